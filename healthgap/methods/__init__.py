@@ -4,5 +4,8 @@ See ``_common`` for the input and output conventions shared by every function.
 """
 
 from healthgap.methods._common import MethodArgumentError
+from healthgap.methods.dsr import ESP2013, dsr
+from healthgap.methods.proportion import proportion
+from healthgap.methods.rate import rate
 
-__all__ = ["MethodArgumentError"]
+__all__ = ["MethodArgumentError", "ESP2013", "dsr", "proportion", "rate"]

@@ -70,7 +70,9 @@ def grouping_columns(by: str | Sequence[str] | None) -> list[str]:
 
 def require_frame(data: object, argument: str = "data") -> pd.DataFrame:
     if not isinstance(data, pd.DataFrame):
-        raise MethodArgumentError(f"{argument}: expected a pandas DataFrame, got {type(data).__name__}")
+        raise MethodArgumentError(
+            f"{argument}: expected a pandas DataFrame, got {type(data).__name__}"
+        )
     return data
 
 
@@ -94,7 +96,9 @@ def numeric_column(
         bad = converted.isna() & series.notna()
         if bad.any():
             first = series[bad].iloc[0]
-            raise MethodArgumentError(f"{argument}: column {column!r} has non-numeric value {first!r}")
+            raise MethodArgumentError(
+                f"{argument}: column {column!r} has non-numeric value {first!r}"
+            )
         series = converted
     elif not (pd.api.types.is_numeric_dtype(series) or series.isna().all()):
         raise MethodArgumentError(f"{argument}: column {column!r} must be numeric")
@@ -118,10 +122,274 @@ def add_limits(
 
 
 def describe(
-    frame: pd.DataFrame, levels: Sequence[float], statistic: str | np.ndarray, method: str | np.ndarray
+    frame: pd.DataFrame,
+    levels: Sequence[float],
+    statistic: str | np.ndarray,
+    method: str | np.ndarray,
 ) -> pd.DataFrame:
     """Add the closing confidence, statistic and method columns."""
     frame["confidence"] = confidence_label(levels)
     frame["statistic"] = statistic
     frame["method"] = method
     return frame
+
+
+# ------------------------------------------------------------------------------------------------
+# Additions shared by the proportion, rate, DSR, ISR, mean, quantile and funnel methods.
+# ------------------------------------------------------------------------------------------------
+
+OUTPUT_TYPES = ("value", "lower", "upper", "standard", "full")
+
+
+def check_choice(value: object, argument: str, allowed: Sequence[str]) -> str:
+    """Return ``value`` if it is one of ``allowed``; otherwise raise naming the argument."""
+    if not isinstance(value, str) or value not in allowed:
+        raise MethodArgumentError(f"{argument}: must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def check_positive_number(value: object, argument: str) -> float:
+    """A finite number greater than zero (multipliers, reference values, years of data)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise MethodArgumentError(f"{argument}: must be a number, got {value!r}")
+    number = float(value)
+    if not np.isfinite(number) or number <= 0:
+        raise MethodArgumentError(f"{argument}: must be greater than zero, got {value!r}")
+    return number
+
+
+def format_number(value: float) -> str:
+    """A multiplier as R's ``format(x, scientific = FALSE)`` writes it: 100000, 1000, 0.5."""
+    number = float(value)
+    if number.is_integer():
+        return str(int(number))
+    return np.format_float_positional(number, trim="-")
+
+
+def z_value(level: float) -> float:
+    """Two-sided standard normal quantile for a confidence level (0.95 -> 1.959964)."""
+    from scipy.stats import norm
+
+    return float(norm.ppf(level + (1 - level) / 2))
+
+
+def byars_lower(x: np.ndarray, level: float) -> np.ndarray:
+    """Byar's approximation to the lower Poisson limit of a count (Breslow & Day 1987).
+
+    Negative results (very small counts at high confidence) are NaN, as the R package gives NA.
+    """
+    x = np.asarray(x, dtype="float64")
+    z = z_value(level)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = x * (1 - 1 / (9 * x) - z / (3 * np.sqrt(x))) ** 3
+    return np.where(result < 0, np.nan, result)
+
+
+def byars_upper(x: np.ndarray, level: float) -> np.ndarray:
+    """Byar's approximation to the upper Poisson limit of a count (Breslow & Day 1987)."""
+    x1 = np.asarray(x, dtype="float64") + 1
+    z = z_value(level)
+    return x1 * (1 - 1 / (9 * x1) + z / (3 * np.sqrt(x1))) ** 3
+
+
+def exact_poisson_lower(x: np.ndarray, level: float) -> np.ndarray:
+    """Exact lower Poisson limit of a count from the chi-squared distribution; 0 for no events.
+
+    Armitage & Berry (2002): L = chi2(alpha/2; 2x) / 2.
+    """
+    from scipy.stats import chi2
+
+    x = np.asarray(x, dtype="float64")
+    with np.errstate(invalid="ignore"):
+        result = chi2.ppf((1 - level) / 2, 2 * x) / 2
+    return np.where(x == 0, 0.0, result)
+
+
+def exact_poisson_upper(x: np.ndarray, level: float) -> np.ndarray:
+    """Exact upper Poisson limit of a count: U = chi2(1 - alpha/2; 2x + 2) / 2."""
+    from scipy.stats import chi2
+
+    x = np.asarray(x, dtype="float64")
+    return chi2.ppf(level + (1 - level) / 2, 2 * x + 2) / 2
+
+
+def poisson_count_limits(x: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Limits for counts as PHE uses them: exact below 10 events, Byar's from 10 upwards."""
+    x = np.asarray(x, dtype="float64")
+    small = x < 10
+    lower = np.where(small, exact_poisson_lower(x, level), byars_lower(x, level))
+    upper = np.where(small, exact_poisson_upper(x, level), byars_upper(x, level))
+    return lower, upper
+
+
+def poisson_method(x: np.ndarray) -> np.ndarray:
+    """'Exact' below 10 events, 'Byars' from 10, None where the count is missing."""
+    x = np.asarray(x, dtype="float64")
+    method = np.where(x < 10, "Exact", "Byars").astype(object)
+    method[np.isnan(x)] = None
+    return method
+
+
+def wilson_lower(x: np.ndarray, n: np.ndarray, level: float) -> np.ndarray:
+    """Wilson score lower limit of a proportion x / n (Wilson 1927; Newcombe & Altman 2000)."""
+    x = np.asarray(x, dtype="float64")
+    n = np.asarray(n, dtype="float64")
+    z = z_value(level)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (2 * x + z**2 - z * np.sqrt(z**2 + 4 * x * (1 - x / n))) / 2 / (n + z**2)
+
+
+def wilson_upper(x: np.ndarray, n: np.ndarray, level: float) -> np.ndarray:
+    """Wilson score upper limit of a proportion x / n (Wilson 1927; Newcombe & Altman 2000)."""
+    x = np.asarray(x, dtype="float64")
+    n = np.asarray(n, dtype="float64")
+    z = z_value(level)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (2 * x + z**2 + z * np.sqrt(z**2 + 4 * x * (1 - x / n))) / 2 / (n + z**2)
+
+
+def _key_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes (0..k-1, missing values included as a key) and the sorted unique keys."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy().astype(np.intp)
+        categories = series.cat.categories
+        if (codes < 0).any():
+            codes = np.where(codes < 0, len(categories), codes)
+            categories = categories.append(pd.Index([np.nan]))
+        return codes, pd.Index(categories, name=series.name)
+    codes, uniques = pd.factorize(series, sort=True, use_na_sentinel=False)
+    return codes.astype(np.intp, copy=False), pd.Index(uniques, name=series.name)
+
+
+def group_codes(data: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Group each row by the ``by`` columns without a Python loop over rows or groups.
+
+    Returns one integer code per row (0..g-1, groups in sorted key order, as dplyr's group_by
+    orders them) and a frame of the g group keys. Each key column is factorized once; the codes
+    are combined arithmetically and compacted with a bincount presence mask, so 10 million rows
+    group in well under a second.
+    """
+    n_rows = len(data)
+    if not by:
+        return np.zeros(n_rows, dtype=np.intp), pd.DataFrame(index=range(1))
+    parts = [_key_codes(data[column]) for column in by]
+    sizes = [max(len(uniques), 1) for _, uniques in parts]
+    combined = np.zeros(n_rows, dtype=np.int64)
+    for (codes, _), size in zip(parts, sizes):
+        combined = combined * size + codes
+    span = int(np.prod(np.asarray(sizes, dtype=np.float64)))
+    if len(by) == 1:
+        present = np.bincount(combined, minlength=sizes[0]) > 0
+        keep = np.flatnonzero(present)
+        remap = np.cumsum(present) - 1
+        codes = remap[combined] if not present.all() else combined
+    elif span <= max(4 * n_rows, 1 << 20):
+        present = np.bincount(combined, minlength=span) > 0
+        keep = np.flatnonzero(present)
+        codes = (np.cumsum(present) - 1)[combined]
+    else:
+        keep, codes = np.unique(combined, return_inverse=True)
+    unravelled = np.unravel_index(keep, sizes) if len(by) > 1 else (keep,)
+    keys = pd.DataFrame(
+        {column: uniques.take(idx) for column, (_, uniques), idx in zip(by, parts, unravelled)}
+    )
+    for column in by:
+        if isinstance(data[column].dtype, pd.CategoricalDtype) and not keys[column].isna().any():
+            keys[column] = pd.Categorical(keys[column], categories=data[column].cat.categories)
+    return codes.astype(np.intp, copy=False), keys
+
+
+def group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """Sum per group, missing values counting as zero (R's ``sum(x, na.rm = TRUE)``)."""
+    return np.bincount(codes, weights=np.nan_to_num(values, nan=0.0), minlength=n_groups)
+
+
+def group_sum_strict(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """Sum per group that is NaN when any member is missing (R's plain ``sum(x)``)."""
+    total = group_sum(codes, values, n_groups)
+    missing = np.bincount(codes, weights=np.isnan(values), minlength=n_groups) > 0
+    total[missing] = np.nan
+    return total
+
+
+def position_in_group(codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """0-based position of each row within its group, in the order rows appear."""
+    n_rows = len(codes)
+    if n_rows == 0:
+        return np.zeros(0, dtype=np.intp)
+    change = np.flatnonzero(codes[1:] != codes[:-1]) + 1
+    if len(change) + 1 == n_groups:  # each group is one contiguous run: no sort needed
+        starts = np.concatenate(([0], change))
+        lengths = np.diff(np.concatenate((starts, [n_rows])))
+        return np.arange(n_rows) - np.repeat(starts, lengths)
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes, minlength=n_groups)
+    starts = np.cumsum(counts) - counts
+    position = np.empty(n_rows, dtype=np.intp)
+    position[order] = np.arange(n_rows) - starts[codes[order]]
+    return position
+
+
+def numeric_vector(values: object, argument: str, *, allow_negative: bool = False) -> np.ndarray:
+    """A list/array/Series argument (a standard or reference population) as float64."""
+    try:
+        array = np.asarray(values, dtype="float64")
+    except (TypeError, ValueError) as error:
+        raise MethodArgumentError(f"{argument}: must be a sequence of numbers") from error
+    if array.ndim != 1 or array.size == 0:
+        raise MethodArgumentError(f"{argument}: must be a non-empty one-dimensional sequence")
+    if not allow_negative and (array < 0).any():
+        raise MethodArgumentError(f"{argument}: has negative values")
+    return array
+
+
+def shape_output(
+    frame: pd.DataFrame,
+    type: str,
+    levels: Sequence[float],
+    *,
+    base: Sequence[str],
+    summary: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Keep the columns the R package keeps for each ``type``.
+
+    ``base`` columns (group keys, or the input columns of row-wise methods) are always kept;
+    ``summary`` columns (totals such as total_count) only for "standard" and "full".
+    """
+    check_choice(type, "type", OUTPUT_TYPES)
+    names = limit_column_names(levels)
+    lowers = [low for low, _ in names]
+    uppers = [high for _, high in names]
+    limits = [name for pair in names for name in pair]
+    if type == "value":
+        columns = [*base, "value"]
+    elif type == "lower":
+        columns = [*base, *lowers]
+    elif type == "upper":
+        columns = [*base, *uppers]
+    else:
+        columns = [*base, *summary, "value", *limits]
+        if type == "full":
+            columns += ["confidence", "statistic", "method"]
+    return frame.loc[:, [column for column in columns if column in frame.columns]]
+
+
+def rows_or_group_totals(
+    data: pd.DataFrame, columns: dict[str, np.ndarray], by: Sequence[str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """The frame row-wise methods (proportion, rate) work on, and the columns always kept.
+
+    Without ``by`` every input row is kept with all its columns (as the R package appends to an
+    ungrouped data frame). With ``by`` the named numeric columns are summed per group; a group
+    with any missing value sums to NaN, as R's ``sum`` does.
+    """
+    if not by:
+        frame = data.copy()
+        for name, values in columns.items():
+            frame[name] = values
+        return frame, list(frame.columns)
+    codes, keys = group_codes(data, by)
+    frame = keys
+    for name, values in columns.items():
+        frame[name] = group_sum_strict(codes, values, len(keys))
+    return frame, [*by, *columns]

@@ -5,9 +5,22 @@ See ``_common`` for the input and output conventions shared by every function.
 
 from healthgap.methods._common import MethodArgumentError
 from healthgap.methods.dsr import ESP2013, dsr
+from healthgap.methods.isr import isr, isratio
 from healthgap.methods.life_expectancy import life_expectancy
+from healthgap.methods.mean import mean
 from healthgap.methods.proportion import proportion
+from healthgap.methods.quantile import quantile
 from healthgap.methods.rate import rate
 
-__all__ = ["MethodArgumentError", "ESP2013", "dsr", "proportion", "rate"]
+__all__ = [
+    "MethodArgumentError",
+    "ESP2013",
+    "dsr",
+    "proportion",
+    "rate",
+    "isr",
+    "isratio",
+    "mean",
+    "quantile",
+]
 __all__ += ["life_expectancy"]  # life expectancy, SII and recent trend methods

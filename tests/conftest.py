@@ -26,3 +26,16 @@ def shared_data() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database starts with the bundled demo data, loaded once per session.
+
+    Tests use the ``db`` fixture, whose transaction is rolled back after each test, so the demo
+    data stays as loaded.
+    """
+    from healthgap.ingest.demo import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo(report=lambda *_: None)

@@ -1,0 +1,53 @@
+# healthgap: `make run` serves the demo at http://127.0.0.1:8000, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+AXE := node_modules/axe-core/axe.min.js
+
+.PHONY: install run test test-postgres lint format bench vendor browser
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+run: install
+	$(BIN)/healthgap load-demo
+	$(BIN)/healthgap serve
+
+# Headless Chromium from the distribution and axe-core from npm, for the browser tests.
+browser: $(AXE)
+	scripts/install_chromium.sh
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install browser lint
+	$(BIN)/healthgap makemigrations --check --dry-run
+	$(BIN)/python -m pytest
+
+# The same suite against a real PostgreSQL server started on loopback for the run.
+test-postgres: install browser
+	scripts/with_postgres.sh $(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m pytest bench --benchmark-only --benchmark-columns=min,median,max,rounds
+
+# Refresh the vendored front-end libraries from the npm registry (output is committed).
+vendor:
+	npm ci --no-audit --no-fund --loglevel=error
+	scripts/vendor_assets.sh

@@ -1,0 +1,122 @@
+"""The bundled demo: England's areas with Coventry and Leicester in detail."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+from pathlib import Path
+
+from django.db import transaction
+
+from healthgap.areas.models import Area
+from healthgap.ingest import geography
+
+DEMO_DIR = Path(str(resources.files("healthgap") / "demo_data"))
+DEMO_HWBS = {"E08000026": "Coventry", "E06000016": "Leicester"}
+
+
+def demo_file(relative: str) -> Path:
+    return DEMO_DIR / relative
+
+
+def _nuts1_to_region() -> dict[str, str]:
+    with open(demo_file("lookups/regions.csv"), encoding="utf-8") as handle:
+        return {row["nuts1_code"]: row["code"] for row in csv.DictReader(handle)}
+
+
+def geography_steps():
+    """(description, loader) pairs in dependency order; each loads in its own transaction."""
+    boundaries = [
+        ("wards_2013_E08000026_coventry.geojson", "WD13CD"),
+        ("wards_2021_E06000016_leicester.geojson", "WD21CD"),
+        ("lsoa_2011_E08000026_coventry.geojson", "LSOA11CD"),
+        ("lsoa_2011_E06000016_leicester.geojson", "LSOA11CD"),
+        ("msoa_2011_E08000026_coventry.geojson", "MSOA11CD"),
+        ("msoa_2011_E06000016_leicester.geojson", "MSOA11CD"),
+        ("utla_2019_england.geojson", "UTLA19CD"),
+    ]
+    steps = [
+        ("England and regions", lambda: geography.load_regions(demo_file("lookups/regions.csv"))),
+        (
+            "local authorities",
+            lambda: geography.load_local_authorities(
+                demo_file("lookups/mysociety_uk_local_authorities_current.csv")
+            ),
+        ),
+        (
+            "LSOAs and IMD 2019",
+            lambda: geography.load_lsoas_with_imd(
+                demo_file("deprivation/iod2019_file1_imd_lsoa_england.csv")
+            ),
+        ),
+        ("MSOAs", lambda: geography.load_msoas(demo_file("lookups/lsoa11_to_msoa11_england.csv"))),
+        (
+            "wards",
+            lambda: geography.load_wards(
+                demo_file("lookups/lsoa11_to_ward17_coventry_leicester.csv")
+            ),
+        ),
+        (
+            "IMD domains",
+            lambda: geography.load_lsoa_domains(
+                demo_file("deprivation/iod2019_file2_domains_lsoa_coventry_leicester.csv")
+            ),
+        ),
+        (
+            "authority deprivation",
+            lambda: geography.load_authority_deprivation(
+                demo_file("deprivation/iod2019_lad_summaries_england.csv")
+            ),
+        ),
+        (
+            "population (upper-tier)",
+            lambda: geography.load_single_year_population(
+                demo_file("population/ons_mye2_persons_mid2019_utla19_single_year.csv"),
+                "utla19_code",
+                2019,
+            ),
+        ),
+        (
+            "population (MSOA)",
+            lambda: geography.load_single_year_population(
+                demo_file(
+                    "population/ons_sape_persons_mid2019_msoa11_coventry_leicester_single_year.csv"
+                ),
+                "msoa11_code",
+                2019,
+            ),
+        ),
+    ]
+    steps += [
+        (
+            f"boundaries {name}",
+            lambda name=name, prop=prop: geography.load_boundaries(
+                demo_file(f"boundaries/{name}"), prop
+            ),
+        )
+        for name, prop in boundaries
+    ]
+    steps.append(
+        (
+            "region boundaries",
+            lambda: geography.load_boundaries(
+                demo_file("boundaries/nuts1_regions_2012_gb.topojson"),
+                "NUTS112CD",
+                code_for=_nuts1_to_region(),
+            ),
+        )
+    )
+    steps.append(("demo boards", mark_demo_hwbs))
+    return steps
+
+
+def mark_demo_hwbs() -> int:
+    with transaction.atomic():
+        return Area.objects.filter(code__in=DEMO_HWBS).update(is_hwb=True)
+
+
+def load_demo(report=print) -> None:
+    """Load every demo step; running it again changes nothing."""
+    for description, step in geography_steps():
+        count = step()
+        report(f"  {description}: {count:,}")

@@ -1,0 +1,128 @@
+"""Vega-Lite specifications for the site's charts, built from plain rows in Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# GOV.UK Design System colours, so charts match the page and keep their contrast.
+GOVUK_BLUE = "#1d70b8"
+GOVUK_BLACK = "#0b0c0c"
+FONT = "Helvetica Neue, Helvetica, Arial, sans-serif"
+
+
+@dataclass
+class Chart:
+    element_id: str
+    title: str
+    description: str
+    spec: dict = field(repr=False)
+
+    @property
+    def spec_element_id(self) -> str:
+        return f"{self.element_id}-spec"
+
+
+def _base(width="container", height=300) -> dict:
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": width,
+        "height": height,
+        "autosize": {"type": "fit", "contains": "padding"},
+        "config": {
+            "font": FONT,
+            "axis": {"labelFontSize": 13, "titleFontSize": 14, "labelColor": GOVUK_BLACK},
+            "legend": {"labelFontSize": 13, "titleFontSize": 14},
+            "view": {"stroke": None},
+        },
+    }
+
+
+def choropleth(
+    element_id: str,
+    title: str,
+    description: str,
+    features: list[dict],
+    value_field: str,
+    value_title: str,
+    tooltip: list[tuple[str, str, str]],
+    *,
+    reverse_colours: bool = False,
+    scheme: str = "purples",
+) -> Chart:
+    """A map of areas shaded by one property of each GeoJSON feature.
+
+    ``tooltip`` lists (property, title, type) with type "nominal" or "quantitative".
+    """
+    spec = _base(height=420)
+    spec.update(
+        {
+            "data": {
+                "values": {"type": "FeatureCollection", "features": features},
+                "format": {"type": "json", "property": "features"},
+            },
+            "projection": {"type": "mercator"},
+            "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 1},
+            "encoding": {
+                "color": {
+                    "field": f"properties.{value_field}",
+                    "type": "quantitative",
+                    "title": value_title,
+                    "scale": {"scheme": scheme, "reverse": reverse_colours},
+                },
+                "tooltip": [
+                    {"field": f"properties.{name}", "title": label, "type": kind}
+                    for name, label, kind in tooltip
+                ],
+            },
+        }
+    )
+    return Chart(element_id, title, description, spec)
+
+
+def population_by_age(element_id: str, area_name: str, rows: list[dict]) -> Chart:
+    """Share of the population in each age band, the area as bars and England as ticks.
+
+    ``rows`` carry ``band``, ``order``, ``area_percent`` and ``england_percent``.
+    """
+    spec = _base(height=380)
+    y = {
+        "field": "band",
+        "type": "ordinal",
+        "title": "Age band",
+        "sort": {"field": "order", "order": "descending"},
+    }
+    spec.update(
+        {
+            "data": {"values": rows},
+            "layer": [
+                {
+                    "mark": {"type": "bar", "color": GOVUK_BLUE},
+                    "encoding": {
+                        "y": y,
+                        "x": {
+                            "field": "area_percent",
+                            "type": "quantitative",
+                            "title": "Percentage of the population",
+                        },
+                        "tooltip": [
+                            {"field": "band", "title": "Age band"},
+                            {"field": "area_percent", "title": area_name, "format": ".1f"},
+                            {"field": "england_percent", "title": "England", "format": ".1f"},
+                        ],
+                    },
+                },
+                {
+                    "mark": {"type": "tick", "color": GOVUK_BLACK, "thickness": 3},
+                    "encoding": {
+                        "y": y,
+                        "x": {"field": "england_percent", "type": "quantitative"},
+                    },
+                },
+            ],
+        }
+    )
+    description = (
+        f"Bars show the percentage of {area_name}'s population in each five-year age band; "
+        "black marks show England's percentage for comparison."
+    )
+    return Chart(element_id, f"Population by age, {area_name}", description, spec)

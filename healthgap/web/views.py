@@ -1,0 +1,131 @@
+"""Pages of the public site. Each data page has .json and per-table .csv/.xlsx/.json twins."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from healthgap.areas import queries
+from healthgap.areas.models import ESP2013_BANDS, Area
+from healthgap.web import charts
+from healthgap.web.formats import DataTable, error_response, page_json, table_response
+
+POPULATION_YEAR = 2019
+
+
+def home(request):
+    boards = Area.objects.filter(is_hwb=True).select_related("parent").order_by("name")
+    return render(request, "web/home.html", {"boards": boards})
+
+
+def about_data(request):
+    return render(request, "web/about_data.html")
+
+
+def _area_tables(area: Area) -> tuple[list[DataTable], list[dict], list[dict]]:
+    wards = queries.ward_deprivation(area)
+    ward_table = DataTable(
+        "wards",
+        f"Deprivation (IMD 2019) by ward, {area.name}",
+        [
+            ("code", "Ward code"),
+            ("name", "Ward"),
+            ("lsoas", "LSOAs"),
+            ("average_imd_rank", "Average IMD 2019 rank of its LSOAs (1 = most deprived)"),
+            ("lsoas_in_most_deprived_decile", "LSOAs in England's most deprived 10%"),
+            ("percent_in_most_deprived_decile", "% of LSOAs in England's most deprived 10%"),
+        ],
+        wards,
+    )
+    bands = queries.population_in_esp_bands([area.code], POPULATION_YEAR).get(area.code)
+    england = queries.england_population_in_esp_bands(POPULATION_YEAR)
+    population_rows = []
+    if bands:
+        area_total, england_total = sum(bands), sum(england) or 1
+        for order, ((start, end), count, england_count) in enumerate(
+            zip(ESP2013_BANDS, bands, england)
+        ):
+            population_rows.append(
+                {
+                    "band": queries.band_label(start, end),
+                    "order": order,
+                    "population": round(count),
+                    "area_percent": round(100 * count / area_total, 2),
+                    "england_percent": round(100 * england_count / england_total, 2),
+                }
+            )
+    population_table = DataTable(
+        "population",
+        f"Population by age, {area.name}, mid-{POPULATION_YEAR}",
+        [
+            ("band", "Age band"),
+            ("population", "Population"),
+            ("area_percent", f"% of {area.name}"),
+            ("england_percent", "% of England"),
+        ],
+        population_rows,
+    )
+    return [ward_table, population_table], wards, population_rows
+
+
+def area(request, code: str, fmt: str | None = None):
+    place = Area.objects.select_related("parent").filter(code=code).first()
+    if place is None:
+        return error_response(request, 404, f"No area has the code {code!r}.", fmt)
+    tables, wards, population_rows = _area_tables(place)
+    total = queries.total_population(place, POPULATION_YEAR)
+    if fmt == "json":
+        return page_json(
+            place.name,
+            tables,
+            area={"code": place.code, "name": place.name, "type": place.get_area_type_display()},
+            population=total,
+        )
+    ward_map = charts.choropleth(
+        "ward-deprivation-map",
+        f"Deprivation by ward, {place.name}",
+        "Wards shaded by the average IMD 2019 rank of their LSOAs: darker wards are more "
+        "deprived (rank 1 is the most deprived LSOA in England). The table below gives the "
+        "same figures.",
+        queries.features({ward["code"]: ward for ward in wards}),
+        "average_imd_rank",
+        "Average IMD rank",
+        [
+            ("name", "Ward", "nominal"),
+            ("average_imd_rank", "Average IMD 2019 rank", "quantitative"),
+            ("percent_in_most_deprived_decile", "% of LSOAs in most deprived 10%", "quantitative"),
+        ],
+        reverse_colours=True,
+    )
+    pyramid = charts.population_by_age("population-by-age", place.name, population_rows)
+    context = {
+        "area": place,
+        "region": place.region(),
+        "population": total,
+        "population_year": POPULATION_YEAR,
+        "tables": {table.name: table for table in tables},
+        "ward_map": ward_map,
+        "pyramid": pyramid,
+        "json_url": reverse("web:area_format", args=[place.code, "json"]),
+    }
+    return render(request, "web/area.html", context)
+
+
+def area_table(request, code: str, table: str, fmt: str):
+    place = Area.objects.filter(code=code).first()
+    if place is None:
+        return error_response(request, 404, f"No area has the code {code!r}.", fmt)
+    tables = {t.name: t for t in _area_tables(place)[0]}
+    if table not in tables:
+        return error_response(
+            request, 404, f"No table {table!r} for this area; tables: {', '.join(tables)}.", fmt
+        )
+    return table_response(tables[table], fmt, f"{place.code}-{table}")
+
+
+def not_found(request, exception=None):
+    return error_response(request, 404, "Page not found.")
+
+
+def server_error(request):
+    return error_response(request, 500, "Sorry, something went wrong on our side.")

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Copies the front-end libraries installed from the npm registry into the app's static files,
+# each with its version in the file name, and compiles the stylesheet. Run by `make vendor`;
+# the output is committed so that `make run` needs no Node.js.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+version() { node -p "require('./node_modules/$1/package.json').version"; }
+out=healthgap/web/static/vendor
+rm -rf "$out" && mkdir -p "$out/govuk-frontend/assets"
+for lib in vega vega-lite vega-embed; do
+  cp "node_modules/$lib/build/$lib.min.js" "$out/$lib-$(version "$lib").min.js"
+done
+govuk=$(version govuk-frontend)
+cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js "$out/govuk-frontend/govuk-frontend-$govuk.min.js"
+cp -r node_modules/govuk-frontend/dist/govuk/assets/images "$out/govuk-frontend/assets/"
+npx --no-install sass --no-source-map --style=compressed --quiet-deps --silence-deprecation=import \
+  --load-path=node_modules healthgap/web/styles/healthgap.scss "healthgap/web/static/healthgap/healthgap-govuk-$govuk.css"
+cat > "$out/VERSIONS.txt" <<VERSIONS
+From the npm registry (licences: vega, vega-lite, vega-embed BSD-3-Clause; govuk-frontend MIT):
+vega $(version vega)
+vega-lite $(version vega-lite)
+vega-embed $(version vega-embed)
+govuk-frontend $govuk
+VERSIONS
+echo "vendored into $out"

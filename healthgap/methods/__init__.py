@@ -4,13 +4,16 @@ See ``_common`` for the input and output conventions shared by every function.
 """
 
 from healthgap.methods._common import MethodArgumentError
+from healthgap.methods.benchmark import compare_to_benchmark
 from healthgap.methods.dsr import ESP2013, dsr
+from healthgap.methods.funnel import funnel_limits, funnel_points, funnel_significance
 from healthgap.methods.isr import isr, isratio
 from healthgap.methods.life_expectancy import life_expectancy
 from healthgap.methods.mean import mean
 from healthgap.methods.proportion import proportion
 from healthgap.methods.quantile import quantile
 from healthgap.methods.rate import rate
+from healthgap.methods.sii import sii
 
 __all__ = [
     "MethodArgumentError",
@@ -22,5 +25,9 @@ __all__ = [
     "isratio",
     "mean",
     "quantile",
+    "funnel_limits",
+    "funnel_significance",
+    "funnel_points",
+    "compare_to_benchmark",
 ]
-__all__ += ["life_expectancy"]  # life expectancy, SII and recent trend methods
+__all__ += ["life_expectancy", "sii"]  # life expectancy, SII and recent trend methods

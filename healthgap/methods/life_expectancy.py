@@ -409,8 +409,13 @@ def _group_codes(data: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.Data
     return codes, keys
 
 
+def _plain(value: object) -> object:
+    """numpy scalars as Python ones, for readable messages."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _describe_group(keys: pd.DataFrame, g: int, by: list[str]) -> str:
     if not by:
         return ""
-    values = ", ".join(f"{column}={keys.iloc[g][column]!r}" for column in by)
+    values = ", ".join(f"{column}={_plain(keys.iloc[g][column])!r}" for column in by)
     return f" in group {values}"

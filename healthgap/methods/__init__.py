@@ -13,6 +13,7 @@ from healthgap.methods.mean import mean
 from healthgap.methods.proportion import proportion
 from healthgap.methods.quantile import quantile
 from healthgap.methods.rate import rate
+from healthgap.methods.sii import sii
 
 __all__ = [
     "MethodArgumentError",
@@ -29,4 +30,4 @@ __all__ = [
     "funnel_points",
     "compare_to_benchmark",
 ]
-__all__ += ["life_expectancy"]  # life expectancy, SII and recent trend methods
+__all__ += ["life_expectancy", "sii"]  # life expectancy, SII and recent trend methods

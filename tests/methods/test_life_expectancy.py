@@ -17,14 +17,16 @@ from healthgap.methods import MethodArgumentError, life_expectancy
 AGES = [0, 1, *range(5, 95, 5)]
 
 # Approximate England-like death rates per person-year by band (0, 1-4, ..., 85-89, 90+).
+# fmt: off
 ENGLAND_LIKE_RATES = np.array(
     [0.0039, 0.00012, 0.00007, 0.00009, 0.00025, 0.00035, 0.00045, 0.0006, 0.0009, 0.0013,
      0.002, 0.003, 0.0046, 0.0074, 0.011, 0.018, 0.030, 0.052, 0.095, 0.21]
-)  # fmt: skip
+)
 ENGLAND_LIKE_POPS = np.array(
     [6000, 25000, 32000, 31000, 30000, 33000, 36000, 37000, 35000, 33000,
      34000, 35000, 33000, 29000, 27000, 25000, 18000, 12000, 7000, 3500]
-)  # fmt: skip
+)
+# fmt: on
 
 
 def england_like(pops=ENGLAND_LIKE_POPS, rates=ENGLAND_LIKE_RATES, **extra):
@@ -112,9 +114,16 @@ def test_full_output_columns_and_cumulative_counts():
     frame = england_like()
     result = run(frame)
     assert list(result.columns) == [
-        "age", "value", "lowercl", "uppercl", "pops_used", "dths_used",
-        "confidence", "statistic", "method",
-    ]  # fmt: skip
+        "age",
+        "value",
+        "lowercl",
+        "uppercl",
+        "pops_used",
+        "dths_used",
+        "confidence",
+        "statistic",
+        "method",
+    ]
     assert result["pops_used"].iloc[0] == frame["pop"].sum()
     assert result["dths_used"].iloc[-1] == frame["deaths"].iloc[-1]
     assert result["confidence"].unique().tolist() == ["95%"]
@@ -317,8 +326,14 @@ def test_many_groups_vectorised_match_one_at_a_time():
     frames = []
     for i in range(25):
         pops = rng.integers(2000, 40000, size=20)
-        frames.append(england_like(pops=pops, rates=ENGLAND_LIKE_RATES * rng.uniform(0.7, 1.4),
-                                   area=f"A{i:02d}", sex=i % 2))  # fmt: skip
+        frames.append(
+            england_like(
+                pops=pops,
+                rates=ENGLAND_LIKE_RATES * rng.uniform(0.7, 1.4),
+                area=f"A{i:02d}",
+                sex=i % 2,
+            )
+        )
     frame = pd.concat(frames, ignore_index=True).sample(frac=1, random_state=1)
     together = life_expectancy(frame, "deaths", "pop", "age", by=["area", "sex"])
     for i in (0, 13, 24):

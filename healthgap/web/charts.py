@@ -103,6 +103,7 @@ def population_by_age(element_id: str, area_name: str, rows: list[dict]) -> Char
                             "field": "area_percent",
                             "type": "quantitative",
                             "title": "Percentage of the population",
+                            "axis": {"tickCount": 6, "format": ".0f"},
                         },
                         "tooltip": [
                             {"field": "band", "title": "Age band"},

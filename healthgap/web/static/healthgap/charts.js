@@ -16,7 +16,12 @@
     vegaEmbed(container, spec, embedOptions)
       .then(function (result) {
         container.dataset.rendered = "true";
-        const svg = container.querySelector("svg");
+        const actions = container.querySelector("details > summary");
+        if (actions) {
+          // vega-embed's menu button is an icon only; give it a name for screen readers.
+          actions.setAttribute("aria-label", "Save this chart as an image (SVG or PNG)");
+        }
+        const svg = container.querySelector(":scope > svg");
         if (svg) {
           // The figure's caption and table carry the description; name the image after it.
           svg.setAttribute("role", "img");

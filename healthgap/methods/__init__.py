@@ -14,6 +14,7 @@ from healthgap.methods.proportion import proportion
 from healthgap.methods.quantile import quantile
 from healthgap.methods.rate import rate
 from healthgap.methods.sii import sii
+from healthgap.methods.trend import recent_trend
 
 __all__ = [
     "MethodArgumentError",
@@ -30,4 +31,4 @@ __all__ = [
     "funnel_points",
     "compare_to_benchmark",
 ]
-__all__ += ["life_expectancy", "sii"]  # life expectancy, SII and recent trend methods
+__all__ += ["life_expectancy", "sii", "recent_trend"]

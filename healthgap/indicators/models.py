@@ -97,6 +97,31 @@ class IndicatorValue(models.Model):
 
     Empty ``category_type`` and ``category`` mean the whole population; breakdowns such as
     deprivation decile or ethnic group carry both.
+
+    Benchmarking, computed by ``healthgap.indicators.benchmarking`` after every import with
+    ``healthgap.methods`` (never typed in by hand):
+
+    * ``compared_to_england`` / ``compared_to_region``: the value's 95% confidence interval
+      against the England / region value of the same indicator, period, sex, age and category,
+      labelled as Fingertips does: "Better", "Similar", "Worse" (indicators with a polarity),
+      "Higher", "Similar", "Lower" (no judgement), or "Not compared" (no limits, no benchmark).
+      ``compared_to_england_998`` / ``compared_to_region_998``: the same at 99.8%. Together
+      they give Fingertips' five-level legend: "Better" at 99.8% is "Better 99.8%"; "Better" at
+      95% only is "Better 95%".
+    * ``comparison_basis``: "computed" (from the limits, as above), "published" (the file had no
+      limits, so the label its publisher computed is kept, e.g. Fingertips' via the Trafford
+      extracts) or "" (nothing to compare).
+    * ``rank_upper_tier``: rank among English upper-tier authorities (counties and unitaries)
+      with a value for the same indicator, period, sex, age and category; 1 = best (highest
+      where higher is better, lowest where lower is better; lowest value where there is no
+      judgement). ``ranked_among`` is how many were ranked. ``quartile_upper_tier``: 1 = best
+      quarter ... 4 = worst (same order). ``quintile_upper_tier``: 1 = lowest values ... 5 =
+      highest, Fingertips' quintiles for indicators without a polarity (set for every ranked
+      value). All null for areas that are not upper tier, or without a value.
+    * ``recent_trend``: Fingertips' trend marker computed as if this value were the latest:
+      "Increasing and getting better", "Increasing and getting worse", "Decreasing and getting
+      better", "Decreasing and getting worse", "Increasing", "Decreasing", "No significant
+      change" or "Cannot be calculated".
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
@@ -120,6 +145,16 @@ class IndicatorValue(models.Model):
     source_row = models.PositiveIntegerField(
         null=True, blank=True, help_text="Line number in the imported file (header is line 1)."
     )
+    compared_to_england = models.CharField(max_length=20, blank=True, default="")
+    compared_to_region = models.CharField(max_length=20, blank=True, default="")
+    compared_to_england_998 = models.CharField(max_length=20, blank=True, default="")
+    compared_to_region_998 = models.CharField(max_length=20, blank=True, default="")
+    comparison_basis = models.CharField(max_length=10, blank=True, default="")
+    rank_upper_tier = models.PositiveIntegerField(null=True, blank=True)
+    ranked_among = models.PositiveIntegerField(null=True, blank=True)
+    quartile_upper_tier = models.PositiveSmallIntegerField(null=True, blank=True)
+    quintile_upper_tier = models.PositiveSmallIntegerField(null=True, blank=True)
+    recent_trend = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -135,3 +170,114 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} {self.area_id} {self.period_id} {self.sex}: {self.value}"
+
+
+class SupersededValue(models.Model):
+    """A value replaced by a newer file for the same indicator, area, period and breakdown.
+
+    The history of an :class:`IndicatorValue`: what it was, which import supplied it and which
+    import replaced it.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    sex = models.CharField(max_length=20)
+    age = models.CharField(max_length=40)
+    category_type = models.CharField(max_length=200, blank=True, default="")
+    category = models.CharField(max_length=200, blank=True, default="")
+    value = models.FloatField(null=True, blank=True)
+    lower95 = models.FloatField(null=True, blank=True)
+    upper95 = models.FloatField(null=True, blank=True)
+    lower998 = models.FloatField(null=True, blank=True)
+    upper998 = models.FloatField(null=True, blank=True)
+    count = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    value_note = models.CharField(max_length=300, blank=True, default="")
+    import_record = models.ForeignKey(
+        ImportRecord, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    source_row = models.PositiveIntegerField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        ImportRecord, on_delete=models.PROTECT, related_name="superseded_values"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["indicator", "area", "period"])]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.area_id} {self.period_id} (superseded): {self.value}"
+
+
+class ValueCheck(models.Model):
+    """A disagreement between what a file published and what healthgap recomputed.
+
+    ``field`` is "value", "lower95", "upper95", "lower998", "upper998", "compared_to_england",
+    "compared_to_region" or "recent_trend"; ``given`` is the file's figure or label and
+    ``computed`` healthgap's, with ``method`` naming how it was computed.
+    """
+
+    value = models.ForeignKey(IndicatorValue, on_delete=models.CASCADE, related_name="checks")
+    field = models.CharField(max_length=40)
+    given = models.CharField(max_length=60)
+    computed = models.CharField(max_length=60)
+    method = models.CharField(max_length=120, blank=True)
+    import_record = models.ForeignKey(
+        ImportRecord, on_delete=models.CASCADE, related_name="checks", null=True, blank=True
+    )
+
+    def __str__(self):
+        return f"{self.value_id} {self.field}: given {self.given}, computed {self.computed}"
+
+
+class ComparatorGroup(models.Model):
+    """Areas to compare an area with: its region, England, nearest neighbours or a user's list.
+
+    ``method`` says in words how the group was made (for nearest neighbours: the variables, their
+    sources and the distance), so that anyone can check it.
+    """
+
+    class Kind(models.TextChoices):
+        REGION = "region", "Region"
+        ENGLAND = "england", "England"
+        NEAREST = "nearest", "Statistical nearest neighbours"
+        USER = "user", "User-defined"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comparator_groups",
+        help_text="The area the group is for (empty for a free-standing user group).",
+    )
+    method = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "area"], name="one_comparator_group_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ComparatorMember(models.Model):
+    """One area in a comparator group, with its distance where the group was computed."""
+
+    group = models.ForeignKey(ComparatorGroup, on_delete=models.CASCADE, related_name="members")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 = nearest")
+    distance = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["group", "rank", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "area"], name="one_membership_per_area")
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} in {self.group}"

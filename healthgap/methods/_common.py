@@ -251,42 +251,38 @@ def wilson_upper(x: np.ndarray, n: np.ndarray, level: float) -> np.ndarray:
 def _key_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes (0..k-1, missing values included as a key) and the sorted unique keys."""
     if isinstance(series.dtype, pd.CategoricalDtype):
-        codes = series.cat.codes.to_numpy().astype(np.intp)
+        codes = series.cat.codes.to_numpy()
         categories = series.cat.categories
         if (codes < 0).any():
             codes = np.where(codes < 0, len(categories), codes)
             categories = categories.append(pd.Index([np.nan]))
         return codes, pd.Index(categories, name=series.name)
     codes, uniques = pd.factorize(series, sort=True, use_na_sentinel=False)
-    return codes.astype(np.intp, copy=False), pd.Index(uniques, name=series.name)
+    return codes, pd.Index(uniques, name=series.name)
 
 
 def group_codes(data: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
     """Group each row by the ``by`` columns without a Python loop over rows or groups.
 
     Returns one integer code per row (0..g-1, groups in sorted key order, as dplyr's group_by
-    orders them) and a frame of the g group keys. Each key column is factorized once; the codes
-    are combined arithmetically and compacted with a bincount presence mask, so 10 million rows
-    group in well under a second.
+    orders them) and a frame of the g group keys. Each key column is factorized once (categorical
+    columns reuse their codes); the codes are combined arithmetically in place and compacted with
+    a bincount presence mask, so ten million rows group in a fraction of a second.
     """
     n_rows = len(data)
     if not by:
         return np.zeros(n_rows, dtype=np.intp), pd.DataFrame(index=range(1))
     parts = [_key_codes(data[column]) for column in by]
     sizes = [max(len(uniques), 1) for _, uniques in parts]
-    combined = np.zeros(n_rows, dtype=np.int64)
-    for (codes, _), size in zip(parts, sizes):
-        combined = combined * size + codes
+    combined = parts[0][0].astype(np.int64)
+    for (codes, _), size in zip(parts[1:], sizes[1:]):
+        combined *= size
+        combined += codes
     span = int(np.prod(np.asarray(sizes, dtype=np.float64)))
-    if len(by) == 1:
-        present = np.bincount(combined, minlength=sizes[0]) > 0
-        keep = np.flatnonzero(present)
-        remap = np.cumsum(present) - 1
-        codes = remap[combined] if not present.all() else combined
-    elif span <= max(4 * n_rows, 1 << 20):
+    if span <= max(4 * n_rows, 1 << 20):
         present = np.bincount(combined, minlength=span) > 0
         keep = np.flatnonzero(present)
-        codes = (np.cumsum(present) - 1)[combined]
+        codes = combined if len(keep) == span else (np.cumsum(present) - 1)[combined]
     else:
         keep, codes = np.unique(combined, return_inverse=True)
     unravelled = np.unravel_index(keep, sizes) if len(by) > 1 else (keep,)
@@ -299,17 +295,37 @@ def group_codes(data: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.D
     return codes.astype(np.intp, copy=False), keys
 
 
-def group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+def sorted_group_starts(codes: np.ndarray, n_groups: int) -> np.ndarray | None:
+    """First row of each group when the rows are already in group order, else None.
+
+    Pass the result to :func:`group_sum` as ``starts``: summing contiguous runs with
+    ``np.add.reduceat`` is several times faster than a weighted ``np.bincount``.
+    """
+    if len(codes) == 0 or (codes[1:] < codes[:-1]).any():
+        return None
+    starts = np.concatenate(([0], np.flatnonzero(codes[1:] != codes[:-1]) + 1))
+    return starts if len(starts) == n_groups else None
+
+
+def group_sum(
+    codes: np.ndarray, values: np.ndarray, n_groups: int, starts: np.ndarray | None = None
+) -> np.ndarray:
     """Sum per group, missing values counting as zero (R's ``sum(x, na.rm = TRUE)``)."""
-    return np.bincount(codes, weights=np.nan_to_num(values, nan=0.0), minlength=n_groups)
+
+    def total_of(array: np.ndarray) -> np.ndarray:
+        if starts is not None:
+            return np.add.reduceat(np.asarray(array, dtype="float64"), starts)
+        return np.bincount(codes, weights=array, minlength=n_groups)
+
+    total = total_of(values)
+    if np.isnan(total).any():  # only then pay for a cleaned copy
+        total = total_of(np.nan_to_num(values, nan=0.0))
+    return total
 
 
 def group_sum_strict(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
     """Sum per group that is NaN when any member is missing (R's plain ``sum(x)``)."""
-    total = group_sum(codes, values, n_groups)
-    missing = np.bincount(codes, weights=np.isnan(values), minlength=n_groups) > 0
-    total[missing] = np.nan
-    return total
+    return np.bincount(codes, weights=values, minlength=n_groups)
 
 
 def position_in_group(codes: np.ndarray, n_groups: int) -> np.ndarray:

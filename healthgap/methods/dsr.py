@@ -27,6 +27,7 @@ from healthgap.methods._common import (
     require_columns,
     require_frame,
     shape_output,
+    sorted_group_starts,
 )
 
 #: European Standard Population 2013 (Eurostat), 19 five-year bands 0-4, 5-9, ..., 85-89, 90+.
@@ -115,9 +116,9 @@ def dsr(
 
     counts = numeric_column(data, x, "x")
     pops = numeric_column(data, n, "n", allow_negative=True)
-    if np.isnan(pops).any():
-        raise MethodArgumentError(f"n: column {n!r} cannot have missing values")
-    if (pops <= 0).any():
+    if not (pops > 0).all():  # one pass; NaN fails it too
+        if np.isnan(pops).any():
+            raise MethodArgumentError(f"n: column {n!r} cannot have missing values")
         raise MethodArgumentError(f"n: populations in column {n!r} must be greater than zero")
 
     codes, keys = group_codes(data, by_cols)
@@ -135,7 +136,7 @@ def dsr(
             raise MethodArgumentError(f"ageband: column {ageband!r} cannot have missing values")
         pair = codes.astype(np.int64) * len(bands) + band_codes
         if stdpoptype == "vector":
-            vector = numeric_vector(ESP2013 if stdpop is None else stdpop, "stdpop")
+            vector = _vector(stdpop)
             if len(vector) != len(bands):
                 raise MethodArgumentError(
                     f"stdpop: has {len(vector)} values but column {ageband!r} has "
@@ -155,23 +156,28 @@ def dsr(
                     f"ageband: every group needs all {len(bands)} age bands of stdpop"
                 )
 
-    present = np.nan_to_num(counts, nan=0.0)
+    starts = sorted_group_starts(codes, n_groups)
+    present = np.nan_to_num(counts, nan=0.0) if np.isnan(counts).any() else counts
     ratio = weights / pops
     if independent_events:
         events = present
-        person_variance = present * ratio**2
-        total_pop = group_sum(codes, pops, n_groups)
-        weight_total = group_sum(codes, weights, n_groups)
+        weighted = present * ratio
+        person_variance = np.multiply(weighted, ratio, out=ratio)
+        total_pop = group_sum(codes, pops, n_groups, starts)
+        if stdpoptype == "vector":  # every group has every band, so the total is the vector's
+            weight_total = np.full(n_groups, float(np.sum(_vector(stdpop))))
+        else:
+            weight_total = group_sum(codes, weights, n_groups, starts)
     else:
         events = frequency * present
+        weighted = events * ratio
         person_variance = frequency**2 * present * ratio**2
         once = rows_once.astype("float64")
         total_pop = group_sum(codes, pops * once, n_groups)
         weight_total = group_sum(codes, weights * once, n_groups)
-
-    total_count = group_sum(codes, events, n_groups)
-    weighted_rate = group_sum(codes, events * ratio, n_groups)
-    variance = group_sum(codes, person_variance, n_groups) / weight_total**2
+    total_count = group_sum(codes, events, n_groups, starts)
+    weighted_rate = group_sum(codes, weighted, n_groups, starts)
+    variance = group_sum(codes, person_variance, n_groups, starts) / weight_total**2
     with np.errstate(divide="ignore", invalid="ignore"):
         value = weighted_rate / weight_total * multiplier
         scale = np.sqrt(variance / total_count) * multiplier
@@ -214,7 +220,7 @@ def _standard_weights(
         if np.isnan(weights).any():
             raise MethodArgumentError(f"stdpop: column {stdpop!r} cannot have missing values")
         return weights
-    vector = numeric_vector(ESP2013 if stdpop is None else stdpop, "stdpop")
+    vector = _vector(stdpop)
     rows_per_group = np.bincount(codes, minlength=n_groups)
     wrong = np.flatnonzero(rows_per_group != len(vector))
     if len(wrong):
@@ -224,6 +230,10 @@ def _standard_weights(
             "standard population band, in the same order (is an age band missing?)"
         )
     return vector[position_in_group(codes, n_groups)]
+
+
+def _vector(stdpop) -> np.ndarray:
+    return numeric_vector(ESP2013 if stdpop is None else stdpop, "stdpop")
 
 
 def _first_of_each(pair: np.ndarray) -> np.ndarray:

@@ -238,7 +238,14 @@ def _in_england(features: list[dict], codes: list[str]) -> tuple[list[dict], lis
 
 
 def _set_field(areas: list[Area], field: str) -> None:
-    Area.objects.bulk_update(areas, [field.removesuffix("_id")], batch_size=2000)
+    """Set one field on areas that exist already (validated by the caller).
+
+    An upsert on the primary key is one statement per chunk, where bulk_update would build a
+    CASE over every row; as every row exists, only the UPDATE branch ever runs.
+    """
+    for area in areas:
+        area.name, area.area_type = "", AreaType.LSOA
+    upsert(Area, areas, ["code"], [field.removesuffix("_id")], field.removesuffix("_id"))
 
 
 def load_boundaries(

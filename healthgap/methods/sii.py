@@ -388,35 +388,45 @@ def _simulate(
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Order statistics of simulated slopes (times the multiplier unless transformed) and RIIs.
 
-    Draws are taken group by group in order (each group's draws form one (reps x Q) block),
-    so the result for a given seed does not depend on how groups are chunked.
+    Each repetition redraws every quantile's value as scaled + se * Z (Z standard normal),
+    back-transforms it unless ``transform`` (or the values are plain), and refits the line:
+    coefficients = hat @ (sqrt(a) * y). Where no back-transform is needed the refit is linear
+    in Z, so the simulated coefficients are the fitted ones plus Z @ (hat * sqrt(a) * se)' -
+    the same numbers computed without forming y. Standard normals are drawn in float32 (ample
+    for percentiles; the fitted line itself is exact float64), group by group in order, so
+    the result for a given seed does not depend on how groups are chunked.
     """
     n_groups, n_quantiles = scaled.shape
     total = n_samples * repetitions
     rng = np.random.default_rng(seed)
     slope_stats = np.empty((n_groups, n_samples, len(positions)))
     rii_stats = np.empty((n_groups, n_samples, len(positions))) if want_rii else None
+    linear = transform or value_type == 0
+    if linear:
+        fitted = np.einsum("gkq,gq->gk", hat, sqrt_a * scaled)  # (g, 2): alpha, beta
+        noise_weights = (hat * (sqrt_a * se)[:, None, :]).astype(np.float32)  # (g, 2, Q)
     chunk = max(1, _CHUNK_ELEMENTS // (total * n_quantiles))
-    operator = hat.transpose(0, 2, 1)  # (g, Q, 2)
     for start in range(0, n_groups, chunk):
         stop = min(start + chunk, n_groups)
-        draws = rng.standard_normal((stop - start, total, n_quantiles))
-        draws *= se[start:stop, None, :]
-        draws += scaled[start:stop, None, :]
-        if not transform:
-            draws = _from_scale(draws, value_type)
-        draws *= sqrt_a[start:stop, None, :]
-        coefficients = np.matmul(draws, operator[start:stop])  # (g, total, 2)
-        slopes = coefficients[..., 1].reshape(stop - start, n_samples, repetitions)
-        if not transform:
-            slopes = slopes * multiplier
-        slope_stats[start:stop] = np.partition(slopes, positions, axis=2)[..., positions]
-        if want_rii:
-            alphas = coefficients[..., 0].reshape(stop - start, n_samples, repetitions)
-            ratios = (alphas + coefficients[..., 1].reshape(alphas.shape)) / alphas
-            if multiplier < 0:
-                ratios = 1 / ratios
-            rii_stats[start:stop] = np.partition(ratios, positions, axis=2)[..., positions]
+        draws = rng.standard_normal((stop - start, total, n_quantiles), dtype=np.float32)
+        for i, g in enumerate(range(start, stop)):
+            if linear:
+                coefficients = draws[i] @ noise_weights[g].T  # (total, 2)
+                alphas = fitted[g, 0] + coefficients[:, 0].astype(np.float64)
+                slopes = fitted[g, 1] + coefficients[:, 1].astype(np.float64)
+            else:
+                values = _from_scale(scaled[g] + se[g] * draws[i], value_type) * sqrt_a[g]
+                alphas = values @ hat[g, 0]
+                slopes = values @ hat[g, 1]
+            scaled_slopes = slopes if transform else slopes * multiplier
+            scaled_slopes = scaled_slopes.reshape(n_samples, repetitions)
+            slope_stats[g] = np.partition(scaled_slopes, positions, axis=1)[:, positions]
+            if want_rii:
+                ratios = (alphas + slopes) / alphas
+                if multiplier < 0:
+                    ratios = 1 / ratios
+                ratios = ratios.reshape(n_samples, repetitions)
+                rii_stats[g] = np.partition(ratios, positions, axis=1)[:, positions]
     return slope_stats, rii_stats
 
 

@@ -14,8 +14,8 @@ R package PHEindicatormethods (``phe_sii``, v2.x) apply it:
 * confidence limits are simulated: each quantile's value is redrawn from a normal distribution
   with its standard error (on the log scale for rates and the logit scale for proportions,
   back-transformed unless ``transform``), the line is refitted, and the limits are percentiles
-  of the simulated SIIs/RIIs. For every group the refit of all repetitions is one matrix
-  product, and groups share no Python loop beyond memory-sized chunks.
+  of the simulated SIIs/RIIs. The refits are vectorised across repetitions: for each group,
+  every repetition's refit is one row of a matrix product (taken in cache-sized blocks).
 
 With ``transform=True`` the regression itself is fitted to log rates or logit proportions and
 the SII/RII are returned on the original scale (the fitted values at x = 0 and x = 1 transformed
@@ -52,7 +52,7 @@ WARN_MANY_QUANTILES = (
 )
 VALUE_TYPES = {0: "normal", 1: "rate", 2: "proportion"}
 RELIABILITY_SAMPLES = 10
-_CHUNK_ELEMENTS = 4_000_000  # simulated values held at once (32 MB)
+_BLOCK_ELEMENTS = 65_536  # normal draws generated at once (256 KB, stays in cache)
 
 
 def sii(
@@ -393,8 +393,9 @@ def _simulate(
     coefficients = hat @ (sqrt(a) * y). Where no back-transform is needed the refit is linear
     in Z, so the simulated coefficients are the fitted ones plus Z @ (hat * sqrt(a) * se)' -
     the same numbers computed without forming y. Standard normals are drawn in float32 (ample
-    for percentiles; the fitted line itself is exact float64), group by group in order, so
-    the result for a given seed does not depend on how groups are chunked.
+    for percentiles; the fitted line itself is exact float64), group by group and in
+    cache-sized blocks of repetitions; numpy's stream does not depend on the block size, so
+    neither does the result for a given seed.
     """
     n_groups, n_quantiles = scaled.shape
     total = n_samples * repetitions
@@ -405,28 +406,30 @@ def _simulate(
     if linear:
         fitted = np.einsum("gkq,gq->gk", hat, sqrt_a * scaled)  # (g, 2): alpha, beta
         noise_weights = (hat * (sqrt_a * se)[:, None, :]).astype(np.float32)  # (g, 2, Q)
-    chunk = max(1, _CHUNK_ELEMENTS // (total * n_quantiles))
-    for start in range(0, n_groups, chunk):
-        stop = min(start + chunk, n_groups)
-        draws = rng.standard_normal((stop - start, total, n_quantiles), dtype=np.float32)
-        for i, g in enumerate(range(start, stop)):
+    block = max(1, _BLOCK_ELEMENTS // n_quantiles)  # repetitions drawn at once (cache-sized)
+    alphas = np.empty(total)
+    slopes = np.empty(total)
+    for g in range(n_groups):
+        for start in range(0, total, block):
+            stop = min(start + block, total)
+            draws = rng.standard_normal((stop - start, n_quantiles), dtype=np.float32)
             if linear:
-                coefficients = draws[i] @ noise_weights[g].T  # (total, 2)
-                alphas = fitted[g, 0] + coefficients[:, 0].astype(np.float64)
-                slopes = fitted[g, 1] + coefficients[:, 1].astype(np.float64)
+                noise = draws @ noise_weights[g].T  # (block, 2)
+                alphas[start:stop] = fitted[g, 0] + noise[:, 0]
+                slopes[start:stop] = fitted[g, 1] + noise[:, 1]
             else:
-                values = _from_scale(scaled[g] + se[g] * draws[i], value_type) * sqrt_a[g]
-                alphas = values @ hat[g, 0]
-                slopes = values @ hat[g, 1]
-            scaled_slopes = slopes if transform else slopes * multiplier
-            scaled_slopes = scaled_slopes.reshape(n_samples, repetitions)
-            slope_stats[g] = np.partition(scaled_slopes, positions, axis=1)[:, positions]
-            if want_rii:
-                ratios = (alphas + slopes) / alphas
-                if multiplier < 0:
-                    ratios = 1 / ratios
-                ratios = ratios.reshape(n_samples, repetitions)
-                rii_stats[g] = np.partition(ratios, positions, axis=1)[:, positions]
+                values = _from_scale(scaled[g] + se[g] * draws, value_type) * sqrt_a[g]
+                alphas[start:stop] = values @ hat[g, 0]
+                slopes[start:stop] = values @ hat[g, 1]
+        scaled_slopes = slopes if transform else slopes * multiplier
+        scaled_slopes = scaled_slopes.reshape(n_samples, repetitions)
+        slope_stats[g] = np.partition(scaled_slopes, positions, axis=1)[:, positions]
+        if want_rii:
+            ratios = (alphas + slopes) / alphas
+            if multiplier < 0:
+                ratios = 1 / ratios
+            ratios = ratios.reshape(n_samples, repetitions)
+            rii_stats[g] = np.partition(ratios, positions, axis=1)[:, positions]
     return slope_stats, rii_stats
 
 

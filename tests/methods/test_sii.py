@@ -165,11 +165,11 @@ def test_same_seed_same_limits_and_other_seed_differs(workbook):
     np.testing.assert_allclose(first["sii"], other["sii"])
 
 
-def test_chunking_does_not_change_results(workbook, monkeypatch):
+def test_block_size_does_not_change_results(workbook, monkeypatch):
     data = records(workbook, 71, 90)
     args = dict(by=BY, value_type=1, rii=True, repetitions=1000, **CL)
     whole = sii(data, "Value", "Quantile", "Population", **args)
-    monkeypatch.setattr(sii_module, "_CHUNK_ELEMENTS", 1)  # one group per chunk
+    monkeypatch.setattr(sii_module, "_BLOCK_ELEMENTS", 70)  # 7 repetitions per block
     pd.testing.assert_frame_equal(whole, sii(data, "Value", "Quantile", "Population", **args))
 
 

@@ -17,18 +17,20 @@ from healthgap.methods.sii import sii
 from healthgap.methods.trend import recent_trend
 
 __all__ = [
-    "MethodArgumentError",
     "ESP2013",
+    "MethodArgumentError",
+    "compare_to_benchmark",
     "dsr",
-    "proportion",
-    "rate",
+    "funnel_limits",
+    "funnel_points",
+    "funnel_significance",
     "isr",
     "isratio",
+    "life_expectancy",
     "mean",
+    "proportion",
     "quantile",
-    "funnel_limits",
-    "funnel_significance",
-    "funnel_points",
-    "compare_to_benchmark",
+    "rate",
+    "recent_trend",
+    "sii",
 ]
-__all__ += ["life_expectancy", "sii", "recent_trend"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from healthgap.areas.models import Area
-from healthgap.ingest import geography
+from healthgap.ingest import fingertips, geography
 
 DEMO_DIR = Path(str(resources.files("healthgap") / "demo_data"))
 DEMO_HWBS = {"E08000026": "Coventry", "E06000016": "Leicester"}
@@ -110,6 +110,44 @@ def geography_steps():
     return steps
 
 
+# Older extracts first: where a newer file covers the same indicator and period (healthy life
+# expectancy, smoking, inequality in life expectancy) its values replace them, kept as history.
+FINGERTIPS_FILES = [
+    "tdl_dashboard_alcohol_related_mortality.csv",
+    "tdl_dashboard_healthy_life_expectancy_at_birth.csv",
+    "tdl_dashboard_mortality_serious_mental_illness.csv",
+    "tdl_dashboard_preventable_mortality_from_cancer.csv",
+    "tdl_dashboard_slope_index_of_inequality.csv",
+    "tdl_dashboard_smoking_adults.csv",
+    "tdl_themes_adults_smoking.csv",
+    "tdl_themes_healthy_life_expectancy.csv",
+    "tdl_themes_inequality_life_expectancy.csv",
+    "tdl_themes_life_expectancy.csv",
+    "tdl_themes_mortality_rate.csv",
+    "tdl_themes_nhs_health_checks.csv",
+    "fingertips_export_suicide_countyUA_west_midlands.csv",
+    "fingertips_export_suicide_countyUA_east_midlands.csv",
+    "fingertips_export_cyp_mental_health_countyUA_west_midlands.csv",
+    "fingertips_export_cyp_mental_health_countyUA_east_midlands.csv",
+]
+
+
+def indicator_steps():
+    """(description, loader) for each bundled Fingertips file; a file loaded before is skipped."""
+    steps = []
+    for name in FINGERTIPS_FILES:
+        path = demo_file(f"fingertips/{name}")
+        importer = (
+            fingertips.import_fingertips_export
+            if name.startswith("fingertips_export")
+            else fingertips.import_tidy_extract
+        )
+        steps.append(
+            (f"indicators {name}", lambda path=path, importer=importer: importer(path).rows)
+        )
+    return steps
+
+
 def mark_demo_hwbs() -> int:
     with transaction.atomic():
         return Area.objects.filter(code__in=DEMO_HWBS).update(is_hwb=True)
@@ -117,6 +155,6 @@ def mark_demo_hwbs() -> int:
 
 def load_demo(report=print) -> None:
     """Load every demo step; running it again changes nothing."""
-    for description, step in geography_steps():
+    for description, step in [*geography_steps(), *indicator_steps()]:
         count = step()
         report(f"  {description}: {count:,}")

@@ -1,0 +1,221 @@
+"""Benchmark indicator values with healthgap.methods, for whole tables at once.
+
+For each value: the comparison with England and with the area's region at 95% and at 99.8%
+(``compare_to_benchmark``), the rank, quartile and quintile among English upper-tier authorities
+(``quantile``), and Fingertips' recent trend as if the value were the latest (``recent_trend``).
+Everything is column arithmetic on a pandas frame: no query and no model object per row.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from healthgap.indicators.models import Polarity, ValueType
+from healthgap.methods import compare_to_benchmark, quantile, recent_trend
+
+ENGLAND = "E92000001"
+NOT_COMPARED = "Not compared"
+CANNOT = "Cannot be calculated"
+BREAKDOWN = ["indicator", "period", "sex", "age", "category_type", "category"]
+SERIES = ["indicator", "area", "sex", "age", "category_type", "category"]
+RESULTS = [
+    "compared_to_england",
+    "compared_to_region",
+    "compared_to_england_998",
+    "compared_to_region_998",
+    "comparison_basis",
+    "rank_upper_tier",
+    "ranked_among",
+    "quartile_upper_tier",
+    "quintile_upper_tier",
+    "recent_trend",
+]
+COMPARE_POLARITY = {
+    Polarity.HIGH_IS_GOOD: "high is good",
+    Polarity.LOW_IS_GOOD: "low is good",
+    Polarity.NO_JUDGEMENT: "no judgement",
+}
+TREND_POLARITY = {
+    Polarity.HIGH_IS_GOOD: "RAG - High is good",
+    Polarity.LOW_IS_GOOD: "RAG - Low is good",
+    Polarity.NO_JUDGEMENT: "BOB - Blue orange blue",
+}
+TREND_TYPES = (ValueType.PROPORTION, ValueType.CRUDE_RATE)
+TREND_BATCH = 200_000
+
+
+def benchmark(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """The RESULTS columns for each row of ``frame`` (same index).
+
+    ``frame``: BREAKDOWN columns plus area, value, lower95, upper95, lower998, upper998, count,
+    denominator, period_start (datetime64), single_year (bool) and, optionally, published_england
+    / published_region (labels a file carried) and prior_* (labels stored before).
+    ``indicators``: indexed by code, with polarity and value_type. ``areas``: indexed by code,
+    with region (code or "") and upper_tier (bool).
+    """
+    frame = frame.reset_index(drop=True)
+    polarity = frame["indicator"].map(indicators["polarity"]).astype(object).to_numpy()
+    group = frame.groupby(BREAKDOWN, sort=False, observed=True).ngroup().to_numpy()
+    area = frame["area"].astype(object).to_numpy()
+    region = pd.Series(area).map(areas["region"]).fillna("").to_numpy()
+    out = pd.DataFrame(index=frame.index)
+    england = _benchmark_values(frame, group, area == ENGLAND, None, None)
+    regional = _benchmark_values(frame, group, area == region, area, region)
+    for name, benchmark_value, own in [
+        ("england", england, area == ENGLAND),
+        ("region", regional, region == ""),
+    ]:
+        for suffix, low, high in [("", "lower95", "upper95"), ("_998", "lower998", "upper998")]:
+            labels = _compare(frame, benchmark_value, low, high, polarity)
+            labels[own] = NOT_COMPARED
+            out[f"compared_to_{name}{suffix}"] = labels
+    _published_fallback(frame, out)
+    upper_tier = pd.Series(area).map(areas["upper_tier"]).fillna(False).to_numpy(dtype=bool)
+    out = out.join(_ranks(frame, group, polarity, upper_tier))
+    out["recent_trend"] = _trends(frame, indicators, polarity)
+    return out
+
+
+def _benchmark_values(frame, group, is_benchmark, area, region) -> np.ndarray:
+    """The benchmark's value for each row: same breakdown, benchmark area (England or region)."""
+    values = frame["value"].to_numpy()
+    if area is None:
+        lookup = np.full(group.max() + 1 if len(group) else 0, np.nan)
+        lookup[group[is_benchmark]] = values[is_benchmark]
+        return lookup[group]
+    keys = pd.Index(pd.MultiIndex.from_arrays([group[is_benchmark], area[is_benchmark]]))
+    where = keys.get_indexer(pd.MultiIndex.from_arrays([group, region]))
+    found = values[is_benchmark]
+    return np.where(where >= 0, found[np.maximum(where, 0)] if len(found) else np.nan, np.nan)
+
+
+def _compare(frame, benchmark_value, low, high, polarity) -> np.ndarray:
+    labels = np.full(len(frame), NOT_COMPARED, dtype=object)
+    data = pd.DataFrame(
+        {
+            "value": frame["value"].to_numpy(),
+            "lower": frame[low].to_numpy(),
+            "upper": frame[high].to_numpy(),
+            "benchmark": benchmark_value,
+        }
+    )
+    for key, words in COMPARE_POLARITY.items():
+        rows = polarity == key
+        if rows.any():
+            result = compare_to_benchmark(
+                data[rows], "value", "lower", "upper", "benchmark", polarity=words
+            )
+            labels[rows] = result["comparison"].to_numpy()
+    return labels
+
+
+def _published_fallback(frame: pd.DataFrame, out: pd.DataFrame) -> None:
+    """Where limits are missing keep the label the publisher computed (the file's, or the prior)."""
+    computed = out["compared_to_england"].to_numpy() != NOT_COMPARED
+    basis = np.where(computed, "computed", "").astype(object)
+    for name in ("england", "region"):
+        labels = out[f"compared_to_{name}"].to_numpy().copy()
+        for source, column in (
+            ("published", f"published_{name}"),
+            ("prior", f"prior_compared_to_{name}"),
+        ):
+            if column not in frame:
+                continue
+            given = frame[column].astype(object).fillna("").astype(str).to_numpy()
+            if source == "prior":
+                given = np.where(
+                    frame["prior_comparison_basis"].to_numpy() == "published", given, ""
+                )
+            use = (labels == NOT_COMPARED) & (given != "") & (given != NOT_COMPARED)
+            labels[use] = given[use]
+            basis[use & (name == "england")] = "published"
+        out[f"compared_to_{name}"] = labels
+    out["comparison_basis"] = basis
+
+
+def _ranks(frame, group, polarity, upper_tier) -> pd.DataFrame:
+    values = frame["value"].to_numpy()
+    ranked = upper_tier & ~np.isnan(values)
+    signed = np.where(polarity == Polarity.HIGH_IS_GOOD, -values, values)
+    out = pd.DataFrame(
+        {c: pd.array([pd.NA] * len(frame), dtype="Int64") for c in RESULTS[5:9]}, index=frame.index
+    )
+    if not ranked.any():
+        return out
+    data = pd.DataFrame({"g": group[ranked], "signed": signed[ranked], "value": values[ranked]})
+    rank = data.groupby("g")["signed"].rank(method="min").to_numpy()
+    among = data.groupby("g")["g"].transform("size").to_numpy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        quartile = quantile(data, "signed", by="g", nquantiles=4, invert=False, type="standard")
+        quintile = quantile(data, "value", by="g", nquantiles=5, invert=False, type="standard")
+    out.loc[ranked, "rank_upper_tier"] = rank.astype("int64")
+    out.loc[ranked, "ranked_among"] = among.astype("int64")
+    out.loc[ranked, "quartile_upper_tier"] = pd.array(quartile["quantile"].to_numpy()).astype(
+        "Int64"
+    )
+    out.loc[ranked, "quintile_upper_tier"] = pd.array(quintile["quantile"].to_numpy()).astype(
+        "Int64"
+    )
+    return out
+
+
+def _trends(frame: pd.DataFrame, indicators: pd.DataFrame, polarity: np.ndarray) -> np.ndarray:
+    """Recent trend for each value as if it were the latest: its 5-point window ending there."""
+    markers = np.full(len(frame), CANNOT, dtype=object)
+    value_type = frame["indicator"].map(indicators["value_type"]).astype(object).to_numpy()
+    eligible = np.isin(value_type, TREND_TYPES) & frame["single_year"].to_numpy(dtype=bool)
+    if not eligible.any():
+        return markers
+    data = frame.loc[eligible].copy()
+    data["polarity"] = pd.Series(polarity[eligible], index=data.index).map(TREND_POLARITY)
+    data["proportion"] = value_type[eligible] == ValueType.PROPORTION
+    data["series"] = data.groupby(SERIES, sort=False, observed=True).ngroup()
+    data = data.sort_values(["series", "period_start"])
+    windows = _windows(data)
+    for start in range(0, len(data), TREND_BATCH):
+        ends = data.index[start : start + TREND_BATCH]
+        batch = windows[windows["window"].isin(ends)]
+        markers[ends] = _batch_trends(batch).reindex(ends).fillna(CANNOT).to_numpy()
+    return markers
+
+
+def _windows(data: pd.DataFrame) -> pd.DataFrame:
+    """Each row's window: it and the up to four rows before it in the same series.
+
+    ``data`` is sorted by series and period; ``window`` is the index label of the window's end.
+    """
+    columns = ["value", "lower95", "upper95", "count", "denominator", "period_start"]
+    columns += ["polarity", "proportion"]
+    series = data["series"].to_numpy()
+    labels = data.index.to_numpy()
+    parts = []
+    for back in range(5):
+        ends = np.arange(back, len(data))
+        starts = ends - back
+        same = series[starts] == series[ends]
+        part = data.iloc[starts[same]][columns].reset_index(drop=True)
+        part["window"] = labels[ends[same]]
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _batch_trends(batch: pd.DataFrame) -> pd.Series:
+    results = []
+    for is_proportion, rows in batch.groupby("proportion"):
+        kwargs = {"count": "count", "denominator": "denominator"} if is_proportion else {}
+        trend = recent_trend(
+            rows,
+            None if is_proportion else "value",
+            None if is_proportion else "lower95",
+            None if is_proportion else "upper95",
+            period_order="period_start",
+            by="window",
+            polarity="polarity",
+            **kwargs,
+        )
+        results.append(trend.set_index("window")["marker"])
+    return pd.concat(results) if results else pd.Series(dtype=object)

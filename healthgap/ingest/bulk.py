@@ -1,0 +1,90 @@
+"""Raw bulk writes for large tables: executemany on SQLite, COPY on PostgreSQL.
+
+The ORM builds one model object per row, far too slow for a million values; these functions take
+whole columns and stream them to the database inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from django.db import connection
+from tqdm import tqdm
+
+BATCH_ROWS = 50_000
+
+
+def as_cells(column) -> list:
+    """A column as a Python list with None for missing values (NaN, NA, NaT)."""
+    series = pd.Series(column)
+    if series.dtype.kind == "f":
+        values = series.to_numpy(dtype=object)
+        values[np.isnan(series.to_numpy())] = None
+        return values.tolist()
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype(object)
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def insert_rows(table: str, columns: dict[str, object], description: str = "writing") -> int:
+    """Insert rows given as {database column: values}; returns the number of rows."""
+    names = list(columns)
+    cells = [as_cells(values) for values in columns.values()]
+    total = len(cells[0]) if cells else 0
+    with tqdm(total=total, desc=description, unit="rows", disable=None, leave=False) as bar:
+        for start in range(0, total, BATCH_ROWS):
+            rows = list(zip(*(c[start : start + BATCH_ROWS] for c in cells)))
+            _write(table, names, rows)
+            bar.update(len(rows))
+    return total
+
+
+def _write(table: str, names: Sequence[str], rows: list[tuple]) -> None:
+    quoted = ", ".join(connection.ops.quote_name(name) for name in names)
+    table = connection.ops.quote_name(table)
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    connection.ensure_connection()
+    raw = connection.connection.cursor()
+    try:
+        marks = ", ".join(["?"] * len(names))
+        raw.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)
+    finally:
+        raw.close()
+
+
+def update_rows(table: str, ids, columns: dict[str, object]) -> int:
+    """Set columns on the rows with these ids (one statement per row, sent in batches)."""
+    names = list(columns)
+    cells = [as_cells(values) for values in columns.values()]
+    rows = list(zip(*cells, as_cells(ids)))
+    if not rows:
+        return 0
+    assignments = ", ".join(f"{connection.ops.quote_name(n)} = %s" for n in names)
+    sql = f"UPDATE {connection.ops.quote_name(table)} SET {assignments} WHERE id = %s"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_ROWS):
+            cursor.executemany(sql, rows[start : start + BATCH_ROWS])
+    return len(rows)
+
+
+def delete_ids(table: str, ids: Sequence[int]) -> None:
+    sql = f"DELETE FROM {connection.ops.quote_name(table)} WHERE id IN (%s)"
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            batch = [int(i) for i in ids[start : start + 500]]
+            cursor.execute(sql % ", ".join(["%s"] * len(batch)), batch)
+
+
+def select_frame(sql: str, params: Sequence, columns: Sequence[str]) -> pd.DataFrame:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=list(columns))

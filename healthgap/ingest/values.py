@@ -1,0 +1,368 @@
+"""Load a validated table of indicator values: the one path every indicator importer ends in.
+
+An importer turns its file into a :class:`ValueTable` (the canonical columns below, with the
+file's own column names for messages). :func:`load_values` then validates the whole table
+(area codes, periods, limits, counts, duplicates), and in one transaction: records the import,
+creates the indicators and periods, replaces changed values (keeping the old ones as
+:class:`SupersededValue`), inserts new ones, benchmarks every value of the indicators touched and
+records where the file's own figures disagree with healthgap's.
+
+Importing the same file again changes nothing: a file whose SHA-256 was already loaded by the
+same importer is passed over, and unchanged values are never rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from django.db import transaction
+from django.utils import timezone
+
+from healthgap.areas.models import Area, AreaType
+from healthgap.indicators import benchmarking
+from healthgap.indicators.models import (
+    ImportRecord,
+    Indicator,
+    IndicatorValue,
+    Period,
+    SupersededValue,
+    ValueType,
+)
+from healthgap.indicators.periods import parse_period
+from healthgap.ingest import bulk
+from healthgap.ingest.checks import record_checks
+from healthgap.ingest.frames import FrameProblems
+
+KEY = ["indicator", "area", "period", "sex", "age", "category_type", "category"]
+MEASURES = ["value", "lower95", "upper95", "lower998", "upper998", "count", "denominator"]
+STORED = [*MEASURES, "value_note"]
+PUBLISHED = ["published_england", "published_region", "published_trend"]
+INDICATOR_FIELDS = ["name", "definition", "domain", "unit", "value_type", "method", "polarity"]
+INDICATOR_FIELDS += ["source", "licence"]
+
+
+@dataclass
+class ValueTable:
+    """Canonical columns KEY (period as its label), MEASURES, value_note and ``_line``.
+
+    ``columns`` maps canonical names to the file's column names (for messages); ``indicators``
+    holds each indicator's fields by code; PUBLISHED columns are optional.
+    """
+
+    path: Path
+    importer: str
+    frame: pd.DataFrame
+    columns: dict[str, str]
+    indicators: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass
+class LoadResult:
+    file: str
+    rows: int
+    new: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    already_loaded: bool = False
+
+    def describe(self) -> str:
+        if self.already_loaded:
+            return f"{self.file}: already loaded ({self.rows:,} rows), nothing changed"
+        return (
+            f"{self.file}: {self.rows:,} rows; {self.new:,} new, {self.replaced:,} replaced "
+            f"(old values kept as history), {self.unchanged:,} unchanged"
+        )
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_values(table: ValueTable) -> LoadResult:
+    """Validate the whole table, then load it in one transaction (see the module docstring)."""
+    periods = validate(table)
+    digest = sha256(table.path)
+    result = LoadResult(table.path.name, len(table.frame))
+    if ImportRecord.objects.filter(
+        sha256=digest, importer=table.importer, status=ImportRecord.Status.LOADED
+    ).exists():
+        result.already_loaded = True
+        return result
+    with transaction.atomic():
+        record = ImportRecord.objects.create(
+            file_name=str(table.path), sha256=digest, importer=table.importer
+        )
+        _ensure_indicators(table.indicators)
+        frame = _with_period_ids(table.frame, periods)
+        _store(frame, record, result)
+        record.row_count = result.rows
+        record.finished_at = timezone.now()
+        record.message = result.describe()
+        record.save()
+    return result
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def validate(table: ValueTable) -> dict[str, object]:
+    """Every problem in the table, raised together; returns the parsed periods by label."""
+    frame, names = table.frame, table.columns
+    problems = FrameProblems(table.path)
+    lines = frame["_line"].to_numpy()
+    for column in ("indicator", "sex", "age"):
+        empty = _text(frame[column]) == ""
+        problems.add_rows(empty, lines, names[column], lambda i: "this cell must not be empty")
+    _check_areas(frame, names, lines, problems)
+    periods = _check_periods(frame, names, lines, problems)
+    _check_measures(table, lines, problems)
+    problems.raise_if_any()
+    _check_duplicates(frame, periods, names, lines, problems)
+    problems.raise_if_any()
+    return periods
+
+
+def _text(column: pd.Series) -> np.ndarray:
+    return column.astype(str).to_numpy()
+
+
+def _check_areas(frame, names, lines, problems) -> None:
+    codes = pd.unique(_text(frame["area"]))
+    known = set(Area.objects.filter(code__in=list(codes)).values_list("code", flat=True))
+    unknown = ~frame["area"].astype(str).isin(known).to_numpy()
+    area = _text(frame["area"])
+    problems.add_rows(unknown, lines, names["area"], lambda i: f"unknown area code {area[i]!r}")
+
+
+def _check_periods(frame, names, lines, problems) -> dict:
+    parsed = {}
+    for label in pd.unique(_text(frame["period"])):
+        try:
+            parsed[label] = parse_period(label)
+        except ValueError as error:
+            parsed[label] = error
+    labels = _text(frame["period"])
+    bad = np.array([isinstance(parsed[label], ValueError) for label in labels], dtype=bool)
+    problems.add_rows(bad, lines, names["period"], lambda i: str(parsed[labels[i]]))
+    return parsed
+
+
+def _check_measures(table: ValueTable, lines, problems) -> None:
+    frame, names = table.frame, table.columns
+    for low, high in (("lower95", "upper95"), ("lower998", "upper998")):
+        lower, upper = frame[low].to_numpy(), frame[high].to_numpy()
+        problems.add_rows(
+            lower > upper,
+            lines,
+            names[low],
+            lambda i, lower=lower, upper=upper: (
+                f"lower limit {lower[i]:g} is above the upper limit {upper[i]:g}"
+            ),
+        )
+    count, denominator = frame["count"].to_numpy(), frame["denominator"].to_numpy()
+    for column, numbers in (("count", count), ("denominator", denominator)):
+        problems.add_rows(
+            numbers < 0, lines, names[column], lambda i, n=numbers: f"{n[i]:g} is negative"
+        )
+    ratio = (
+        frame["indicator"]
+        .astype(str)
+        .map(lambda code: table.indicators.get(code, {}).get("value_type") == ValueType.ISR)
+    )
+    above = (count > denominator) & ~ratio.to_numpy(dtype=bool)
+    problems.add_rows(
+        above,
+        lines,
+        names["count"],
+        lambda i: f"count {count[i]:g} is above the denominator {denominator[i]:g}",
+    )
+
+
+def _check_duplicates(frame, periods, names, lines, problems) -> None:
+    keys = frame[KEY].astype(str)
+    keys["period"] = keys["period"].map(lambda label: periods[label].label)
+    duplicated = keys.duplicated(keep="first").to_numpy()
+    if not duplicated.any():
+        return
+    group = keys.groupby(KEY, sort=False).ngroup().to_numpy()
+    first = pd.Series(lines).groupby(group).transform("min").to_numpy()
+    problems.add_rows(
+        duplicated,
+        lines,
+        None,
+        lambda i: (
+            f"duplicate row: same indicator, area, period, sex, age and category as row "
+            f"{first[i]} (column {names['indicator']!r} ... {names['category']!r})"
+        ),
+    )
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def _ensure_indicators(indicators: dict[str, dict]) -> None:
+    existing = Indicator.objects.in_bulk(list(indicators))
+    for code, fields in indicators.items():
+        current = existing.get(code)
+        if current is None:
+            Indicator.objects.create(code=code, **fields)
+            continue
+        changed = [name for name, value in fields.items() if value and not getattr(current, name)]
+        for name in changed:
+            setattr(current, name, fields[name])
+        if changed:
+            current.save(update_fields=changed)
+
+
+def _with_period_ids(frame: pd.DataFrame, parsed: dict) -> pd.DataFrame:
+    ids = {}
+    for label, period in parsed.items():
+        row, _ = Period.objects.get_or_create(
+            label=period.label, defaults={"start": period.start, "end": period.end}
+        )
+        ids[label] = (row.id, period.start, period.is_single_year)
+    labels = frame["period"].astype(str)
+    out = frame.copy()
+    out["period"] = labels.map(lambda label: ids[label][0]).to_numpy(dtype="int64")
+    out["period_start"] = pd.to_datetime(labels.map(lambda label: ids[label][1]))
+    out["single_year"] = labels.map(lambda label: ids[label][2]).to_numpy(dtype=bool)
+    for column in ("indicator", "area", "sex", "age", "category_type", "category"):
+        out[column] = out[column].astype(str).str.strip()
+    return out
+
+
+EXISTING_COLUMNS = ["id", *KEY, *STORED, "import_record_id", "source_row"]
+EXISTING_COLUMNS += [f"prior_{name}" for name in benchmarking.RESULTS]
+
+
+def _existing(indicators: list[str]) -> pd.DataFrame:
+    """Every stored value of these indicators (all areas and periods), as a frame."""
+    table = IndicatorValue._meta.db_table
+    columns = ["id", *[f"{c}_id" if c in ("indicator", "area", "period") else c for c in KEY]]
+    columns += [*STORED, "import_record_id", "source_row", *benchmarking.RESULTS]
+    frames = []
+    for start in range(0, len(indicators), 500):
+        batch = indicators[start : start + 500]
+        marks = ", ".join(["%s"] * len(batch))
+        sql = f"SELECT {', '.join(columns)} FROM {table} WHERE indicator_id IN ({marks})"
+        frames.append(bulk.select_frame(sql, batch, EXISTING_COLUMNS))
+    existing = pd.concat(frames, ignore_index=True)
+    for column in MEASURES:
+        existing[column] = existing[column].astype("float64")
+    existing["period_start"] = pd.to_datetime(existing["period"].map(_period_starts()))
+    existing["single_year"] = existing["period"].map(_single_years()).astype(bool)
+    return existing
+
+
+def _period_starts() -> dict[int, object]:
+    return dict(Period.objects.values_list("id", "start"))
+
+
+def _single_years() -> dict[int, bool]:
+    return {p.id: 300 < (p.end - p.start).days < 367 for p in Period.objects.only("start", "end")}
+
+
+def _store(frame: pd.DataFrame, record: ImportRecord, result: LoadResult) -> None:
+    indicators = sorted(frame["indicator"].unique())
+    existing = _existing(indicators)
+    matched = frame[KEY].merge(
+        existing[[*KEY, "id"]].assign(_position=np.arange(len(existing))), on=KEY, how="left"
+    )
+    position = matched["_position"].to_numpy()
+    found = ~np.isnan(position)
+    old = existing.iloc[position[found].astype(int)]
+    differs = np.zeros(len(frame), dtype=bool)
+    differs[found] = _differs(frame.loc[found], old)
+    result.new = int((~found).sum())
+    result.replaced = int(differs.sum())
+    result.unchanged = int((found & ~differs).sum())
+
+    kept = np.ones(len(existing), dtype=bool)
+    kept[position[found & differs].astype(int)] = False
+    replaced = existing.loc[~kept]
+    fresh = frame.loc[~found | differs]
+    combined = pd.concat(
+        [existing.loc[kept].assign(_fresh=False), fresh.assign(_fresh=True)], ignore_index=True
+    )
+    results = _benchmark(combined)
+    if len(replaced):
+        _keep_history(replaced, record)
+    _insert(combined.loc[combined["_fresh"]], results.loc[combined["_fresh"]], record)
+    _update_results(combined.loc[~combined["_fresh"]], results.loc[~combined["_fresh"]])
+    record_checks(combined.loc[combined["_fresh"]], results.loc[combined["_fresh"]], record)
+
+
+def _differs(new: pd.DataFrame, old: pd.DataFrame) -> np.ndarray:
+    differs = np.zeros(len(new), dtype=bool)
+    for column in MEASURES:
+        a, b = new[column].to_numpy(dtype="float64"), old[column].to_numpy(dtype="float64")
+        differs |= ~((a == b) | (np.isnan(a) & np.isnan(b)))
+    notes = new["value_note"].astype(str).to_numpy() != old["value_note"].astype(str).to_numpy()
+    return differs | notes
+
+
+def _benchmark(combined: pd.DataFrame) -> pd.DataFrame:
+    codes = combined["indicator"].unique().tolist()
+    indicators = pd.DataFrame.from_records(
+        Indicator.objects.filter(code__in=codes).values("code", "polarity", "value_type"),
+        index="code",
+    )
+    return benchmarking.benchmark(combined, indicators, area_table())
+
+
+def area_table() -> pd.DataFrame:
+    """Every area's region (code or "") and whether it is upper tier, indexed by code."""
+    rows = list(Area.objects.values_list("code", "area_type", "parent_id"))
+    kind = {code: area_type for code, area_type, _ in rows}
+    parent = {code: parent for code, _, parent in rows}
+    region = {}
+    for code in kind:
+        step, seen = code, 0
+        while step is not None and kind.get(step) != AreaType.REGION and seen < 10:
+            step, seen = parent.get(step), seen + 1
+        region[code] = step if step is not None and kind.get(step) == AreaType.REGION else ""
+    upper = {
+        code: area_type in (AreaType.COUNTY, AreaType.UNITARY) for code, area_type in kind.items()
+    }
+    return pd.DataFrame({"region": pd.Series(region), "upper_tier": pd.Series(upper)})
+
+
+def _keep_history(replaced: pd.DataFrame, record: ImportRecord) -> None:
+    columns = {f"{c}_id" if c in ("indicator", "area", "period") else c: replaced[c] for c in KEY}
+    columns.update({c: replaced[c] for c in STORED})
+    columns["import_record_id"] = replaced["import_record_id"]
+    columns["source_row"] = replaced["source_row"]
+    columns["superseded_by_id"] = np.full(len(replaced), record.id)
+    bulk.insert_rows(SupersededValue._meta.db_table, columns, "keeping history")
+    bulk.delete_ids(IndicatorValue._meta.db_table, replaced["id"].astype(int).tolist())
+
+
+def _insert(rows: pd.DataFrame, results: pd.DataFrame, record: ImportRecord) -> None:
+    columns = {f"{c}_id" if c in ("indicator", "area", "period") else c: rows[c] for c in KEY}
+    columns.update({c: rows[c] for c in STORED})
+    columns["import_record_id"] = np.full(len(rows), record.id)
+    columns["source_row"] = rows["_line"].astype("int64")
+    columns.update({c: results[c] for c in benchmarking.RESULTS})
+    bulk.insert_rows(IndicatorValue._meta.db_table, columns, "values")
+
+
+def _update_results(rows: pd.DataFrame, results: pd.DataFrame) -> None:
+    changed = np.zeros(len(rows), dtype=bool)
+    for column in benchmarking.RESULTS:
+        before = rows[f"prior_{column}"].astype(object).where(rows[f"prior_{column}"].notna(), None)
+        after = results[column].astype(object).where(results[column].notna(), None)
+        changed |= before.to_numpy() != after.to_numpy()
+    if changed.any():
+        bulk.update_rows(
+            IndicatorValue._meta.db_table,
+            rows.loc[changed, "id"],
+            {c: results.loc[changed, c] for c in benchmarking.RESULTS},
+        )

@@ -80,10 +80,25 @@ def _encoding_error(path: Path, block: bytes, position: int, line: int) -> Inges
     return IngestError(path, [Problem(line, column, message)])
 
 
+def is_workbook(path: Path) -> bool:
+    return Path(path).suffix.lower() == ".xlsx"
+
+
+def _read_workbook(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False)
+    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+        raise IngestError(
+            path, [Problem(None, None, f"not a readable workbook: {error}")]
+        ) from None
+
+
 def read_header(path: Path) -> list[str]:
     path = Path(path)
     if not path.is_file():
         raise IngestError(path, [Problem(None, None, "file not found")])
+    if is_workbook(path):
+        return [str(name).strip() for name in _read_workbook(path).columns]
     check_utf8(path)
     with open(path, encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle), None)
@@ -115,6 +130,12 @@ def read_frame(
         )
     problems = FrameProblems(path)
     chunks = []
+    if is_workbook(path):
+        sheet = _read_workbook(path)
+        chunk = sheet.set_axis(header, axis=1)
+        chunks.append(_typed_chunk(chunk, header, columns, set(missing), problems))
+        problems.raise_if_any()
+        return _concat(chunks, columns)
     try:
         reader = pd.read_csv(
             path,

@@ -1,0 +1,71 @@
+"""``healthgap import <kind> <file>``: load an indicator file (see README.md for the kinds)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from healthgap.ingest import fingertips, local
+from healthgap.ingest.errors import IngestError
+
+
+def _population(path: Path, options) -> str:
+    from healthgap.ingest import geography
+    from healthgap.ingest.frames import read_header
+
+    header = read_header(path)
+    code = next((c for c in header if c.endswith("_code")), header[0])
+    count = geography.load_single_year_population(path, code, options["year"])
+    return f"{path.name}: {count:,} population counts ({options['year']}, by {code})"
+
+
+def _gp(path: Path, options) -> str:
+    from healthgap.ingest import practices
+
+    return practices.import_gp_patients(path).describe()
+
+
+def _qof(path: Path, options) -> str:
+    from healthgap.ingest import practices
+
+    return "\n".join(result.describe() for result in practices.import_qof_workbook(path))
+
+
+KINDS = {
+    "fingertips": lambda path, o: fingertips.import_fingertips_export(
+        path, progress=o["progress"]
+    ).describe(),
+    "tdl": lambda path, o: fingertips.import_tidy_extract(
+        path, o["indicator"], progress=o["progress"]
+    ).describe(),
+    "healthgap-csv": lambda path, o: local.import_local_csv(
+        path, progress=o["progress"]
+    ).describe(),
+    "population": _population,
+    "gp-patients": _gp,
+    "qof": _qof,
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an indicator file. Kinds: fingertips (Fingertips data export, CSV or XLSX), "
+        "tdl (tidy Fingertips extract), healthgap-csv (local indicators), population "
+        "(ONS single-year estimates), gp-patients (NHS Digital registered patients), qof "
+        "(QOF CCG workbook). The whole file is checked first; a bad file loads nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(KINDS))
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--indicator", help="tdl: the Fingertips indicator ID, if unknown")
+        parser.add_argument("--year", type=int, default=2019, help="population: mid-year")
+
+    def handle(self, *args, kind, file, **options):
+        with tqdm(desc=f"reading {file.name}", unit="rows", disable=None, leave=False) as bar:
+            options["progress"] = bar.update
+            try:
+                message = KINDS[kind](file, options)
+            except IngestError as error:
+                raise CommandError(error.summary()) from None
+        self.stdout.write(message)

@@ -22,7 +22,7 @@ class Chart:
         return f"{self.element_id}-spec"
 
 
-def _base(width="container", height=300) -> dict:
+def base_spec(width="container", height=300) -> dict:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "width": width,
@@ -53,7 +53,7 @@ def choropleth(
 
     ``tooltip`` lists (property, title, type) with type "nominal" or "quantitative".
     """
-    spec = _base(height=420)
+    spec = base_spec(height=420)
     spec.update(
         {
             "data": {
@@ -84,7 +84,7 @@ def population_by_age(element_id: str, area_name: str, rows: list[dict]) -> Char
 
     ``rows`` carry ``band``, ``order``, ``area_percent`` and ``england_percent``.
     """
-    spec = _base(height=380)
+    spec = base_spec(height=380)
     y = {
         "field": "band",
         "type": "ordinal",

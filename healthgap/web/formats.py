@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -24,9 +24,18 @@ class DataTable:
     title: str
     columns: list[tuple[str, str]]  # (key, heading)
     rows: list[dict]
+    links: dict[str, str] = field(default_factory=dict)  # column key -> row key of its URL
 
     def as_records(self) -> list[dict]:
         return [{key: row.get(key) for key, _ in self.columns} for row in self.rows]
+
+    def cells(self) -> list[list[tuple]]:
+        """(value, URL or None) for each cell of each row, for the HTML table."""
+        return [
+            [(row.get(key), row.get(self.links[key]) if key in self.links else None)
+             for key, _ in self.columns]
+            for row in self.rows
+        ]  # fmt: skip
 
 
 class NotFound(Exception):

@@ -1,16 +1,24 @@
 from django.urls import path, re_path
 
-from healthgap.web import views
+from healthgap.web import outcomes, views
 
 app_name = "web"
 
 CODE = r"(?P<code>[A-Z]\d{8})"
 FORMAT = r"(?P<fmt>json|csv|xlsx)"
+PAGE = rf"(?P<page>{'|'.join(outcomes.BUILDERS)})"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/data", views.about_data, name="about_data"),
     re_path(rf"^areas/{CODE}$", views.area, name="area"),
     re_path(rf"^areas/{CODE}\.(?P<fmt>json)$", views.area, name="area_format"),
+    re_path(rf"^areas/{CODE}/{PAGE}$", outcomes.outcome, name="outcome"),
+    re_path(rf"^areas/{CODE}/{PAGE}\.(?P<fmt>json)$", outcomes.outcome, name="outcome_format"),
+    re_path(
+        rf"^areas/{CODE}/{PAGE}/(?P<table>[a-z_]+)\.{FORMAT}$",
+        outcomes.outcome_table,
+        name="outcome_table",
+    ),
     re_path(rf"^areas/{CODE}/(?P<table>[a-z_]+)\.{FORMAT}$", views.area_table, name="area_table"),
 ]

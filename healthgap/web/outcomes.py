@@ -1,0 +1,92 @@
+"""Serving the outcome pages: one view for every page type and format, with the page data
+cached under a key that changes whenever indicator data is imported."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+from django.shortcuts import render
+from django.urls import reverse
+
+from healthgap.areas.models import Area
+from healthgap.indicators.queries import data_stamp
+from healthgap.web.formats import NotFound, error_response, page_json, table_response
+from healthgap.web.pages import compare, profile, trends
+from healthgap.web.pages.common import OutcomePage
+
+BUILDERS = {
+    "profile": profile.build,
+    "compare": compare.build,
+    "trends": trends.build,
+}
+PAGE_NAMES = {
+    "profile": "Health profile",
+    "compare": "Compare areas",
+    "trends": "Trends",
+}
+STAMP_SECONDS = 1  # how long a worker trusts its last look at the data stamp
+PAGE_SECONDS = 600
+
+
+def _stamp() -> str:
+    return cache.get_or_set("outcomes:stamp", data_stamp, STAMP_SECONDS)
+
+
+def _cache_key(page: str, code: str, params) -> str:
+    query = "&".join(f"{key}={value}" for key, value in sorted(params.items()))
+    digest = hashlib.sha256(f"{_stamp()}|{page}|{code}|{query}".encode()).hexdigest()
+    return f"outcomes:{digest}"
+
+
+def outcome_page(page: str, code: str, params) -> tuple[Area, OutcomePage]:
+    """The page's area and data, from the cache when the data has not changed."""
+    key = _cache_key(page, code, params)
+    found = cache.get(key)
+    if found is None:
+        area = Area.objects.select_related("parent__parent").filter(code=code).first()
+        if area is None:
+            raise NotFound(f"No area has the code {code!r}.")
+        found = (area, BUILDERS[page](area, params))
+        cache.set(key, found, PAGE_SECONDS)
+    return found
+
+
+def outcome(request, code: str, page: str, fmt: str | None = None):
+    try:
+        area, data = outcome_page(page, code, request.GET)
+    except NotFound as error:
+        return error_response(request, 404, str(error), fmt)
+    if fmt == "json":
+        return page_json(
+            data.title,
+            data.tables,
+            area={"code": area.code, "name": area.name},
+            filters=data.filter_values(),
+            synthetic=data.synthetic,
+        )
+    context = {
+        "area": area,
+        "page": data,
+        "page_name": page,
+        "query": request.GET.urlencode(),
+        "json_url": reverse("web:outcome_format", args=[area.code, page, "json"]),
+        "nav": outcome_links(area),
+    }
+    return render(request, data.template, context)
+
+
+def outcome_table(request, code: str, page: str, table: str, fmt: str):
+    try:
+        area, data = outcome_page(page, code, request.GET)
+        return table_response(data.table(table), fmt, f"{area.code}-{page}-{table}")
+    except NotFound as error:
+        return error_response(request, 404, str(error), fmt)
+
+
+def outcome_links(area: Area) -> list[dict]:
+    """Links to every outcome page of an area, for the area page and each page's navigation."""
+    return [
+        {"name": name, "page": page, "url": reverse("web:outcome", args=[area.code, page])}
+        for page, name in PAGE_NAMES.items()
+    ]

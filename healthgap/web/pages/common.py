@@ -1,0 +1,103 @@
+"""What every outcome page shares: its data bundle, filters, significance and number format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from healthgap.indicators.models import Indicator, Polarity
+from healthgap.methods import compare_to_benchmark
+from healthgap.web.charts import Chart
+from healthgap.web.formats import DataTable, NotFound
+from healthgap.web.outcome_charts import NOT_COMPARED
+
+POLARITY_WORDS = {
+    Polarity.HIGH_IS_GOOD: "high is good",
+    Polarity.LOW_IS_GOOD: "low is good",
+    Polarity.NO_JUDGEMENT: "no judgement",
+}
+DIRECTIONS = ("Better", "Worse", "Higher", "Lower")
+LEVELS = {"95": "95%", "99.8": "99.8%"}
+
+
+@dataclass
+class Filter:
+    """One select in a page's filter form; ``options`` are (value, label) pairs."""
+
+    name: str
+    label: str
+    options: list[tuple[str, str]]
+    selected: str
+
+
+@dataclass
+class OutcomePage:
+    """Everything one outcome page shows: its tables are exactly what its charts draw."""
+
+    title: str
+    template: str
+    tables: list[DataTable]
+    charts: dict[str, Chart] = field(default_factory=dict)
+    filters: list[Filter] = field(default_factory=list)
+    context: dict = field(default_factory=dict)
+    synthetic: bool = False
+
+    def table(self, name: str) -> DataTable:
+        for table in self.tables:
+            if table.name == name:
+                return table
+        names = ", ".join(table.name for table in self.tables)
+        raise NotFound(f"No table {name!r} on this page; tables: {names}.")
+
+    def filter_values(self) -> dict[str, str]:
+        return {item.name: item.selected for item in self.filters}
+
+
+def choose(params, name: str, options: list[tuple[str, str]], default: str = "") -> str:
+    """The query-string value if it is one of the options, else the default."""
+    value = params.get(name, default)
+    return value if value in {option for option, _ in options} else default
+
+
+def plain_options(values) -> list[tuple[str, str]]:
+    return [(value, value) for value in values]
+
+
+def polarity_words(indicator: Indicator) -> str:
+    return POLARITY_WORDS.get(indicator.polarity, "no judgement")
+
+
+def rounded(number, places: int = 1):
+    return None if number is None or pd.isna(number) else round(float(number), places)
+
+
+def compared(rows: list[dict], benchmark: float | None, indicator: Indicator, level: str) -> list:
+    """Fingertips labels for each row's interval against a benchmark value (Not compared when
+    either is missing); ``level`` "99.8" uses the 99.8% limits."""
+    if benchmark is None or not rows:
+        return [NOT_COMPARED] * len(rows)
+    lower, upper = ("lower998", "upper998") if level == "99.8" else ("lower95", "upper95")
+    frame = pd.DataFrame(
+        [[row["value"], row[lower], row[upper]] for row in rows],
+        columns=["value", "lower", "upper"],
+        dtype="float64",
+    )
+    result = compare_to_benchmark(
+        frame, "value", "lower", "upper", float(benchmark), polarity=polarity_words(indicator)
+    )
+    return list(result["comparison"])
+
+
+def stored_comparison(row: dict, against: str = "england") -> str:
+    """The benchmark label computed at import, in Fingertips' five-level form where the 99.8%
+    result is known ("Better 99.8%", "Better 95%", "Similar" ...)."""
+    at95 = row.get(f"compared_to_{against}") or NOT_COMPARED
+    at998 = row.get(f"compared_to_{against}_998") or ""
+    if at95 in ("Similar", NOT_COMPARED) or at998 not in DIRECTIONS:
+        return at95
+    return f"{at95} 99.8%" if at998 == at95 else f"{at95} 95%"
+
+
+def series_label(indicator: Indicator, sex: str, age: str) -> str:
+    return f"{indicator.name} ({sex}, {age})"

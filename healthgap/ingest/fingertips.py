@@ -63,12 +63,13 @@ def import_fingertips_export(path: Path, progress=None) -> LoadResult:
     path = Path(path)
     renames = _header_renames(path)
     columns = {renames.get(c, c): name for c, name in EXPORT_COLUMNS.items()}
-    raw = read_frame(path, _kinds(columns), progress=progress)
+    problems = FrameProblems(path)
+    raw = read_frame(path, _kinds(columns), progress=progress, problems=problems)
     frame = raw.rename(columns={c: n for c, n in columns.items() if n})
     names = {n: c for c, n in columns.items() if n}
-    indicators = _export_indicators(path, frame, names)
+    indicators = _export_indicators(frame, names, problems)
     frame = frame.drop(columns=["indicator_name"])
-    return load_values(ValueTable(path, "fingertips", frame, names, indicators))
+    return load_values(ValueTable(path, "fingertips", frame, names, indicators, problems))
 
 
 def _header_renames(path: Path) -> dict[str, str]:
@@ -78,8 +79,7 @@ def _header_renames(path: Path) -> dict[str, str]:
     return {column: spaced[column] for column in EXPORT_COLUMNS if column in spaced}
 
 
-def _export_indicators(path: Path, frame: pd.DataFrame, names: dict) -> dict[str, dict]:
-    problems = FrameProblems(path)
+def _export_indicators(frame: pd.DataFrame, names: dict, problems: FrameProblems) -> dict:
     codes = frame["indicator"].astype(str).str.strip()
     lines = frame["_line"].to_numpy()
     bad = ~codes.str.fullmatch(r"\d+").to_numpy()
@@ -97,7 +97,6 @@ def _export_indicators(path: Path, frame: pd.DataFrame, names: dict) -> dict[str
             names["indicator_name"],
             f"indicator {codes.iat[index]} has another name earlier in the file",
         )
-    problems.raise_if_any()
     frame["indicator"] = codes.to_numpy()
     first = pairs.drop_duplicates("code")
     return {

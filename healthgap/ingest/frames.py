@@ -93,6 +93,46 @@ def _read_workbook(path: Path) -> pd.DataFrame:
         ) from None
 
 
+def record_layout(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """For each CSV record after the header: how many cells it has and the line it starts on.
+
+    Quote-aware (a comma or line break inside quotes does not count) and vectorised over the
+    raw bytes in blocks, so short rows and multi-line cells are found without a Python loop.
+    """
+    fields, lines = [], []
+    inside, commas_before, newlines_before = 0, 0, 0
+    record_start_line = 1
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 24), b""):
+            b = np.frombuffer(block, dtype=np.uint8)
+            parity = (np.cumsum(b == 34, dtype=np.int64) + inside) & 1
+            outside = parity == 0
+            commas = np.cumsum((b == 44) & outside, dtype=np.int64)
+            any_newline = np.cumsum(b == 10, dtype=np.int64)
+            ends = np.flatnonzero((b == 10) & outside)
+            counts = np.diff(np.concatenate([[0], commas[ends]])) if len(ends) else []
+            if len(ends):
+                counts[0] += commas_before
+                fields.append(counts + 1)
+                starts = np.concatenate(
+                    [[record_start_line], newlines_before + any_newline[ends] + 1]
+                )
+                lines.append(starts[:-1])
+                record_start_line = int(starts[-1])
+                commas_before = int(commas[-1] - commas[ends[-1]])
+            else:
+                commas_before += int(commas[-1]) if len(commas) else 0
+            inside = int(parity[-1]) if len(parity) else inside
+            newlines_before += int(any_newline[-1]) if len(any_newline) else 0
+            last_byte = block[-1:]
+    if fields and last_byte != b"\n" or not fields:
+        # An open quote at the end marks the last record as unreadable (-1 cells).
+        fields.append(np.array([-1 if inside else commas_before + 1]))
+        lines.append(np.array([record_start_line]))
+    fields, lines = np.concatenate(fields)[1:], np.concatenate(lines)[1:]
+    return fields, lines
+
+
 def read_header(path: Path) -> list[str]:
     path = Path(path)
     if not path.is_file():
@@ -114,11 +154,14 @@ def read_frame(
     missing: Iterable[str] = ("",),
     chunk_rows: int = CHUNK_ROWS,
     progress: Callable[[int], None] | None = None,
+    problems: FrameProblems | None = None,
 ) -> pd.DataFrame:
     """The file's ``columns`` (name -> TEXT, CATEGORY or NUMBER) as a frame, plus ``_line``.
 
     ``missing`` are the cell texts meaning "no value" in number columns (e.g. "NA"). Blank lines
-    are skipped. Problems: missing columns, rows with too few or too many cells, non-numbers.
+    are skipped. Problems: missing columns, rows with too few or too many cells (raised at
+    once), non-numbers (raised at the end, or left in ``problems`` when it is given, so that
+    the caller reports them with its own checks).
     """
     path = Path(path)
     header = read_header(path)
@@ -128,14 +171,18 @@ def read_frame(
             path,
             [Problem(1, name, "required column is missing from the header") for name in absent],
         )
-    problems = FrameProblems(path)
+    deferred = problems is not None
+    problems = problems if deferred else FrameProblems(path)
     chunks = []
     if is_workbook(path):
-        sheet = _read_workbook(path)
-        chunk = sheet.set_axis(header, axis=1)
-        chunks.append(_typed_chunk(chunk, header, columns, set(missing), problems))
-        problems.raise_if_any()
+        sheet = _read_workbook(path).set_axis(header, axis=1)
+        layout = (np.full(len(sheet), len(header)), np.arange(len(sheet)) + 2)
+        chunks.append(_typed_chunk(sheet, layout, columns, set(missing), problems))
+        if not deferred:
+            problems.raise_if_any()
         return _concat(chunks, columns)
+    layout = record_layout(path)
+    _check_cells(layout, len(header), FrameProblems(path))
     try:
         reader = pd.read_csv(
             path,
@@ -149,12 +196,13 @@ def read_frame(
         )
         for chunk in reader:
             chunk.columns = header
-            chunks.append(_typed_chunk(chunk, header, columns, set(missing), problems))
+            chunks.append(_typed_chunk(chunk, layout, columns, set(missing), problems))
             if progress:
                 progress(len(chunk))
     except pd.errors.ParserError as error:
         raise IngestError(path, [_parser_problem(str(error))]) from None
-    problems.raise_if_any()
+    if not deferred:
+        problems.raise_if_any()
     return _concat(chunks, columns)
 
 
@@ -170,25 +218,32 @@ def _parser_problem(message: str) -> Problem:
     return Problem(None, None, f"not a readable CSV file: {message}")
 
 
+def _check_cells(layout, expected: int, problems: FrameProblems) -> None:
+    """Rows with too few or too many cells (a blank line, one empty cell, is passed over)."""
+    fields, lines = layout
+    ragged = (fields != expected) & (fields != 1) if expected > 1 else fields != expected
+    problems.add_rows(ragged, lines, None, lambda i: _cells_message(fields[i], expected))
+    problems.raise_if_any()
+
+
+def _cells_message(found: int, expected: int) -> str:
+    if found < 0:
+        return "a quoted cell is never closed: is the file truncated?"
+    message = f"expected {expected} cells, found {found}"
+    return message + (": is the file truncated?" if found < expected else "")
+
+
 def _typed_chunk(
     chunk: pd.DataFrame,
-    header: list[str],
+    layout: tuple[np.ndarray, np.ndarray],
     columns: dict[str, str],
     missing: set[str],
     problems: FrameProblems,
 ) -> pd.DataFrame:
-    lines = chunk.index.to_numpy() + 2
-    blank = chunk.isna().all(axis=1).to_numpy() | _all_empty(chunk)
-    short = chunk.isna().any(axis=1).to_numpy() & ~blank
-    if short.any():
-        cells = chunk.notna().sum(axis=1).to_numpy()
-        problems.add_rows(
-            short,
-            lines,
-            None,
-            lambda i: f"expected {len(header)} cells, found {cells[i]}: is the file truncated?",
-        )
-    keep = ~blank & ~short
+    fields, all_lines = layout
+    position = chunk.index.to_numpy()
+    lines = all_lines[position]
+    keep = fields[position] > 1 if chunk.shape[1] > 1 else _not_empty(chunk)
     out = pd.DataFrame({"_line": lines[keep]})
     for name, kind in columns.items():
         text = chunk[name].to_numpy()[keep]
@@ -201,10 +256,8 @@ def _typed_chunk(
     return out
 
 
-def _all_empty(chunk: pd.DataFrame) -> np.ndarray:
-    if chunk.shape[1] > 1:
-        return np.zeros(len(chunk), dtype=bool)
-    return (chunk.iloc[:, 0].fillna("").str.strip() == "").to_numpy()
+def _not_empty(chunk: pd.DataFrame) -> np.ndarray:
+    return (chunk.iloc[:, 0].fillna("").str.strip() != "").to_numpy()
 
 
 def _numbers(

@@ -58,6 +58,7 @@ class ValueTable:
     frame: pd.DataFrame
     columns: dict[str, str]
     indicators: dict[str, dict] = field(default_factory=dict)
+    problems: FrameProblems | None = None  # found while reading, reported with the rest
 
 
 @dataclass
@@ -116,7 +117,7 @@ def load_values(table: ValueTable) -> LoadResult:
 def validate(table: ValueTable) -> dict[str, object]:
     """Every problem in the table, raised together; returns the parsed periods by label."""
     frame, names = table.frame, table.columns
-    problems = FrameProblems(table.path)
+    problems = table.problems or FrameProblems(table.path)
     lines = frame["_line"].to_numpy()
     for column in ("indicator", "sex", "age"):
         empty = _text(frame[column]) == ""

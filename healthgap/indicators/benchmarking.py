@@ -64,15 +64,17 @@ def benchmark(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame
     out = pd.DataFrame(index=frame.index)
     england = _benchmark_values(frame, group, area == ENGLAND, None, None)
     regional = _benchmark_values(frame, group, area == region, area, region)
-    for name, benchmark_value, own in [
-        ("england", england, area == ENGLAND),
-        ("region", regional, region == ""),
-    ]:
+    # England is not compared with itself, nor England or a region with a region.
+    own = {"england": area == ENGLAND, "region": region == ""}
+    for name, benchmark_value in (("england", england), ("region", regional)):
         for suffix, low, high in [("", "lower95", "upper95"), ("_998", "lower998", "upper998")]:
-            labels = _compare(frame, benchmark_value, low, high, polarity)
-            labels[own] = NOT_COMPARED
-            out[f"compared_to_{name}{suffix}"] = labels
+            out[f"compared_to_{name}{suffix}"] = _compare(
+                frame, benchmark_value, low, high, polarity
+            )
     _published_fallback(frame, out)
+    for name, mask in own.items():
+        out.loc[mask, [f"compared_to_{name}", f"compared_to_{name}_998"]] = NOT_COMPARED
+    out.loc[own["england"], "comparison_basis"] = ""
     upper_tier = pd.Series(area).map(areas["upper_tier"]).fillna(False).to_numpy(dtype=bool)
     out = out.join(_ranks(frame, group, polarity, upper_tier))
     out["recent_trend"] = _trends(frame, indicators, polarity)

@@ -92,9 +92,7 @@ def load_values(table: ValueTable) -> LoadResult:
     periods = validate(table)
     digest = sha256(table.path)
     result = LoadResult(table.path.name, len(table.frame))
-    if ImportRecord.objects.filter(
-        sha256=digest, importer=table.importer, status=ImportRecord.Status.LOADED
-    ).exists():
+    if _already_loaded(digest, table.importer):
         result.already_loaded = True
         return result
     with transaction.atomic():
@@ -109,6 +107,15 @@ def load_values(table: ValueTable) -> LoadResult:
         record.message = result.describe()
         record.save()
     return result
+
+
+def _already_loaded(digest: str, importer: str) -> bool:
+    """The same file was loaded before and its values are still there (not deleted since)."""
+    return IndicatorValue.objects.filter(
+        import_record__sha256=digest,
+        import_record__importer=importer,
+        import_record__status=ImportRecord.Status.LOADED,
+    ).exists()
 
 
 # --- validation -------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ def check_utf8(path: Path, header: list[str] | None = None) -> None:
                 decoder.decode(block)
             except UnicodeDecodeError as error:
                 raise _encoding_error(path, block, error.start, line) from None
+            _check_nul(path, block, line)
             line += block.count(b"\n")
         try:
             decoder.decode(b"", final=True)
@@ -66,18 +67,36 @@ def check_utf8(path: Path, header: list[str] | None = None) -> None:
 
 def _encoding_error(path: Path, block: bytes, position: int, line: int) -> IngestError:
     line += block.count(b"\n", 0, position)
-    start = block.rfind(b"\n", 0, position) + 1
-    with open(path, "rb") as handle:
-        first = handle.readline().decode("latin-1").lstrip("\ufeff\xef\xbb\xbf")
-    header = next(csv.reader([first]), [])
-    cells = next(csv.reader([block[start:position].decode("latin-1")]), [""])
-    index = max(len(cells) - 1, 0)
-    column = header[index].strip() if index < len(header) else None
+    column = _column_at(path, block, position)
     message = (
-        f"byte 0x{block[position]:02x} is not UTF-8 (is the file Latin-1 or Windows-1252?); "
-        "save it as UTF-8 (in Excel: 'CSV UTF-8 (comma delimited)')"
+        f"byte 0x{block[position]:02x} is not UTF-8 (is the file Latin-1, Windows-1252 or "
+        "UTF-16?); save it as UTF-8 (in Excel: 'CSV UTF-8 (comma delimited)')"
     )
     return IngestError(path, [Problem(line, column, message)])
+
+
+def _column_at(path: Path, block: bytes, position: int) -> str | None:
+    """The header name of the cell holding byte ``position`` (best effort, None if unclear)."""
+    start = block.rfind(b"\n", 0, position) + 1
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline().decode("latin-1").lstrip("\ufeff\xef\xbb\xbf")
+        header = next(csv.reader([first.strip("\r\n")]), [])
+        cells = next(csv.reader([block[start:position].decode("latin-1").strip("\r")]), [""])
+    except csv.Error:
+        return None
+    if position == start:
+        return header[0].strip() if header else None
+    index = len(cells) - 1
+    return header[index].strip() if index < len(header) else None
+
+
+def _check_nul(path: Path, block: bytes, line: int) -> None:
+    position = block.find(b"\x00")
+    if position >= 0:
+        line += block.count(b"\n", 0, position)
+        message = "a NUL byte: this is not a text CSV file (UTF-16 or binary?); save it as UTF-8"
+        raise IngestError(path, [Problem(line, _column_at(path, block, position), message)])
 
 
 def is_workbook(path: Path) -> bool:
@@ -203,6 +222,10 @@ def read_frame(
         raise IngestError(path, [_parser_problem(str(error))]) from None
     if not deferred:
         problems.raise_if_any()
+    if sum(len(chunk) for chunk in chunks) == 0:
+        raise IngestError(
+            path, [Problem(2, None, "the file has no rows of data: is it truncated?")]
+        )
     return _concat(chunks, columns)
 
 
@@ -242,6 +265,11 @@ def _typed_chunk(
 ) -> pd.DataFrame:
     fields, all_lines = layout
     position = chunk.index.to_numpy()
+    if len(position) and position[-1] >= len(fields):
+        raise IngestError(
+            problems.file,
+            [Problem(None, None, "rows could not be read reliably: stray carriage returns?")],
+        )
     lines = all_lines[position]
     keep = fields[position] > 1 if chunk.shape[1] > 1 else _not_empty(chunk)
     out = pd.DataFrame({"_line": lines[keep]})

@@ -97,16 +97,25 @@ def spine(element_id: str, title: str, description: str, rows: list[dict]) -> Ch
         }
 
     significance = sorted({row["significance"] for row in rows})
+    ranges = (("worst", "q25", LIGHT_GREY), ("q25", "q75", MID_GREY), ("q75", "best", LIGHT_GREY))
+    bands = [band(*edges) for edges in ranges]
     spec.update(
         {
             "data": {"values": rows},
             "layer": [
-                band("worst", "q25", LIGHT_GREY),
-                band("q25", "q75", MID_GREY),
-                band("q75", "best", LIGHT_GREY),
-                {"mark": {"type": "rule", "color": GOVUK_BLACK}, "encoding": {"x": {"datum": 0}}},
+                *bands,
                 {
-                    "mark": {"type": "point", "shape": "diamond", "filled": True, "size": 90},
+                    "mark": {"type": "rule", "aria": False, "color": GOVUK_BLACK},
+                    "encoding": {"x": {"datum": 0}},
+                },
+                {
+                    "mark": {
+                        "type": "point",
+                        "shape": "diamond",
+                        "filled": True,
+                        "size": 90,
+                        "aria": False,
+                    },
                     "encoding": {
                         "y": y,
                         "x": {"field": "region", "type": "quantitative"},
@@ -154,7 +163,7 @@ def ranked_bars(
 
     ``rows`` carry name, order, value, lower, upper, colour and highlight.
     """
-    spec = base_spec(height=ROW_HEIGHT * len(rows) + 20)
+    spec = base_spec(height=max(90, ROW_HEIGHT * len(rows) + 20))
     y = {
         "field": "name",
         "type": "nominal",
@@ -193,7 +202,13 @@ def ranked_bars(
     if benchmark is not None:
         layers.append(
             {
-                "mark": {"type": "rule", "color": GOVUK_BLACK, "strokeDash": [6, 3], "size": 2},
+                "mark": {
+                    "type": "rule",
+                    "aria": False,
+                    "color": GOVUK_BLACK,
+                    "strokeDash": [6, 3],
+                    "size": 2,
+                },
                 "encoding": {
                     "x": {"datum": benchmark},
                     "tooltip": {"value": f"{benchmark_label}: {benchmark}"},
@@ -387,7 +402,7 @@ def route(
     if benchmark is not None:
         layers.append(
             {
-                "mark": {"type": "rule", "color": GOVUK_BLACK, "strokeDash": [6, 3]},
+                "mark": {"type": "rule", "aria": False, "color": GOVUK_BLACK, "strokeDash": [6, 3]},
                 "encoding": {"y": {"datum": benchmark}},
             }
         )

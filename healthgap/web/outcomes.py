@@ -12,18 +12,24 @@ from django.urls import reverse
 from healthgap.areas.models import Area
 from healthgap.indicators.queries import data_stamp
 from healthgap.web.formats import NotFound, error_response, page_json, table_response
-from healthgap.web.pages import compare, profile, trends
+from healthgap.web.pages import compare, inequalities, maps, mortality, profile, trends
 from healthgap.web.pages.common import OutcomePage
 
 BUILDERS = {
     "profile": profile.build,
     "compare": compare.build,
     "trends": trends.build,
+    "map": maps.build,
+    "inequalities": inequalities.build,
+    "premature-mortality": mortality.build,
 }
 PAGE_NAMES = {
     "profile": "Health profile",
     "compare": "Compare areas",
     "trends": "Trends",
+    "map": "Maps",
+    "inequalities": "Inequalities",
+    "premature-mortality": "Premature mortality ranking",
 }
 STAMP_SECONDS = 1  # how long a worker trusts its last look at the data stamp
 PAGE_SECONDS = 600

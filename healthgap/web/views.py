@@ -9,13 +9,15 @@ from healthgap.areas import queries
 from healthgap.areas.models import ESP2013_BANDS, Area
 from healthgap.web import charts
 from healthgap.web.formats import DataTable, error_response, page_json, table_response
+from healthgap.web.outcomes import outcome_links
 
 POPULATION_YEAR = 2019
 
 
 def home(request):
     boards = Area.objects.filter(is_hwb=True).select_related("parent").order_by("name")
-    return render(request, "web/home.html", {"boards": boards})
+    links = [(board, outcome_links(board)) for board in boards]
+    return render(request, "web/home.html", {"boards": boards, "board_links": links})
 
 
 def about_data(request):
@@ -107,6 +109,7 @@ def area(request, code: str, fmt: str | None = None):
         "ward_map": ward_map,
         "pyramid": pyramid,
         "json_url": reverse("web:area_format", args=[place.code, "json"]),
+        "outcome_links": outcome_links(place),
     }
     return render(request, "web/area.html", context)
 

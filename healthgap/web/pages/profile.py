@@ -135,7 +135,12 @@ def _profile_row(row, indicator, england, region, spread, area: Area) -> dict:
     }
 
 
-def _spine_chart(domain: str, index: int, rows: list[dict], area: Area) -> outcome_charts.Chart:
+def _spine_chart(domain: str, index: int, rows: list[dict], area: Area):
+    """The domain's spine chart, of the rows that can be placed on one (None if none can:
+    a spine needs England's value and more than 3 authorities' values)."""
+    rows = [row for row in rows if row["spine"]]
+    if not rows:
+        return None
     points = []
     for order, row in enumerate(rows):
         label = f"{row['name']} ({row['sex']}, {row['age']})"

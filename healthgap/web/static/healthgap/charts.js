@@ -1,5 +1,7 @@
 // Renders every Vega-Lite chart on the page from the JSON spec placed beside it by the server.
 // Charts render as SVG; the data behind each one is also in a table and a download link.
+// A select with data-focus-chart="<chart id>" is the keyboard path into a map: choosing an
+// option outlines that area (the chart's "focus" signal) and shows its details as text.
 (function () {
   "use strict";
   const embedOptions = {
@@ -8,6 +10,7 @@
     actions: { export: true, source: false, compiled: false, editor: false },
     tooltip: { theme: "light" },
   };
+  const views = {};
 
   function render(container) {
     const specElement = document.getElementById(container.dataset.specId);
@@ -15,13 +18,13 @@
     const spec = JSON.parse(specElement.textContent);
     vegaEmbed(container, spec, embedOptions)
       .then(function (result) {
+        views[container.id] = result.view;
         container.dataset.rendered = "true";
-        const actions = container.querySelector("details > summary");
-        if (actions) {
-          // vega-embed's menu button is an icon only; give it a name for screen readers.
-          actions.setAttribute("aria-label", "Save this chart as an image (SVG or PNG)");
-        }
-        const svg = container.querySelector(":scope > svg");
+        // vega-embed's actions menu opens from an icon-only summary: give it a name.
+        container.querySelectorAll("details > summary").forEach(function (summary) {
+          summary.setAttribute("aria-label", "Chart actions: save the chart as an image");
+        });
+        const svg = container.querySelector("svg");
         if (svg) {
           // The figure's caption and table carry the description; name the image after it.
           svg.setAttribute("role", "img");
@@ -36,5 +39,16 @@
       });
   }
 
+  function focusArea(select) {
+    const view = views[select.dataset.focusChart];
+    if (view) view.signal("focus", select.value).runAsync();
+    const panel = document.getElementById(select.dataset.detailsPanel);
+    const option = select.selectedOptions[0];
+    if (panel) panel.textContent = (option && option.dataset.details) || "";
+  }
+
   document.querySelectorAll("[data-spec-id]").forEach(render);
+  document.querySelectorAll("select[data-focus-chart]").forEach(function (select) {
+    select.addEventListener("change", function () { focusArea(select); });
+  });
 })();

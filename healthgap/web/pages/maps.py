@@ -1,0 +1,173 @@
+"""Maps: one indicator at the geography of its data (upper-tier authorities, wards, MSOAs or
+LSOAs), coloured by comparison with a benchmark or by quintile, with a keyboard-operable list
+of areas and a table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from healthgap.areas.models import Area, AreaType
+from healthgap.areas.queries import features, wards_of
+from healthgap.indicators import queries
+from healthgap.methods import quantile
+from healthgap.web import outcome_charts
+from healthgap.web.formats import DataTable
+from healthgap.web.pages.common import (
+    NOT_COMPARED,
+    Filter,
+    OutcomePage,
+    choose,
+    compared,
+    rounded,
+    stored_comparison,
+)
+from healthgap.web.pages.trends import indicator_filters
+
+QUINTILES = ["Lowest", "Low", "Middle", "High", "Highest"]
+QUINTILE_COLOURS = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
+COLOURINGS = [("significance", "Comparison with benchmark"), ("quintile", "Quintile")]
+COLUMNS = [
+    ("name", "Area"),
+    ("code", "Code"),
+    ("value", "Value"),
+    ("lower", "Lower 95% limit"),
+    ("upper", "Upper 95% limit"),
+    ("category", "Category"),
+]
+
+
+def geographies(area: Area) -> dict[str, tuple[str, list[Area]]]:
+    """{key: (label, areas)} of the geographies that can be mapped for this area."""
+    region = area.region()
+    msoas = Area.objects.of_type(AreaType.MSOA).filter(parent=area)
+    lsoas = Area.objects.of_type(AreaType.LSOA).filter(parent__parent=area)
+    found = {
+        "ward": (f"Wards of {area.name}", list(wards_of(area))),
+        "msoa": (f"MSOAs of {area.name}", list(msoas)),
+        "lsoa": (f"LSOAs of {area.name}", list(lsoas)),
+    }
+    if region:
+        found["region"] = (
+            f"Upper-tier authorities in {region.name}",
+            list(Area.objects.upper_tier().filter(parent=region)),
+        )
+    found["england"] = ("Upper-tier authorities in England", list(Area.objects.upper_tier()))
+    return {key: value for key, value in found.items() if value[1]}
+
+
+def _choose_geography(indicator_code, available, params) -> str:
+    """The asked-for geography, else the smallest one with data for the indicator."""
+    with_data = [
+        key
+        for key, (_, members) in available.items()
+        if queries.indicator_points(indicator_code, [member.code for member in members])
+    ]
+    options = [(key, available[key][0]) for key in with_data] or [("england", "")]
+    return choose(params, "geography", options, options[0][0]), with_data
+
+
+def _quintiles(values: list[dict]) -> list[str]:
+    frame = pd.DataFrame({"value": [row["value"] for row in values]}, dtype="float64")
+    result = quantile(frame, "value", nquantiles=5, invert=False, type="standard")
+    return [NOT_COMPARED if pd.isna(q) else QUINTILES[int(q) - 1] for q in result["quantile"]]
+
+
+def _categories(values, colouring, benchmark, indicator, small_areas) -> list[str]:
+    if colouring == "quintile":
+        return _quintiles(values)
+    labels = compared(values, benchmark, indicator, "95")
+    if small_areas:
+        return labels
+    return [
+        stored_comparison(row) if label == NOT_COMPARED else label
+        for row, label in zip(values, labels)
+    ]
+
+
+def _details(row: dict, unit: str, benchmark_label: str) -> str:
+    limits = f" (95% limits {row['lower']} to {row['upper']})" if row["lower"] is not None else ""
+    return (
+        f"{row['name']}: {row['value']} {unit}{limits}. "
+        f"{row['category']} (compared with {benchmark_label})."
+    )
+
+
+def build(area: Area, params) -> OutcomePage:
+    available = geographies(area)
+    small = [code for key in ("ward", "msoa", "lsoa") if key in available for code in
+             [m.code for m in available[key][1]]]  # fmt: skip
+    filters, indicator = indicator_filters([area.code, *small], params, with_period=True)
+    geography, with_data = _choose_geography(indicator.code, available, params)
+    colouring = choose(params, "colour", COLOURINGS, "significance")
+    filters += [
+        Filter("geography", "Areas", [(k, available[k][0]) for k in with_data], geography),
+        Filter("colour", "Colour by", COLOURINGS, colouring),
+    ]
+    point = (indicator.code, *[item.selected for item in filters[1:4]])
+    members = {member.code: member for member in available[geography][1]}
+    small_areas = geography in ("ward", "msoa", "lsoa")
+    benchmark_code, benchmark_label = (
+        (area.code, area.name) if small_areas else (queries.ENGLAND_CODE, "England")
+    )
+    benchmark = next(iter(queries.values_at([point], [benchmark_code])), {}).get("value")
+    values = [row for row in queries.values_at([point], list(members)) if row["value"] is not None]
+    categories = _categories(values, colouring, benchmark, indicator, small_areas)
+    rows = []
+    for row, category in sorted(
+        zip(values, categories), key=lambda pair: members[pair[0]["area_id"]].name
+    ):
+        rows.append(
+            {
+                "name": members[row["area_id"]].name,
+                "code": row["area_id"],
+                "value": rounded(row["value"]),
+                "lower": rounded(row["lower95"]),
+                "upper": rounded(row["upper95"]),
+                "category": category,
+            }
+        )
+    for row in rows:
+        row["details"] = _details(row, indicator.unit, benchmark_label)
+    return _page(area, indicator, point, available[geography][0], rows, filters,
+                 colouring, benchmark_label)  # fmt: skip
+
+
+def _page(area, indicator, point, geography_label, rows, filters, colouring, benchmark_label):
+    _, period, sex, age = point
+    label = f"{indicator.name} ({sex}, {age}), {period}"
+    if colouring == "quintile":
+        present = [q for q in QUINTILES if any(row["category"] == q for row in rows)]
+        scale = {
+            "domain": present,
+            "range": [QUINTILE_COLOURS[QUINTILES.index(q)] for q in present],
+        }
+        legend = "Quintile (lowest to highest value)"
+    else:
+        scale = outcome_charts.colour_scale(row["category"] for row in rows)
+        legend = f"Compared with {benchmark_label} (95%)"
+    shapes = features(
+        {row["code"]: {k: row[k] for k in ("name", "value", "category")} for row in rows}
+    )
+    description = (
+        f"Map of {label} for {len(rows)} areas ({geography_label}), coloured by "
+        f"{legend[0].lower()}{legend[1:]}. Choose an area in the list below the map to "
+        "outline it and read its figures; the table gives every area's figures."
+    )
+    chart = outcome_charts.category_map(
+        "indicator-map",
+        f"{label}: {geography_label}",
+        description,
+        shapes,
+        category_title=legend,
+        scale=scale,
+        tooltip=[("name", "Area"), ("value", indicator.unit or "Value"), ("category", legend)],
+    )
+    table = DataTable("areas", f"{label}: {geography_label}", COLUMNS, rows)
+    return OutcomePage(
+        title=f"Map: {indicator.name}",
+        template="web/map.html",
+        tables=[table],
+        charts={"map": chart},
+        filters=filters,
+        synthetic=indicator.is_synthetic,
+    )

@@ -1,0 +1,118 @@
+"""Premature mortality ranking in the style of PHE's "Longer Lives": every upper-tier authority
+ranked on preventable under-75 mortality (indicator 93721), in quartiles, with the area's gap
+to the best quartile and roughly how many deaths a year that gap means."""
+
+from __future__ import annotations
+
+import pandas as pd
+from django.db.models import Sum
+
+from healthgap.areas.models import UPPER_TIER_TYPES, Area, PopulationEstimate
+from healthgap.indicators import queries
+from healthgap.methods import quantile
+from healthgap.web import outcome_charts
+from healthgap.web.formats import DataTable, NotFound
+from healthgap.web.pages.common import Filter, OutcomePage, choose, plain_options, rounded
+
+INDICATOR = "93721"
+POPULATION_YEAR = 2019
+QUARTILES = ["Lowest 25% of authorities", "Lower middle 25%", "Upper middle 25%",
+             "Highest 25% of authorities"]  # fmt: skip
+QUARTILE_COLOURS = ["#00703c", "#85994b", "#f47738", "#d4351c"]
+COLUMNS = [
+    ("rank", "Rank (1 = lowest rate)"),
+    ("name", "Authority"),
+    ("code", "Code"),
+    ("value", "Rate per 100,000"),
+    ("colour", "Quartile"),
+]
+
+
+def under_75_population(area: Area) -> float | None:
+    return PopulationEstimate.objects.filter(
+        area=area, year=POPULATION_YEAR, sex="persons", age__lt=75
+    ).aggregate(total=Sum("count"))["total"]
+
+
+def _filters(params) -> list[Filter]:
+    points = queries.indicator_points(INDICATOR, [queries.ENGLAND_CODE])
+    if not points:
+        raise NotFound("Under-75 preventable mortality (indicator 93721) is not loaded.")
+    periods = plain_options(dict.fromkeys(point[0] for point in points))
+    sexes = plain_options(sorted({point[1] for point in points}))
+    default_sex = "Persons" if ("Persons", "Persons") in sexes else sexes[0][0]
+    return [
+        Filter("period", "Period", periods, choose(params, "period", periods, periods[0][0])),
+        Filter("sex", "Sex", sexes, choose(params, "sex", sexes, default_sex)),
+    ]
+
+
+def ranked(values: list[dict], area: Area, names: dict) -> list[dict]:
+    """Authorities by rate, lowest (best) first, each in its quartile (methods.quantile)."""
+    values = sorted((row for row in values if row["value"] is not None), key=lambda r: r["value"])
+    frame = pd.DataFrame({"value": [row["value"] for row in values]}, dtype="float64")
+    quartiles = quantile(frame, "value", nquantiles=4, invert=False, type="standard")["quantile"]
+    return [
+        {
+            "rank": order + 1,
+            "order": order,
+            "name": names[row["area_id"]],
+            "code": row["area_id"],
+            "value": rounded(row["value"]),
+            "quartile": int(q),
+            "colour": QUARTILES[int(q) - 1],
+            "highlight": row["area_id"] == area.code,
+            "lower": None,
+            "upper": None,
+        }
+        for order, (row, q) in enumerate(zip(values, quartiles))
+    ]
+
+
+def gap_to_top_quartile(rows: list[dict], area: Area) -> dict:
+    """The area's rank and quartile, the best quartile's threshold (its highest rate), the gap
+    and the deaths a year it means: rate gap x under-75 population / 100,000."""
+    own = next((row for row in rows if row["code"] == area.code), None)
+    best = [row["value"] for row in rows if row["quartile"] == 1]
+    if own is None or not best:
+        return {}
+    threshold = max(best)
+    gap = max(0.0, round(own["value"] - threshold, 1))
+    population = under_75_population(area)
+    deaths = round(gap * population / 100_000) if population else None
+    return {
+        "rank": own["rank"], "of": len(rows), "quartile": own["colour"], "value": own["value"],
+        "threshold": threshold, "gap": gap, "population": round(population or 0),
+        "deaths": deaths,
+    }  # fmt: skip
+
+
+def build(area: Area, params) -> OutcomePage:
+    filters = _filters(params)
+    period, sex = (item.selected for item in filters)
+    indicator = queries.indicators_by_code([INDICATOR])[INDICATOR]
+    age = queries.indicator_points(INDICATOR, [queries.ENGLAND_CODE])[0][2]
+    values = queries.values_at([(INDICATOR, period, sex, age)], area_types=UPPER_TIER_TYPES)
+    names = dict(Area.objects.upper_tier().values_list("code", "name"))
+    rows = ranked(values, area, names)
+    summary = gap_to_top_quartile(rows, area)
+    title = f"{indicator.name} ({sex}, {age}), {period}: upper-tier authorities ranked"
+    description = (
+        f"{len(rows)} upper-tier authorities ranked from the lowest rate (best) to the highest, "
+        f"coloured by quartile, {area.name} outlined; the dashed line is the highest rate in the "
+        f"best quartile ({summary.get('threshold')}). The table below gives every authority."
+    )
+    chart = outcome_charts.ranked_bars(
+        "ranking-chart", title, description, rows,
+        value_title="Directly standardised rate per 100,000", colour_title="Quartile",
+        scale={"domain": QUARTILES, "range": QUARTILE_COLOURS},
+        benchmark=summary.get("threshold"), benchmark_label="Best-quartile threshold",
+    )  # fmt: skip
+    return OutcomePage(
+        title=f"Premature mortality ranking: {area.name}",
+        template="web/mortality.html",
+        tables=[DataTable("ranking", title, COLUMNS, rows)],
+        charts={"ranking": chart},
+        filters=filters,
+        context={"summary": summary, "indicator": indicator, "population_year": POPULATION_YEAR},
+    )

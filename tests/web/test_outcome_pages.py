@@ -1,0 +1,112 @@
+"""Maps, inequalities, premature mortality, and the links that reach every outcome page."""
+
+import re
+
+import pytest
+
+from healthgap.indicators.synthetic import DECILE_TYPE
+from healthgap.web.outcomes import BUILDERS
+from healthgap.web.pages.mortality import gap_to_top_quartile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ward_map_is_coloured_against_the_city_with_a_keyboard_list(client):
+    response = client.get("/areas/E08000026/map?indicator=SYN-LE-WARD")
+    page = response.context["page"]
+    assert page.filter_values()["geography"] == "ward"
+    features = page.charts["map"].spec["data"]["values"]["features"]
+    assert len(features) == 18
+    assert {f["properties"]["category"] for f in features} <= {"Better", "Similar", "Worse"}
+    body = response.content.decode()
+    assert 'data-focus-chart="indicator-map"' in body
+    assert body.count("data-details=") == 18
+
+
+def test_map_by_quintile_of_upper_tier_authorities(client, indicators):
+    page = client.get("/areas/E08000026/map?indicator=T1&colour=quintile").context["page"]
+    assert page.filter_values()["geography"] == "region"
+    categories = {row["category"] for row in page.tables[0].rows}
+    assert categories <= {"Lowest", "Low", "Middle", "High", "Highest"}
+
+
+def test_inequalities_draw_the_slope_index_and_the_ward_gap(client):
+    response = client.get("/areas/E06000016/inequalities")
+    page = response.context["page"]
+    assert page.synthetic
+    deciles = page.table("deciles").rows
+    assert len(deciles) == 10 and deciles[0]["decile"].startswith("1")
+    assert 0 < deciles[0]["position"] < deciles[-1]["position"] < 1
+    slope = page.context["slope"]
+    assert slope["lower"] < slope["sii"] < slope["upper"]
+    line = page.charts["deciles"].spec["layer"][-1]["data"]["values"]
+    assert line[1]["value"] - line[0]["value"] == pytest.approx(slope["sii"], abs=0.01)
+    gap = page.context["gap"]
+    route = page.table("route").rows
+    assert gap["gap"] == round(max(r["value"] for r in route) - min(r["value"] for r in route), 1)
+    body = response.content.decode()
+    assert body.count("govuk-tag--orange") >= 3 and "synthetic" in body
+
+
+def test_decile_breakdown_is_stored_with_its_category(client):
+    from healthgap.indicators.models import IndicatorValue
+
+    assert IndicatorValue.objects.filter(category_type=DECILE_TYPE).count() == 20
+
+
+def test_gap_to_top_quartile_in_deaths():
+    rows = [
+        {"code": code, "rank": i + 1, "value": value, "quartile": q, "colour": "x"}
+        for i, (code, value, q) in enumerate([("A", 100, 1), ("B", 120, 1), ("C", 150, 2)])
+    ]
+
+    class Place:
+        code = "C"
+
+    import healthgap.web.pages.mortality as mortality
+
+    original = mortality.under_75_population
+    mortality.under_75_population = lambda area: 200_000
+    try:
+        summary = gap_to_top_quartile(rows, Place())
+    finally:
+        mortality.under_75_population = original
+    assert summary["threshold"] == 120 and summary["gap"] == 30
+    assert summary["deaths"] == 60  # 30 per 100,000 x 200,000
+
+
+def test_premature_mortality_ranks_upper_tier_authorities(client, indicators):
+    from healthgap.indicators.models import Indicator
+
+    Indicator.objects.filter(code="93721").delete()
+    from tests.web.conftest import make_indicator
+
+    make_indicator("93721", "Under 75 mortality", "Mortality", "low", 150, periods=[2020])
+    response = client.get("/areas/E08000026/premature-mortality")
+    page = response.context["page"]
+    rows = page.table("ranking").rows
+    assert [r["value"] for r in rows] == sorted(r["value"] for r in rows)
+    summary = page.context["summary"]
+    assert summary["quartile"] == "Highest 25% of authorities" and summary["deaths"] > 0
+    assert "deaths a year" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", list(BUILDERS))
+def test_every_outcome_page_is_linked_from_home_and_area_pages(client, page):
+    assert f'href="/areas/E08000026/{page}"' in client.get("/areas/E08000026").content.decode()
+    assert f'href="/areas/E06000016/{page}"' in client.get("/").content.decode()
+
+
+def test_every_link_on_the_outcome_pages_resolves(client):
+    seen, queue = set(), ["/"]
+    while queue and len(seen) < 80:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response["Content-Type"].startswith("text/html"):
+            for link in re.findall(r'href="(/areas/[^"#]*)"', response.content.decode()):
+                queue.append(link.replace("&amp;", "&"))
+    assert any("/inequalities" in url for url in seen)

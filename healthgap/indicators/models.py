@@ -124,8 +124,14 @@ class IndicatorValue(models.Model):
       change" or "Cannot be calculated".
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="indicator_values")
+    # No single-column indexes on indicator and area: the unique constraint (indicator first) and
+    # the (area, indicator) index serve those lookups, and every index slows bulk imports.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", db_index=False
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="indicator_values", db_index=False
+    )
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values")
     sex = models.CharField(max_length=20, default="Persons")
     age = models.CharField(max_length=40, default="All ages")

@@ -108,9 +108,15 @@ def _recompute(rows: pd.DataFrame, method, name: str) -> list[pd.DataFrame]:
 def _compare(part: pd.DataFrame, field: str, computed: np.ndarray, method: str) -> pd.DataFrame:
     given = part[field].to_numpy()
     mask = ~np.isnan(given) & ~np.isclose(given, computed, rtol=RELATIVE_TOLERANCE, atol=1e-9)
-    frame = _frame(mask, field, _numbers(given), _numbers(computed), method)
-    frame["row"] = part.index.to_numpy()[mask]
-    return frame
+    return pd.DataFrame(
+        {
+            "row": part.index.to_numpy()[mask],
+            "field": field,
+            "given": _numbers(given[mask]),
+            "computed": _numbers(computed[mask]),
+            "method": method,
+        }
+    )
 
 
 def _numbers(values: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from healthgap.indicators.catalog import BY_TIDY_NAME, CATALOG, FINGERTIPS_SOURCE, OGL, domain_for
-from healthgap.indicators.models import Polarity
+from healthgap.indicators.models import Indicator, Polarity
 from healthgap.ingest.errors import IngestError, Problem
 from healthgap.ingest.frames import CATEGORY, NUMBER, TEXT, FrameProblems, read_frame, read_header
 from healthgap.ingest.values import LoadResult, ValueTable, load_values
@@ -80,32 +80,36 @@ def _header_renames(path: Path) -> dict[str, str]:
 
 
 def _export_indicators(frame: pd.DataFrame, names: dict, problems: FrameProblems) -> dict:
-    codes = frame["indicator"].astype(str).str.strip()
+    """Each indicator's fields, from its ID and name (worked on the distinct values only)."""
+    ids = frame["indicator"].astype(str).astype("category")
+    codes = ids.cat.codes.to_numpy()
     lines = frame["_line"].to_numpy()
-    bad = ~codes.str.fullmatch(r"\d+").to_numpy()
+    categories = ids.cat.categories.astype(str)
+    bad = ~np.asarray(categories.str.fullmatch(r"\d+"), dtype=bool)[codes]
     problems.add_rows(
         bad,
         lines,
         names["indicator"],
-        lambda i: f"{codes.iat[i]!r} is not a Fingertips indicator ID (a whole number)",
+        lambda i: f"{categories[codes[i]]!r} is not a Fingertips indicator ID (a whole number)",
     )
-    pairs = pd.DataFrame({"code": codes, "name": frame["indicator_name"].astype(str).str.strip()})
-    clashes = pairs.drop_duplicates().duplicated("code", keep="first")
+    pairs = pd.DataFrame({"code": ids, "name": frame["indicator_name"]}).drop_duplicates()
+    clashes = pairs.duplicated("code", keep="first")
     for index in clashes[clashes].index[:20]:
         problems.add(
             int(lines[index]),
             names["indicator_name"],
-            f"indicator {codes.iat[index]} has another name earlier in the file",
+            f"indicator {pairs.loc[index, 'code']} has another name earlier in the file",
         )
-    frame["indicator"] = codes.to_numpy()
+    frame["indicator"] = ids
     first = pairs.drop_duplicates("code")
+    known = set(Indicator.objects.filter(code__in=list(categories)).values_list("code", flat=True))
     return {
-        code: _fields(code, name, frame.loc[codes.to_numpy() == code])
+        str(code): _fields(str(code), str(name).strip(), frame, code in known)
         for code, name in zip(first["code"], first["name"])
     }
 
 
-def _fields(code: str, name: str, rows: pd.DataFrame) -> dict:
+def _fields(code: str, name: str, frame: pd.DataFrame, in_database: bool) -> dict:
     known = CATALOG.get(code)
     fields = {
         "name": name,
@@ -120,8 +124,8 @@ def _fields(code: str, name: str, rows: pd.DataFrame) -> dict:
             polarity=known.polarity,
             method=known.method,
         )
-    else:
-        fields["polarity"] = infer_polarity(rows)
+    elif not in_database:
+        fields["polarity"] = infer_polarity(frame.loc[(frame["indicator"] == code).to_numpy()])
     return fields
 
 

@@ -22,6 +22,7 @@ from pandas.api.types import union_categoricals
 from healthgap.ingest.errors import IngestError, Problem, ProblemList
 
 CHUNK_ROWS = 200_000
+LAYOUT_BLOCK = 1 << 24  # bytes read at a time when finding records
 # Problems reported per column and kind before the rest are summarised in one line.
 SHOWN_PER_KIND = 20
 TEXT, CATEGORY, NUMBER = "text", "category", "number"
@@ -115,41 +116,42 @@ def _read_workbook(path: Path) -> pd.DataFrame:
 def record_layout(path: Path) -> tuple[np.ndarray, np.ndarray]:
     """For each CSV record after the header: how many cells it has and the line it starts on.
 
-    Quote-aware (a comma or line break inside quotes does not count) and vectorised over the
-    raw bytes in blocks, so short rows and multi-line cells are found without a Python loop.
+    Quote-aware (a comma or line break inside quotes does not count; an open quote at the end
+    gives the last record -1 cells) and vectorised over the raw bytes in blocks, so short rows
+    and multi-line cells are found without a Python loop over rows.
     """
     fields, lines = [], []
-    inside, commas_before, newlines_before = 0, 0, 0
-    record_start_line = 1
+    inside, commas_before, newlines_before, start_line = 0, 0, 0, 1
+    last = b""
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 24), b""):
+        for block in iter(lambda: handle.read(LAYOUT_BLOCK), b""):
             b = np.frombuffer(block, dtype=np.uint8)
-            parity = (np.cumsum(b == 34, dtype=np.int64) + inside) & 1
-            outside = parity == 0
-            commas = np.cumsum((b == 44) & outside, dtype=np.int64)
-            any_newline = np.cumsum(b == 10, dtype=np.int64)
-            ends = np.flatnonzero((b == 10) & outside)
-            counts = np.diff(np.concatenate([[0], commas[ends]])) if len(ends) else []
-            if len(ends):
-                counts[0] += commas_before
-                fields.append(counts + 1)
-                starts = np.concatenate(
-                    [[record_start_line], newlines_before + any_newline[ends] + 1]
-                )
-                lines.append(starts[:-1])
-                record_start_line = int(starts[-1])
-                commas_before = int(commas[-1] - commas[ends[-1]])
+            newlines = np.flatnonzero(b == 10)
+            commas = np.flatnonzero(b == 44)
+            if inside or block.find(b'"') >= 0:
+                parity = (np.cumsum(b == 34, dtype=np.int32) + inside) & 1
+                commas = commas[parity[commas] == 0]
+                ends = newlines[parity[newlines] == 0]
+                inside = int(parity[-1])
             else:
-                commas_before += int(commas[-1]) if len(commas) else 0
-            inside = int(parity[-1]) if len(parity) else inside
-            newlines_before += int(any_newline[-1]) if len(any_newline) else 0
-            last_byte = block[-1:]
-    if fields and last_byte != b"\n" or not fields:
-        # An open quote at the end marks the last record as unreadable (-1 cells).
+                ends = newlines
+            total = np.searchsorted(commas, ends) + commas_before
+            if len(ends):
+                fields.append(np.diff(np.concatenate([[0], total])) + 1)
+                starts = newlines_before + np.searchsorted(newlines, ends) + 2
+                lines.append(np.concatenate([[start_line], starts[:-1]]))
+                start_line = int(starts[-1])
+                commas_before = len(commas) - int(np.searchsorted(commas, ends[-1]))
+            else:
+                commas_before += len(commas)
+            newlines_before += len(newlines)
+            last = block[-1:]
+    if last != b"\n":
         fields.append(np.array([-1 if inside else commas_before + 1]))
-        lines.append(np.array([record_start_line]))
-    fields, lines = np.concatenate(fields)[1:], np.concatenate(lines)[1:]
-    return fields, lines
+        lines.append(np.array([start_line]))
+    fields = np.concatenate(fields) if fields else np.zeros(0, dtype=np.int64)
+    lines = np.concatenate(lines) if lines else np.zeros(0, dtype=np.int64)
+    return fields[1:], lines[1:]
 
 
 def read_header(path: Path) -> list[str]:
@@ -278,10 +280,19 @@ def _typed_chunk(
         if kind == NUMBER:
             out[name] = _numbers(text, out["_line"].to_numpy(), name, missing, problems)
         elif kind == CATEGORY:
-            out[name] = pd.Categorical(np.char.strip(text.astype(str)))
+            out[name] = _stripped_categories(text)
         else:
             out[name] = text
     return out
+
+
+def _stripped_categories(text: np.ndarray) -> pd.Categorical:
+    """Text as a categorical with surrounding spaces removed (worked on distinct values)."""
+    raw = pd.Categorical(text)
+    stripped = raw.categories.astype(str).str.strip()
+    if stripped.is_unique:
+        return raw.rename_categories(stripped)
+    return pd.Categorical(np.asarray(stripped, dtype=object)[raw.codes])
 
 
 def _not_empty(chunk: pd.DataFrame) -> np.ndarray:
@@ -291,14 +302,15 @@ def _not_empty(chunk: pd.DataFrame) -> np.ndarray:
 def _numbers(
     text: np.ndarray, lines: np.ndarray, column: str, missing: set[str], problems: FrameProblems
 ) -> np.ndarray:
-    stripped = pd.Series(text, dtype=object).str.strip()
-    blank = stripped.isin(missing).to_numpy()
-    numbers = pd.to_numeric(stripped.where(~blank), errors="coerce").to_numpy(dtype="float64")
-    numbers = numbers.copy()
-    bad = ~blank & ~np.isfinite(numbers)
-    if bad.any():
-        problems.add_rows(bad, lines, column, lambda i: f"{stripped.iat[i]!r} is not a number")
-    numbers[bad] = np.nan
+    """Cells as float64 (NaN where missing); anything else not a finite number is a problem."""
+    series = pd.Series(text, dtype=object)
+    numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", copy=True)
+    unparsed = np.flatnonzero(~np.isfinite(numbers))
+    if len(unparsed):
+        cells = series.iloc[unparsed].astype(str).str.strip().to_numpy()
+        bad = ~np.isin(cells, list(missing))
+        numbers[unparsed] = np.nan
+        problems.add_rows(bad, lines[unparsed], column, lambda i: f"{cells[i]!r} is not a number")
     return numbers
 
 

@@ -231,19 +231,22 @@ def _ensure_indicators(indicators: dict[str, dict]) -> None:
 
 
 def _with_period_ids(frame: pd.DataFrame, parsed: dict) -> pd.DataFrame:
+    """Period labels replaced by Period ids, with each row's period start and single-year flag."""
     ids = {}
     for label, period in parsed.items():
         row, _ = Period.objects.get_or_create(
             label=period.label, defaults={"start": period.start, "end": period.end}
         )
         ids[label] = (row.id, period.start, period.is_single_year)
-    labels = frame["period"].astype(str)
+    labels = frame["period"].astype(str).astype("category")
+    codes, categories = labels.cat.codes.to_numpy(), list(labels.cat.categories)
     out = frame.copy()
-    out["period"] = labels.map(lambda label: ids[label][0]).to_numpy(dtype="int64")
-    out["period_start"] = pd.to_datetime(labels.map(lambda label: ids[label][1]))
-    out["single_year"] = labels.map(lambda label: ids[label][2]).to_numpy(dtype=bool)
+    out["period"] = np.array([ids[c][0] for c in categories], dtype="int64")[codes]
+    out["period_start"] = pd.to_datetime([ids[c][1] for c in categories])[codes]
+    out["single_year"] = np.array([ids[c][2] for c in categories], dtype=bool)[codes]
     for column in ("indicator", "area", "sex", "age", "category_type", "category"):
-        out[column] = out[column].astype(str).str.strip()
+        text = out[column].astype("category")
+        out[column] = text.cat.rename_categories(text.cat.categories.astype(str).str.strip())
     return out
 
 

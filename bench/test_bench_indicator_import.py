@@ -1,0 +1,155 @@
+"""Importing a 1,000,000-row Fingertips export with benchmarking (run: ``make bench``).
+
+The file is generated with a fixed seed: 100 indicators (half proportions with counts, half
+directly standardised rates with limits) x England, the 9 regions and every upper-tier authority
+x 3 sexes x single years, cut at 1,000,000 rows. The import parses and validates the whole file,
+writes it (executemany on SQLite, COPY on PostgreSQL) and benchmarks every value (England and
+region at 95% and 99.8%, rank/quartile/quintile, recent trend). Rows per second and peak memory
+(resident set size of the process, sampled) are printed and kept in the benchmark's extra_info.
+Run on PostgreSQL with ``scripts/with_postgres.sh .venv/bin/python -m pytest bench -k import``.
+"""
+
+import csv
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from django.db import connection
+
+from healthgap.areas.models import Area, AreaType
+from healthgap.indicators.models import Indicator, IndicatorValue
+from healthgap.ingest import geography
+from healthgap.ingest.demo import demo_file
+from healthgap.ingest.fingertips import EXPORT_COLUMNS, import_fingertips_export
+from healthgap.methods import proportion
+
+ROWS = 1_000_000
+INDICATORS = 100
+YEARS = list(range(1995, 2025))
+SEXES = ["Persons", "Male", "Female"]
+
+
+@pytest.fixture(scope="module")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        geography.load_regions(demo_file("lookups/regions.csv"))
+        geography.load_local_authorities(
+            demo_file("lookups/mysociety_uk_local_authorities_current.csv")
+        )
+
+
+def generate(path: Path, areas: list[str]) -> int:
+    """The export file, written with the csv module; returns its number of rows."""
+    rng = np.random.default_rng(2024)
+    per_indicator = len(areas) * len(SEXES) * len(YEARS)
+    n = min(ROWS, per_indicator * INDICATORS)
+    index = np.arange(n)
+    indicator = 90000 + index // per_indicator
+    area = np.array(areas)[(index // (len(SEXES) * len(YEARS))) % len(areas)]
+    sex = np.array(SEXES)[(index // len(YEARS)) % len(SEXES)]
+    year = np.array(YEARS)[index % len(YEARS)]
+    denominator = rng.integers(5_000, 500_000, n).astype(float)
+    count = rng.binomial(denominator.astype(int), rng.uniform(0.02, 0.3, n)).astype(float)
+    limits = proportion(
+        pd.DataFrame({"x": count, "n": denominator}),
+        "x",
+        "n",
+        confidence=(0.95, 0.998),
+        multiplier=100,
+    )
+    is_rate = indicator % 2 == 1
+    columns = {
+        "IndicatorID": indicator,
+        "IndicatorName": np.char.add("Generated indicator ", indicator.astype(str)),
+        "AreaCode": area,
+        "Sex": sex,
+        "Age": np.full(n, "All ages"),
+        "Timeperiod": year,
+        "Value": limits["value"].to_numpy(),
+        "Lower_CI_95.0_limit": limits["lower95_0cl"].to_numpy(),
+        "Upper_CI_95.0_limit": limits["upper95_0cl"].to_numpy(),
+        "Lower_CI_99.8_limit": limits["lower99_8cl"].to_numpy(),
+        "Upper_CI_99.8_limit": limits["upper99_8cl"].to_numpy(),
+        "Count": np.where(is_rate, np.nan, count),
+        "Denominator": np.where(is_rate, np.nan, denominator),
+    }
+    frame = pd.DataFrame({name: columns.get(name, "") for name in EXPORT_COLUMNS})
+    frame.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL)
+    return n
+
+
+class PeakMemory:
+    """Highest resident set size of this process while the block runs (sampled every 20 ms)."""
+
+    def __enter__(self):
+        self.peak = self.start = self._rss()
+        self._running = True
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._running = False
+        self._thread.join()
+
+    def _sample(self):
+        while self._running:
+            self.peak = max(self.peak, self._rss())
+            time.sleep(0.02)
+
+    @staticmethod
+    def _rss() -> int:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * 4096
+
+
+@pytest.mark.django_db
+def test_import_one_million_fingertips_rows(benchmark, tmp_path):
+    areas = [
+        "E92000001",
+        *Area.objects.filter(area_type=AreaType.REGION).values_list("code", flat=True),
+    ]
+    areas += list(Area.objects.upper_tier().values_list("code", flat=True))
+    path = tmp_path / "fingertips_1m.csv"
+    n = generate(path, areas)
+    Indicator.objects.bulk_create(
+        Indicator(
+            code=str(code),
+            name=f"Generated indicator {code}",
+            value_type="dsr" if code % 2 else "proportion",
+            polarity="low" if code % 3 else "high",
+        )
+        for code in range(90000, 90000 + INDICATORS)
+    )
+    results = {}
+
+    def run():
+        with PeakMemory() as memory:
+            started = time.perf_counter()
+            results["load"] = import_fingertips_export(path)
+            results["seconds"] = time.perf_counter() - started
+        results["memory"] = memory
+
+    benchmark.pedantic(run, rounds=1, iterations=1)
+    assert (
+        results["load"].new
+        == n
+        == IndicatorValue.objects.filter(indicator__gte="90000", indicator__lt="90100").count()
+    )
+    rate = n / results["seconds"]
+    peak_mb = results["memory"].peak / 2**20
+    growth_mb = (results["memory"].peak - results["memory"].start) / 2**20
+    benchmark.extra_info.update(
+        rows=n,
+        rows_per_second=round(rate),
+        peak_rss_mb=round(peak_mb),
+        rss_growth_mb=round(growth_mb),
+        database=connection.vendor,
+    )
+    print(
+        f"\n{connection.vendor}: {n:,} rows in {results['seconds']:.1f} s = {rate:,.0f} rows/s; "
+        f"peak RSS {peak_mb:,.0f} MB ({growth_mb:,.0f} MB above the start)"
+    )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from healthgap.areas.models import Area
 from healthgap.indicators.models import Indicator, Polarity
 from healthgap.methods import compare_to_benchmark
 from healthgap.web.charts import Chart
@@ -52,6 +53,20 @@ class OutcomePage:
 
     def filter_values(self) -> dict[str, str]:
         return {item.name: item.selected for item in self.filters}
+
+
+def authority_groups(area: Area) -> dict[str, tuple[str, list[Area]]]:
+    """{key: (label, authorities)}: the upper-tier authorities of the area's region, and of
+    England."""
+    region = area.region()
+    found = {}
+    if region:
+        found["region"] = (
+            f"Upper-tier authorities in {region.name}",
+            list(Area.objects.upper_tier().filter(parent=region)),
+        )
+    found["england"] = ("Upper-tier authorities in England", list(Area.objects.upper_tier()))
+    return found
 
 
 def choose(params, name: str, options: list[tuple[str, str]], default: str = "") -> str:

@@ -15,6 +15,7 @@ from healthgap.web.pages.common import (
     NOT_COMPARED,
     Filter,
     OutcomePage,
+    authority_groups,
     choose,
     compared,
     rounded,
@@ -35,18 +36,13 @@ COLUMNS = [
 
 def groups(area: Area) -> dict[str, tuple[str, list[Area]]]:
     """{key: (label, member areas)} for the groups this area can be compared within."""
-    region = area.region()
-    found = {}
-    if region and area.is_upper_tier:
-        found["region"] = (
-            f"Upper-tier authorities in {region.name}",
-            list(Area.objects.upper_tier().filter(parent=region)),
-        )
+    authorities = authority_groups(area)
+    found = {"region": authorities["region"]} if "region" in authorities else {}
     nearest = ComparatorGroup.objects.filter(area=area, kind=ComparatorGroup.Kind.NEAREST).first()
     if nearest:
         members = [member.area for member in nearest.members.select_related("area")]
         found["nearest"] = (nearest.name, [area, *[m for m in members if m != area]])
-    found["england"] = ("All upper-tier authorities in England", list(Area.objects.upper_tier()))
+    found["england"] = authorities["england"]
     wards = list(wards_of(area))
     if wards:
         found["wards"] = (f"Wards of {area.name}", wards)

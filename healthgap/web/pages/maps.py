@@ -16,6 +16,7 @@ from healthgap.web.pages.common import (
     NOT_COMPARED,
     Filter,
     OutcomePage,
+    authority_groups,
     choose,
     compared,
     rounded,
@@ -38,7 +39,6 @@ COLUMNS = [
 
 def geographies(area: Area) -> dict[str, tuple[str, list[Area]]]:
     """{key: (label, areas)} of the geographies that can be mapped for this area."""
-    region = area.region()
     msoas = Area.objects.of_type(AreaType.MSOA).filter(parent=area)
     lsoas = Area.objects.of_type(AreaType.LSOA).filter(parent__parent=area)
     found = {
@@ -46,12 +46,7 @@ def geographies(area: Area) -> dict[str, tuple[str, list[Area]]]:
         "msoa": (f"MSOAs of {area.name}", list(msoas)),
         "lsoa": (f"LSOAs of {area.name}", list(lsoas)),
     }
-    if region:
-        found["region"] = (
-            f"Upper-tier authorities in {region.name}",
-            list(Area.objects.upper_tier().filter(parent=region)),
-        )
-    found["england"] = ("Upper-tier authorities in England", list(Area.objects.upper_tier()))
+    found |= authority_groups(area)
     return {key: value for key, value in found.items() if value[1]}
 
 

@@ -148,6 +148,13 @@ def indicator_steps():
     return steps
 
 
+def save_demo_neighbours() -> int:
+    """Nearest-neighbour comparator groups for the demo boards (recomputed, same result)."""
+    from healthgap.indicators.comparators import save_nearest_neighbours
+
+    return sum(save_nearest_neighbours(code).members.count() for code in DEMO_HWBS)
+
+
 def mark_demo_hwbs() -> int:
     with transaction.atomic():
         return Area.objects.filter(code__in=DEMO_HWBS).update(is_hwb=True)
@@ -155,6 +162,7 @@ def mark_demo_hwbs() -> int:
 
 def load_demo(report=print) -> None:
     """Load every demo step; running it again changes nothing."""
-    for description, step in [*geography_steps(), *indicator_steps()]:
+    steps = [*geography_steps(), *indicator_steps(), ("nearest neighbours", save_demo_neighbours)]
+    for description, step in steps:
         count = step()
         report(f"  {description}: {count:,}")

@@ -12,6 +12,7 @@ from healthgap.indicators import queries
 from healthgap.methods import quantile
 from healthgap.web import outcome_charts
 from healthgap.web.formats import DataTable
+from healthgap.web.geo import features_for_d3
 from healthgap.web.pages.common import (
     NOT_COMPARED,
     Filter,
@@ -24,6 +25,7 @@ from healthgap.web.pages.common import (
 )
 from healthgap.web.pages.trends import indicator_filters
 
+NO_DATA = "No data"
 QUINTILES = ["Lowest", "Low", "Middle", "High", "Highest"]
 QUINTILE_COLOURS = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
 COLOURINGS = [("significance", "Comparison with benchmark"), ("quintile", "Quintile")]
@@ -123,11 +125,13 @@ def build(area: Area, params) -> OutcomePage:
         )
     for row in rows:
         row["details"] = _details(row, indicator.unit, benchmark_label)
+    missing = [m for code, m in members.items() if code not in {row["code"] for row in rows}]
     return _page(area, indicator, point, available[geography][0], rows, filters,
-                 colouring, benchmark_label)  # fmt: skip
+                 colouring, benchmark_label, missing)  # fmt: skip
 
 
-def _page(area, indicator, point, geography_label, rows, filters, colouring, benchmark_label):
+def _page(area, indicator, point, geography_label, rows, filters, colouring, benchmark_label,
+          missing):  # fmt: skip
     _, period, sex, age = point
     label = f"{indicator.name} ({sex}, {age}), {period}"
     if colouring == "quintile":
@@ -140,9 +144,12 @@ def _page(area, indicator, point, geography_label, rows, filters, colouring, ben
     else:
         scale = outcome_charts.colour_scale(row["category"] for row in rows)
         legend = f"Compared with {benchmark_label} (95%)"
-    shapes = features(
-        {row["code"]: {k: row[k] for k in ("name", "value", "category")} for row in rows}
-    )
+    properties = {row["code"]: {k: row[k] for k in ("name", "value", "category")} for row in rows}
+    for member in missing:
+        properties[member.code] = {"name": member.name, "value": None, "category": NO_DATA}
+    if missing:
+        scale = {"domain": [*scale["domain"], NO_DATA], "range": [*scale["range"], "#ffffff"]}
+    shapes = features_for_d3(features(properties))
     description = (
         f"Map of {label} for {len(rows)} areas ({geography_label}), coloured by "
         f"{legend[0].lower()}{legend[1:]}. Choose an area in the list below the map to "

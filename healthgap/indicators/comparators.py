@@ -123,13 +123,15 @@ def save_user_group(name: str, codes: list[str], area: str | None = None) -> Com
 
 
 def standard_groups(code: str) -> list[tuple[str, list[str]]]:
-    """The region and England as (name, member codes): the areas sharing the region, and all
-    English upper-tier authorities."""
+    """The region and England as (name, member codes): the current upper-tier authorities (those
+    with mid-2019 population estimates) in the area's region, and all of them."""
     area = Area.objects.get(code=code)
-    region = area.region()
+    current = Area.objects.upper_tier().filter(population__year=YEAR).distinct()
     groups = []
+    region = area.region()
     if region is not None:
-        peers = Area.objects.upper_tier().filter(parent=region).values_list("code", flat=True)
-        groups.append((region.name, list(peers)))
-    groups.append(("England", list(Area.objects.upper_tier().values_list("code", flat=True))))
+        groups.append(
+            (region.name, list(current.filter(parent=region).values_list("code", flat=True)))
+        )
+    groups.append(("England", list(current.values_list("code", flat=True))))
     return groups

@@ -31,35 +31,47 @@ def as_cells(column) -> list:
 
 def insert_rows(table: str, columns: dict[str, object], description: str = "writing") -> int:
     """Insert rows given as {database column: values}; returns the number of rows."""
-    names = list(columns)
-    cells = [as_cells(values) for values in columns.values()]
-    total = len(cells[0]) if cells else 0
-    with tqdm(total=total, desc=description, unit="rows", disable=None, leave=False) as bar:
-        for start in range(0, total, BATCH_ROWS):
-            rows = list(zip(*(c[start : start + BATCH_ROWS] for c in cells)))
-            _write(table, names, rows)
-            bar.update(len(rows))
-    return total
+    frame = pd.DataFrame({name: _plain(values) for name, values in columns.items()})
+    with tqdm(total=len(frame), desc=description, unit="rows", disable=None, leave=False) as bar:
+        for start in range(0, len(frame), BATCH_ROWS):
+            batch = frame.iloc[start : start + BATCH_ROWS]
+            if connection.vendor == "postgresql":
+                _copy(table, batch)
+            else:
+                _executemany(table, batch)
+            bar.update(len(batch))
+    return len(frame)
 
 
-def _write(table: str, names: Sequence[str], rows: list[tuple]) -> None:
-    quoted = ", ".join(connection.ops.quote_name(name) for name in names)
+def _plain(values) -> pd.Series:
+    series = pd.Series(values).reset_index(drop=True)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype(object)
+    return series
+
+
+def _copy(table: str, batch: pd.DataFrame) -> None:
+    """PostgreSQL COPY of the batch as CSV text written by pandas (\\N is NULL)."""
+    quoted = ", ".join(connection.ops.quote_name(name) for name in batch.columns)
     table = connection.ops.quote_name(table)
-    if connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
+    sql = f"COPY {table} ({quoted}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+    text = batch.to_csv(index=False, header=False, na_rep="\\N", lineterminator="\n")
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        copy.write(text)
+
+
+def _executemany(table: str, batch: pd.DataFrame) -> None:
+    quoted = ", ".join(connection.ops.quote_name(name) for name in batch.columns)
+    rows = list(zip(*(as_cells(batch[name]) for name in batch.columns)))
     connection.ensure_connection()
     raw = connection.connection.cursor()
     # A larger page cache (256 MB) keeps the unique index's pages in memory while inserting.
     raw.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
     try:
-        marks = ", ".join(["?"] * len(names))
-        raw.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)
+        marks = ", ".join(["?"] * len(batch.columns))
+        raw.executemany(
+            f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})", rows
+        )
     finally:
         raw.close()
 

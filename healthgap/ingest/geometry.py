@@ -63,26 +63,52 @@ def _decode_arcs(topology: dict) -> list[list[list[float]]]:
 
 
 def simplify_geometry(geometry: dict, tolerance: float = DEFAULT_TOLERANCE_DEGREES) -> dict:
-    """Douglas-Peucker on each ring, keeping at least four points, coordinates to 5 places."""
+    """Douglas-Peucker on each ring (at least four points kept, coordinates to 5 places), with
+    the winding d3-geo expects: exterior rings clockwise, holes anticlockwise. Rings that
+    rounding flattens to no area (slivers, islets) are dropped.
 
-    def simplify_ring(ring):
+    d3-geo, which draws Vega's maps, reads polygons on the sphere: an exterior ring wound the
+    other way (as RFC 7946 GeoJSON is) means "the whole world except this area".
+    """
+    if geometry["type"] == "Polygon":
+        polygons = [geometry["coordinates"]]
+    elif geometry["type"] == "MultiPolygon":
+        polygons = geometry["coordinates"]
+    else:
+        raise ValueError(f"unsupported geometry type {geometry['type']!r}")
+    kept = [p for p in (_simplify_polygon(rings, tolerance) for rings in polygons) if p]
+    if not kept:
+        raise ValueError("the shape has no area once simplified")
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": kept[0]}
+    return {"type": "MultiPolygon", "coordinates": kept}
+
+
+def _simplify_polygon(rings: list, tolerance: float) -> list:
+    """The polygon's rings simplified and wound for d3, or [] when its exterior has no area."""
+    simplified = []
+    for index, ring in enumerate(rings):
         points = np.asarray(ring, dtype=float)[:, :2]
         keep = _douglas_peucker(points, tolerance)
         if keep.sum() < 4:
             keep[:] = True
-        return np.round(points[keep], 5).tolist()
+        points = np.round(points[keep], 5)
+        area = signed_area(points)
+        is_exterior = index == 0
+        if area == 0:
+            if is_exterior:
+                return []
+            continue
+        if (area > 0) == is_exterior:  # anticlockwise exterior or clockwise hole
+            points = points[::-1]
+        simplified.append(points.tolist())
+    return simplified
 
-    if geometry["type"] == "Polygon":
-        return {
-            "type": "Polygon",
-            "coordinates": [simplify_ring(r) for r in geometry["coordinates"]],
-        }
-    if geometry["type"] == "MultiPolygon":
-        return {
-            "type": "MultiPolygon",
-            "coordinates": [[simplify_ring(r) for r in poly] for poly in geometry["coordinates"]],
-        }
-    raise ValueError(f"unsupported geometry type {geometry['type']!r}")
+
+def signed_area(points: np.ndarray) -> float:
+    """Shoelace area in the lon/lat plane: positive when the ring runs anticlockwise."""
+    x, y = points[:, 0], points[:, 1]
+    return 0.5 * float(np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]))
 
 
 def _douglas_peucker(points: np.ndarray, tolerance: float) -> np.ndarray:

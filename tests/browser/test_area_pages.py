@@ -34,6 +34,18 @@ def test_leicester_page_is_accessible_with_its_21_wards(served_app, page):
         page.locator("#ward-deprivation-map svg path[aria-roledescription='geoshape']").count()
         == 21
     )
+    # Each ward is drawn as itself: a ring wound the wrong way would fill the whole frame.
+    ward_areas, city_area = page.eval_on_selector_all(
+        "#ward-deprivation-map svg path[aria-roledescription='geoshape']",
+        """paths => {
+            const boxes = paths.map(p => p.getBBox());
+            const left = Math.min(...boxes.map(b => b.x)), top = Math.min(...boxes.map(b => b.y));
+            const right = Math.max(...boxes.map(b => b.x + b.width));
+            const bottom = Math.max(...boxes.map(b => b.y + b.height));
+            return [boxes.map(b => b.width * b.height), (right - left) * (bottom - top)];
+        }""",
+    )
+    assert max(ward_areas) < city_area / 4
     page.get_by_text("Table of deprivation by ward").click()
     assert page.locator("table").first.locator("tbody tr").count() == 21
     assert page.errors == []

@@ -110,13 +110,3 @@ def test_every_link_on_the_outcome_pages_resolves(client):
             for link in re.findall(r'href="(/areas/[^"#]*)"', response.content.decode()):
                 queue.append(link.replace("&amp;", "&"))
     assert any("/inequalities" in url for url in seen)
-
-
-def test_rings_are_rewound_for_d3():
-    from healthgap.web.geo import for_d3
-
-    anticlockwise = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]  # RFC 7946 exterior
-    polygon = for_d3({"type": "Polygon", "coordinates": [anticlockwise]})
-    assert polygon["coordinates"][0] == anticlockwise[::-1]
-    multi = for_d3({"type": "MultiPolygon", "coordinates": [[anticlockwise[::-1]]]})
-    assert multi["coordinates"][0][0] == anticlockwise[::-1]

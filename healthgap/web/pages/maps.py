@@ -12,7 +12,6 @@ from healthgap.indicators import queries
 from healthgap.methods import quantile
 from healthgap.web import outcome_charts
 from healthgap.web.formats import DataTable
-from healthgap.web.geo import features_for_d3
 from healthgap.web.pages.common import (
     NOT_COMPARED,
     Filter,
@@ -149,7 +148,7 @@ def _page(area, indicator, point, geography_label, rows, filters, colouring, ben
         properties[member.code] = {"name": member.name, "value": None, "category": NO_DATA}
     if missing:
         scale = {"domain": [*scale["domain"], NO_DATA], "range": [*scale["range"], "#ffffff"]}
-    shapes = features_for_d3(features(properties))
+    shapes = features(properties)  # wound for d3 when loaded
     description = (
         f"Map of {label} for {len(rows)} areas ({geography_label}), coloured by "
         f"{legend[0].lower()}{legend[1:]}. Choose an area in the list below the map to "

@@ -24,22 +24,17 @@ AREA_TYPE_LABELS = {
     AreaType.UNITARY: "County & UA",
     AreaType.DISTRICT: "District & UA",
 }
+# The export's columns that come straight from a value's fields; the file's published labels are
+# replaced by healthgap's own benchmarking.
+RESULT_FIELDS = {
+    "published_trend": "recent_trend",
+    "published_england": "compared_to_england",
+    "published_region": "compared_to_region",
+}
 FIELDS = {
-    "Sex": "sex",
-    "Age": "age",
-    "Category_Type": "category_type",
-    "Category": "category",
-    "Value": "value",
-    "Lower_CI_95.0_limit": "lower95",
-    "Upper_CI_95.0_limit": "upper95",
-    "Lower_CI_99.8_limit": "lower998",
-    "Upper_CI_99.8_limit": "upper998",
-    "Count": "count",
-    "Denominator": "denominator",
-    "Value_note": "value_note",
-    "Recent_Trend": "recent_trend",
-    "Compared_to_England_value_or_percentiles": "compared_to_england",
-    "Compared_to_Region_value_or_percentiles": "compared_to_region",
+    column: RESULT_FIELDS.get(name, name)
+    for column, name in EXPORT_COLUMNS.items()
+    if name not in (None, "indicator", "indicator_name", "area", "period")
 }
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from django.db import transaction
 
 from healthgap.areas.models import Area
+from healthgap.indicators.comparators import save_nearest_neighbours
+from healthgap.indicators.synthetic import load_synthetic_life_expectancy
 from healthgap.ingest import fingertips, geography
 
 DEMO_DIR = Path(str(resources.files("healthgap") / "demo_data"))
@@ -150,8 +152,6 @@ def indicator_steps():
 
 def save_demo_neighbours() -> int:
     """Nearest-neighbour comparator groups for the demo boards (recomputed, same result)."""
-    from healthgap.indicators.comparators import save_nearest_neighbours
-
     return sum(save_nearest_neighbours(code).members.count() for code in DEMO_HWBS)
 
 
@@ -162,7 +162,13 @@ def mark_demo_hwbs() -> int:
 
 def load_demo(report=print) -> None:
     """Load every demo step; running it again changes nothing."""
-    steps = [*geography_steps(), *indicator_steps(), ("nearest neighbours", save_demo_neighbours)]
+    steps = [
+        *geography_steps(),
+        *indicator_steps(),
+        ("nearest neighbours", save_demo_neighbours),
+        # Deaths by ward are not open data: generated with a fixed seed and labelled synthetic.
+        ("synthetic life expectancy by ward and decile", load_synthetic_life_expectancy),
+    ]
     for description, step in steps:
         count = step()
         report(f"  {description}: {count:,}")

@@ -13,15 +13,6 @@ COVENTRY, LEICESTER, ENGLAND = "E08000026", "E06000016", "E92000001"
 WEST_MIDLANDS = "E12000005"
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The demo data, plus the synthetic life expectancy that `healthgap load-demo` adds."""
-    from healthgap.indicators.synthetic import load_synthetic_life_expectancy
-
-    with django_db_blocker.unblock():
-        load_synthetic_life_expectancy()
-
-
 def _periods(years) -> list[Period]:
     return [
         Period.objects.get_or_create(

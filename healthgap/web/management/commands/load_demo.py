@@ -1,7 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from healthgap.indicators.synthetic import load_synthetic_life_expectancy
 from healthgap.ingest.demo import load_demo
 from healthgap.ingest.errors import IngestError
 
@@ -14,8 +13,6 @@ class Command(BaseCommand):
         self.stdout.write("Loading the demo data (running it again changes nothing):")
         try:
             load_demo(report=self.stdout.write)
-            synthetic = load_synthetic_life_expectancy()
-            self.stdout.write(f"  synthetic life expectancy by ward and decile: {synthetic:,}")
         except IngestError as error:
             self.stderr.write(error.summary())
             raise SystemExit(1) from None

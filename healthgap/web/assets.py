@@ -9,7 +9,6 @@ ASSETS = {
     "vega_lite": "vendor/vega-lite-5.21.0.min.js",
     "vega_embed": "vendor/vega-embed-6.26.0.min.js",
     "charts": "healthgap/charts.js",
-    "site_css": "healthgap/site.css",
 }
 
 

@@ -22,12 +22,14 @@ class Chart:
         return f"{self.element_id}-spec"
 
 
-def base_spec(width="container", height=300) -> dict:
+def base_spec(width="container", height=300, *, row_step: int | None = None) -> dict:
+    """The common frame: full container width and either a fixed height or, with ``row_step``,
+    a height that grows by that many pixels per row (so legends never squeeze short charts)."""
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "width": width,
-        "height": height,
-        "autosize": {"type": "fit", "contains": "padding"},
+        "height": {"step": row_step} if row_step else height,
+        "autosize": {"type": "fit-x" if row_step else "fit", "contains": "padding"},
         "config": {
             "font": FONT,
             "axis": {"labelFontSize": 13, "titleFontSize": 14, "labelColor": GOVUK_BLACK},

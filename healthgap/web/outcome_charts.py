@@ -68,7 +68,7 @@ def spine(element_id: str, title: str, description: str, rows: list[dict]) -> Ch
     ``rows`` carry label, order, worst, q25, q75, best, area and region positions (-1 to 1,
     worst on the left), significance and the tooltip texts.
     """
-    spec = base_spec(height=max(60, 30 * len(rows)))
+    spec = base_spec(row_step=30)
     x_scale = {"domain": [-1.05, 1.05], "nice": False}
     y = {
         "field": "label",
@@ -163,7 +163,7 @@ def ranked_bars(
 
     ``rows`` carry name, order, value, lower, upper, colour and highlight.
     """
-    spec = base_spec(height=max(90, ROW_HEIGHT * len(rows) + 20))
+    spec = base_spec(row_step=ROW_HEIGHT)
     y = {
         "field": "name",
         "type": "nominal",

@@ -86,6 +86,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "/admin/login/"
 
+# Outcome pages are cached (data and rendered HTML) under a key that changes with every import;
+# HEALTHGAP_PAGE_CACHE=0 builds every page from the database (the uncached benchmark uses it).
+PAGE_CACHE = os.environ.get("HEALTHGAP_PAGE_CACHE", "1") != "0"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

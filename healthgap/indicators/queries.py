@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django.db.models import Max, Q
 
-from healthgap.areas.models import UPPER_TIER_TYPES
+from healthgap.areas.models import Area
 from healthgap.indicators.models import ImportRecord, Indicator, IndicatorValue
 
 ENGLAND_CODE = "E92000001"
@@ -41,6 +41,7 @@ FIELDS = (
     "recent_trend",
     "period__label",
     "period__start",
+    "period_id",
 )
 
 
@@ -114,13 +115,39 @@ def values_at(points, area_codes=None, area_types=None) -> list[dict]:
     return value_rows(rows)
 
 
-def upper_tier_values(points) -> dict[tuple, list[float]]:
-    """{point: values of every upper-tier authority} for spine charts and rankings."""
-    found: dict[tuple, list[float]] = defaultdict(list)
-    for row in values_at(points, area_types=UPPER_TIER_TYPES):
-        if row["value"] is not None:
-            found[point_key(row)].append(row["value"])
-    return dict(found)
+def point_values(rows, benchmark_codes) -> tuple[dict[tuple, float | None], dict[tuple, list]]:
+    """At the points of the value rows given (indicator, period, sex, age), in one query of
+    plain tuples: each benchmark area's value, ``{(point, code): value}``, and every upper-tier
+    authority's value, ``{point: [values]}``, for spine charts. Benchmark areas are England
+    and regions, never upper-tier authorities themselves."""
+    wanted = {point_key(row) for row in rows}
+    labels = {row["period_id"]: row["period"] for row in rows}
+    indicators_by_period: dict[int, set] = defaultdict(set)
+    for row in rows:
+        indicators_by_period[row["period_id"]].add(row["indicator_id"])
+    if not wanted:
+        return {}, {}
+    at_points = Q(pk__in=[])
+    for period, indicators in indicators_by_period.items():
+        at_points |= Q(period_id=period, indicator_id__in=indicators)
+    upper_tier = Area.objects.upper_tier().values("code")
+    found = (
+        whole_population(IndicatorValue.objects.filter(at_points))
+        .filter(Q(area_id__in=upper_tier) | Q(area_id__in=list(benchmark_codes)))
+        .values_list("indicator_id", "period_id", "sex", "age", "area_id", "value")
+    )
+    codes = set(benchmark_codes)
+    by_area: dict[tuple, float | None] = {}
+    spread: dict[tuple, list] = defaultdict(list)
+    for indicator, period, sex, age, area, value in found:
+        point = (indicator, labels[period], sex, age)
+        if point not in wanted:
+            continue
+        if area in codes:
+            by_area[point, area] = value
+        elif value is not None:
+            spread[point].append(value)
+    return by_area, dict(spread)
 
 
 def series_values(indicator_code: str, area_codes, sex: str, age: str) -> list[dict]:
@@ -146,6 +173,13 @@ def indicator_points(indicator_code: str, area_codes) -> list[tuple]:
     )
     ordered = sorted(set(rows), key=lambda row: row[1], reverse=True)
     return [(label, sex, age) for label, _, sex, age in ordered]
+
+
+def areas_with_data(indicator_code: str, area_codes) -> set[str]:
+    """The areas given that have any whole-population value of the indicator."""
+    rows = whole_population(IndicatorValue.objects.filter(indicator_id=indicator_code))
+    rows = rows.filter(area_id__in=list(area_codes)).values_list("area_id", flat=True)
+    return set(rows.distinct())
 
 
 def indicators_with_data(area_codes) -> list[Indicator]:

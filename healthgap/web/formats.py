@@ -10,32 +10,76 @@ from dataclasses import dataclass, field
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from openpyxl import Workbook
 
 DATA_FORMATS = ("json", "csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def format_number(value, places: int | None = None) -> str:
+    """A number for reading in HTML: thousands separated ("9,274"), to ``places`` decimals, or
+    as stored when None. Anything else is returned as text. Downloads never use this."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if places is None:
+        return f"{value:,}" if isinstance(value, int) or not value.is_integer() else f"{value:,.1f}"
+    return f"{value:,.{places}f}"
+
+
 @dataclass
 class DataTable:
-    """A table shown on a page, also offered for download exactly as shown."""
+    """A table shown on a page, also offered for download with its raw figures (the HTML shows
+    them formatted: thousands separators, each column's decimal places)."""
 
     name: str
     title: str
     columns: list[tuple[str, str]]  # (key, heading)
     rows: list[dict]
     links: dict[str, str] = field(default_factory=dict)  # column key -> row key of its URL
+    # column key -> decimal places in HTML, or the row key that holds each row's places
+    decimals: dict[str, int | str] = field(default_factory=dict)
 
     def as_records(self) -> list[dict]:
         return [{key: row.get(key) for key, _ in self.columns} for row in self.rows]
 
-    def cells(self) -> list[list[tuple]]:
-        """(value, URL or None) for each cell of each row, for the HTML table."""
-        return [
-            [(row.get(key), row.get(self.links[key]) if key in self.links else None)
-             for key, _ in self.columns]
-            for row in self.rows
-        ]  # fmt: skip
+    def numeric(self) -> list[bool]:
+        """For each column: does it hold numbers (right-aligned in HTML)?"""
+        found = []
+        for key, _ in self.columns:
+            values = [row.get(key) for row in self.rows if row.get(key) is not None]
+            found.append(
+                key in self.decimals
+                or bool(values)
+                and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+            )
+        return found
+
+    def headers(self) -> list[tuple[str, bool]]:
+        return list(zip((heading for _, heading in self.columns), self.numeric()))
+
+    def html_body(self) -> SafeString:
+        """The rows as HTML table rows, numbers formatted: built here rather than in a template
+        loop, as a profile has hundreds of cells."""
+        columns = [
+            (key, self.decimals.get(key), self.links.get(key), is_number)
+            for (key, _), is_number in zip(self.columns, self.numeric())
+        ]
+        out = []
+        for row in self.rows:
+            cells = []
+            for key, places, link, is_number in columns:
+                value = row.get(key)
+                if isinstance(places, str):
+                    places = row.get(places)
+                text = "–" if value is None else escape(format_number(value, places))
+                if link and row.get(link):
+                    text = f'<a class="govuk-link" href="{escape(row[link])}">{text}</a>'
+                numeric = " govuk-table__cell--numeric" if is_number else ""
+                cells.append(f'<td class="govuk-table__cell{numeric}">{text}</td>')
+            out.append(f'<tr class="govuk-table__row">{"".join(cells)}</tr>')
+        return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
 
 
 class NotFound(Exception):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -48,15 +49,17 @@ def _cache_key(page: str, code: str, params) -> str:
 
 
 def outcome_page(page: str, code: str, params) -> tuple[Area, OutcomePage]:
-    """The page's area and data, from the cache when the data has not changed."""
-    key = _cache_key(page, code, params)
-    found = cache.get(key)
+    """The page's area and data, from the cache when the data has not changed (and the page
+    cache is on: settings.PAGE_CACHE)."""
+    key = _cache_key(page, code, params) if settings.PAGE_CACHE else None
+    found = cache.get(key) if key else None
     if found is None:
         area = Area.objects.select_related("parent__parent").filter(code=code).first()
         if area is None:
             raise NotFound(f"No area has the code {code!r}.")
         found = (area, BUILDERS[page](area, params))
-        cache.set(key, found, PAGE_SECONDS)
+        if key:
+            cache.set(key, found, PAGE_SECONDS)
     return found
 
 
@@ -64,8 +67,9 @@ def outcome(request, code: str, page: str, fmt: str | None = None):
     """The page as HTML (the rendered bytes are cached too: nothing in them depends on the
     visitor) or as JSON; the Server-Timing header says how long the server took."""
     started = time.perf_counter()
-    html_key = _cache_key(page, code, request.GET) + ":html"
-    html = None if fmt else cache.get(html_key)
+    cached = settings.PAGE_CACHE and not fmt
+    html_key = _cache_key(page, code, request.GET) + ":html" if cached else ""
+    html = cache.get(html_key) if cached else None
     if html is not None:
         response = HttpResponse(html)
     else:
@@ -74,7 +78,7 @@ def outcome(request, code: str, page: str, fmt: str | None = None):
         except NotFound as error:
             return error_response(request, 404, str(error), fmt)
         response = _json(area, data) if fmt == "json" else _html(request, area, data, page)
-        if not fmt:
+        if cached:
             cache.set(html_key, response.content, PAGE_SECONDS)
     response["Server-Timing"] = f"app;dur={1000 * (time.perf_counter() - started):.1f}"
     return response

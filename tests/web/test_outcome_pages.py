@@ -23,6 +23,16 @@ def test_ward_map_is_coloured_against_the_city_with_a_keyboard_list(client):
     assert body.count("data-details=") == 18
 
 
+def test_map_uses_few_queries(client, settings, django_assert_max_num_queries):
+    """Uncached: the area, its wards, MSOAs, LSOAs and authority groups (5), indicators, the
+    chosen indicator's points, which geographies have data, the values (benchmark included) and
+    the boundaries: one query each, whatever the number of areas."""
+    settings.PAGE_CACHE = False
+    with django_assert_max_num_queries(11):
+        response = client.get("/areas/E08000026/map?indicator=SYN-LE-WARD")
+    assert response.status_code == 200
+
+
 def test_map_by_quintile_of_upper_tier_authorities(client, indicators):
     page = client.get("/areas/E08000026/map?indicator=T1&colour=quintile").context["page"]
     assert page.filter_values()["geography"] == "region"

@@ -5,23 +5,24 @@ import io
 
 import pytest
 
-from healthgap.web.pages.profile import spine_positions
+from healthgap.web.pages.profile import spine_positions, spread_of
 
 pytestmark = pytest.mark.django_db
 
 
 def test_spine_puts_the_worst_on_the_left_for_low_is_good():
     spread = [10, 20, 30, 40, 50]
-    positions = spine_positions(40, 30, 25, spread, "low")
+    positions = spine_positions(40, 30, 25, spread_of(spread), "low")
     assert positions["worst"] == -1 and positions["best"] == 1
     assert positions["area"] == -0.5  # higher than England is worse: left of centre
     assert positions["region"] == 0.25
-    high = spine_positions(40, 30, 25, spread, "high")
+    high = spine_positions(40, 30, 25, spread_of(spread), "high")
     assert high["area"] == 0.5
 
 
 def test_spine_needs_more_than_three_values():
-    assert spine_positions(1, 2, 3, [1, 2, 3], "low") == {}
+    assert spread_of([1, 2, 3]) is None
+    assert spine_positions(1, 2, 3, None, "low") == {}
 
 
 def test_profile_has_a_row_per_indicator_grouped_by_domain(client, indicators):
@@ -58,13 +59,48 @@ def test_profile_download_is_what_the_page_shows(client, indicators):
 
 
 def test_profile_page_uses_few_queries(client, indicators, django_assert_max_num_queries):
+    """Uncached: data stamp (2), area, its values, their indicators, and one query for every
+    England, region and authority value behind the spines; cached: the stamp at most."""
     from django.core.cache import cache
 
     cache.clear()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         client.get("/areas/E08000026/profile")
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         client.get("/areas/E08000026/profile")
+
+
+def test_page_cache_can_be_turned_off(client, indicators, settings, django_assert_num_queries):
+    """HEALTHGAP_PAGE_CACHE=0 (settings.PAGE_CACHE): every request is built from the database,
+    with no data stamp to read."""
+    settings.PAGE_CACHE = False
+    for _ in range(2):
+        with django_assert_num_queries(4):
+            response = client.get("/areas/E08000026/profile")
+        assert response.status_code == 200
+
+
+def test_html_numbers_are_formatted_and_downloads_raw(client, db):
+    from tests.web.conftest import make_indicator
+
+    make_indicator("T9", "Test admissions", "Mortality", "low", 3000, periods=[2020])
+    html = client.get("/areas/E08000026/profile").content.decode()
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/areas/E08000026/profile/indicators.csv").content.decode())
+        )
+    )
+    row = next(row for row in rows if row["Indicator"] == "Test admissions")
+    count, value = int(row["Count"]), float(row["Value"])
+    assert count >= 1000 and "," not in row["Count"]  # raw in the download
+    assert f">{count:,}</td>" in html  # "12,600" in the page
+    assert f">{value:,.1f}</td>" in html
+    assert f">{count}.0<" not in html and f">{count}<" not in html
+
+
+def test_counts_are_whole_numbers_in_downloads(client, indicators):
+    body = client.get("/areas/E08000026/profile.json").json()["tables"]["indicators"]
+    assert all(isinstance(row["count"], int) for row in body if row["count"] is not None)
 
 
 def test_trends_show_the_area_england_and_region_over_time(client, indicators):

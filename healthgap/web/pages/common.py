@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from healthgap.areas.models import Area
-from healthgap.indicators.models import Indicator, Polarity
+from healthgap.indicators.models import Indicator, Polarity, ValueType
 from healthgap.methods import compare_to_benchmark
 from healthgap.web.charts import Chart
 from healthgap.web.formats import DataTable, NotFound
@@ -84,7 +84,17 @@ def polarity_words(indicator: Indicator) -> str:
 
 
 def rounded(number, places: int = 1):
-    return None if number is None or pd.isna(number) else round(float(number), places)
+    """The number to ``places`` decimals (a whole number for 0), None when missing."""
+    if number is None or pd.isna(number):
+        return None
+    value = round(float(number), places)
+    return int(value) if places == 0 else value
+
+
+def decimals(indicator: Indicator) -> int:
+    """Decimal places an indicator's figures are shown with in HTML: none for counts, else one
+    (as Fingertips shows rates, percentages and life expectancy)."""
+    return 0 if indicator.value_type == ValueType.COUNT else 1
 
 
 def compared(rows: list[dict], benchmark: float | None, indicator: Indicator, level: str) -> list:

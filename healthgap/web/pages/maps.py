@@ -40,12 +40,13 @@ COLUMNS = [
 
 def geographies(area: Area) -> dict[str, tuple[str, list[Area]]]:
     """{key: (label, areas)} of the geographies that can be mapped for this area."""
-    msoas = Area.objects.of_type(AreaType.MSOA).filter(parent=area)
-    lsoas = Area.objects.of_type(AreaType.LSOA).filter(parent__parent=area)
+    msoas = list(Area.objects.of_type(AreaType.MSOA).filter(parent=area))
+    # LSOAs by their MSOAs' codes: an index look-up, not a join over every LSOA in England
+    lsoas = Area.objects.of_type(AreaType.LSOA).filter(parent_id__in=[m.code for m in msoas])
     found = {
         "ward": (f"Wards of {area.name}", list(wards_of(area))),
-        "msoa": (f"MSOAs of {area.name}", list(msoas)),
-        "lsoa": (f"LSOAs of {area.name}", list(lsoas)),
+        "msoa": (f"MSOAs of {area.name}", msoas),
+        "lsoa": (f"LSOAs of {area.name}", list(lsoas) if msoas else []),
     }
     found |= authority_groups(area)
     return {key: value for key, value in found.items() if value[1]}
@@ -53,10 +54,12 @@ def geographies(area: Area) -> dict[str, tuple[str, list[Area]]]:
 
 def _choose_geography(indicator_code, available, params) -> str:
     """The asked-for geography, else the smallest one with data for the indicator."""
+    codes = {member.code for _, members in available.values() for member in members}
+    found = queries.areas_with_data(indicator_code, codes)
     with_data = [
         key
         for key, (_, members) in available.items()
-        if queries.indicator_points(indicator_code, [member.code for member in members])
+        if any(member.code in found for member in members)
     ]
     options = [(key, available[key][0]) for key in with_data] or [("england", "")]
     return choose(params, "geography", options, options[0][0]), with_data
@@ -105,8 +108,9 @@ def build(area: Area, params) -> OutcomePage:
     benchmark_code, benchmark_label = (
         (area.code, area.name) if small_areas else (queries.ENGLAND_CODE, "England")
     )
-    benchmark = next(iter(queries.values_at([point], [benchmark_code])), {}).get("value")
-    values = [row for row in queries.values_at([point], list(members)) if row["value"] is not None]
+    found = queries.values_at([point], [benchmark_code, *members])
+    benchmark = next((row["value"] for row in found if row["area_id"] == benchmark_code), None)
+    values = [row for row in found if row["area_id"] in members and row["value"] is not None]
     categories = _categories(values, colouring, benchmark, indicator, small_areas)
     rows = []
     for row, category in sorted(
@@ -124,7 +128,8 @@ def build(area: Area, params) -> OutcomePage:
         )
     for row in rows:
         row["details"] = _details(row, indicator.unit, benchmark_label)
-    missing = [m for code, m in members.items() if code not in {row["code"] for row in rows}]
+    shown = {row["code"] for row in rows}
+    missing = [member for code, member in members.items() if code not in shown]
     return _page(area, indicator, point, available[geography][0], rows, filters,
                  colouring, benchmark_label, missing)  # fmt: skip
 

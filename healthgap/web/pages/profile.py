@@ -3,6 +3,8 @@ values and a spine chart (England's worst-to-best range, 25th and 75th percentil
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,6 +18,7 @@ from healthgap.web.pages.common import (
     Filter,
     OutcomePage,
     choose,
+    decimals,
     plain_options,
     rounded,
     stored_comparison,
@@ -40,6 +43,10 @@ COLUMNS = [
     ("q75", "75th percentile"),
     ("best", "England best"),
 ]
+# HTML decimal places: counts whole, figures to each row's indicator's places
+DECIMALS = {"count": 0} | dict.fromkeys(
+    ("value", "england", "region", "worst", "q25", "q75", "best"), "decimals"
+)
 
 
 def _filters(rows: list[dict], indicators: dict, params) -> list[Filter]:
@@ -73,14 +80,30 @@ def _chosen_rows(rows: list[dict], indicators: dict, wanted: dict) -> list[dict]
     return list(chosen.values())
 
 
-def spine_positions(value, england, region, spread: list[float], polarity: str) -> dict:
+class Spread(NamedTuple):
+    """England's spread of upper-tier authority values at one point."""
+
+    low: float
+    q25: float
+    q75: float
+    high: float
+
+
+def spread_of(values) -> Spread | None:
+    """Lowest, 25th and 75th percentiles and highest in one numpy pass; None for 3 values or
+    fewer (too few for percentiles)."""
+    if len(values) <= 3:
+        return None
+    return Spread(*(float(number) for number in np.percentile(values, [0, 25, 75, 100])))
+
+
+def spine_positions(value, england, region, spread: Spread | None, polarity: str) -> dict:
     """Positions from -1 to 1 on a scale centred on England whose half-width is the larger
     distance from England to the lowest or highest authority; the worst side on the left
-    (for "low is good" the highest value is on the left). Percentiles need more than 3 values."""
-    if england is None or len(spread) <= 3:
+    (for "low is good" the highest value is on the left)."""
+    if england is None or spread is None:
         return {}
-    low, high = min(spread), max(spread)
-    half = max(abs(england - low), abs(england - high))
+    half = max(abs(england - spread.low), abs(england - spread.high))
     if half == 0:
         return {}
     sign = -1 if polarity == Polarity.LOW_IS_GOOD else 1
@@ -88,26 +111,22 @@ def spine_positions(value, england, region, spread: list[float], polarity: str) 
     def place(number):
         return None if number is None else round(sign * (number - england) / half, 4)
 
-    q25, q75 = np.percentile(spread, [25, 75])
-    edges = sorted(place(number) for number in (low, q25, q75, high))
+    edges = sorted(place(number) for number in spread)
     return dict(zip(("worst", "q25", "q75", "best"), edges)) | {
         "area": place(value),
         "region": place(region),
     }
 
 
-def _extremes(spread: list[float], polarity: str) -> dict:
-    if len(spread) <= 3:
+def _extremes(spread: Spread | None, polarity: str) -> dict:
+    if spread is None:
         return {}
-    q25, q75 = np.percentile(spread, [25, 75])
-    low, high = min(spread), max(spread)
+    low, q25, q75, high = spread
     worst, best = (high, low) if polarity == Polarity.LOW_IS_GOOD else (low, high)
     return {"worst": worst, "q25": q25, "q75": q75, "best": best}
 
 
-def _profile_row(row, indicator, england, region, spread, area: Area) -> dict:
-    england_value = england.get("value") if england else None
-    region_value = region.get("value") if region else None
+def _profile_row(row, indicator, england_value, region_value, spread, trend_url: str) -> dict:
     extremes = {
         key: rounded(number) for key, number in _extremes(spread, indicator.polarity).items()
     }
@@ -127,11 +146,12 @@ def _profile_row(row, indicator, england, region, spread, area: Area) -> dict:
         "compared_to_england": stored_comparison(row),
         "recent_trend": row["recent_trend"] or "Cannot be calculated",
         **extremes,
-        "trend_url": reverse("web:outcome", args=[area.code, "trends"]) + "?" + trend_query,
+        "trend_url": trend_url + "?" + trend_query,
         "spine": spine_positions(
             row["value"], england_value, region_value, spread, indicator.polarity
         ),
         "synthetic": indicator.is_synthetic,
+        "decimals": decimals(indicator),
     }
 
 
@@ -175,13 +195,10 @@ def build(area: Area, params) -> OutcomePage:
     indicators = queries.indicators_by_code({row["indicator_id"] for row in rows})
     filters = _filters(rows, indicators, params)
     chosen = _chosen_rows(rows, indicators, {f.name: f.selected for f in filters})
-    region = area.region()
-    points = [queries.point_key(row) for row in chosen]
-    codes = [queries.ENGLAND_CODE, *([region.code] if region else [])]
-    comparators = {
-        (queries.point_key(row), row["area_id"]): row for row in queries.values_at(points, codes)
-    }
-    spread = queries.upper_tier_values(points)
+    region_code = region.code if (region := area.region()) else None
+    codes = [queries.ENGLAND_CODE, *([region_code] if region_code else [])]
+    by_area, spreads = queries.point_values(chosen, codes)
+    trend_url = reverse("web:outcome", args=[area.code, "trends"])
     table_rows = []
     for row in chosen:
         point = queries.point_key(row)
@@ -189,10 +206,10 @@ def build(area: Area, params) -> OutcomePage:
             _profile_row(
                 row,
                 indicators[row["indicator_id"]],
-                comparators.get((point, queries.ENGLAND_CODE)),
-                comparators.get((point, region.code)) if region else None,
-                spread.get(point, []),
-                area,
+                by_area.get((point, queries.ENGLAND_CODE)),
+                by_area.get((point, region_code)),
+                spread_of(spreads.get(point, ())),
+                trend_url,
             )
         )
     table_rows.sort(key=lambda r: (r["domain"], r["name"], r["sex"], r["age"]))
@@ -201,7 +218,12 @@ def build(area: Area, params) -> OutcomePage:
 
 def _page(area: Area, table_rows: list[dict], filters: list[Filter]) -> OutcomePage:
     table = DataTable(
-        "indicators", f"Indicators for {area.name}", COLUMNS, table_rows, {"name": "trend_url"}
+        "indicators",
+        f"Indicators for {area.name}",
+        COLUMNS,
+        table_rows,
+        {"name": "trend_url"},
+        DECIMALS,
     )
     domains = {}
     for row in table_rows:
@@ -214,7 +236,12 @@ def _page(area: Area, table_rows: list[dict], filters: list[Filter]) -> OutcomeP
                 "domain": domain,
                 "chart": _spine_chart(domain, index, rows, area),
                 "table": DataTable(
-                    table.name, f"{domain}: {area.name}", COLUMNS[1:], rows, table.links
+                    table.name,
+                    f"{domain}: {area.name}",
+                    COLUMNS[1:],
+                    rows,
+                    table.links,
+                    DECIMALS,
                 ),
                 "synthetic": any(row["synthetic"] for row in rows),
                 "query": urlencode({**chosen, "domain": domain}),

@@ -10,6 +10,14 @@ GOVUK_BLACK = "#0b0c0c"
 FONT = "Helvetica Neue, Helvetica, Arial, sans-serif"
 
 
+NARROW = "containerSize()[0] < 600"  # a phone's width: shorter labels, legends in columns
+
+
+def by_width(narrow, wide) -> dict:
+    """A Vega expression: ``narrow`` in a container under 600px wide (a phone), else ``wide``."""
+    return {"expr": f"{NARROW} ? {narrow} : {wide}"}
+
+
 @dataclass
 class Chart:
     element_id: str

@@ -28,6 +28,14 @@ def format_number(value, places: int | None = None) -> str:
     return f"{value:,.{places}f}"
 
 
+def _column_class(base: str, key: str, is_number: bool) -> str:
+    """Numbers right-aligned (GOV.UK's numeric modifier); the ``name`` column (indicator or
+    area) kept wide enough to read in a table with many columns."""
+    if is_number:
+        return f"{base} {base}--numeric"
+    return f"{base} hg-table__name" if key == "name" else base
+
+
 @dataclass
 class DataTable:
     """A table shown on a page, also offered for download with its raw figures (the HTML shows
@@ -56,8 +64,12 @@ class DataTable:
             )
         return found
 
-    def headers(self) -> list[tuple[str, bool]]:
-        return list(zip((heading for _, heading in self.columns), self.numeric()))
+    def headers(self) -> list[tuple[str, str]]:
+        """(heading, CSS classes) for each column."""
+        return [
+            (heading, _column_class("govuk-table__header", key, is_number))
+            for (key, heading), is_number in zip(self.columns, self.numeric())
+        ]
 
     def html_body(self) -> SafeString:
         """The rows as HTML table rows, numbers formatted: built here rather than in a template
@@ -76,8 +88,8 @@ class DataTable:
                 text = "–" if value is None else escape(format_number(value, places))
                 if link and row.get(link):
                     text = f'<a class="govuk-link" href="{escape(row[link])}">{text}</a>'
-                numeric = " govuk-table__cell--numeric" if is_number else ""
-                cells.append(f'<td class="govuk-table__cell{numeric}">{text}</td>')
+                css = _column_class("govuk-table__cell", key, is_number)
+                cells.append(f'<td class="{css}">{text}</td>')
             out.append(f'<tr class="govuk-table__row">{"".join(cells)}</tr>')
         return mark_safe("\n".join(out))  # noqa: S308 - every value is escaped above
 

@@ -4,13 +4,19 @@ so each chart draws exactly what its download holds."""
 
 from __future__ import annotations
 
-from healthgap.web.charts import GOVUK_BLACK, GOVUK_BLUE, Chart, base_spec
+from healthgap.web.charts import GOVUK_BLACK, GOVUK_BLUE, Chart, base_spec, by_width
 
 LIGHT_GREY = "#c9c9c9"
 MID_GREY = "#8b8b8b"
 ROW_HEIGHT = 18
 NOT_COMPARED = "Not compared"
-LEGEND = {"orient": "top", "titleLimit": 600, "labelLimit": 300}
+# Legends above the chart: one row on a wide screen, one entry per line on a phone.
+LEGEND = {
+    "orient": "top",
+    "titleLimit": by_width(300, 600),
+    "labelLimit": by_width(140, 300),
+    "columns": by_width(1, 0),
+}
 # Fingertips' benchmark colours (with the GOV.UK palette's darker shades for 99.8%).
 SIGNIFICANCE_COLOURS = {
     "Better 99.8%": "#00703c",
@@ -56,6 +62,11 @@ def whiskers(rows: list[dict], axis: str, position: dict, **extra) -> list[dict]
     ]
 
 
+def only(rows: list[dict], *names: str) -> list[dict]:
+    """The rows with just the fields a chart draws or shows, so that its spec stays small."""
+    return [{name: row.get(name) for name in names} for row in rows]
+
+
 def _tooltip(*fields: tuple[str, str]) -> list[dict]:
     return [{"field": name, "title": title} for name, title in fields]
 
@@ -75,7 +86,7 @@ def spine(element_id: str, title: str, description: str, rows: list[dict]) -> Ch
         "type": "nominal",
         "sort": None,
         "title": None,
-        "axis": {"labelLimit": 360},
+        "axis": {"labelLimit": by_width(150, 360)},
     }
     tooltip = _tooltip(
         ("label", "Indicator"),
@@ -169,7 +180,7 @@ def ranked_bars(
         "type": "nominal",
         "sort": None,
         "title": None,
-        "axis": {"labelLimit": 260},
+        "axis": {"labelLimit": by_width(110, 260)},
     }
     x = {"field": "value", "type": "quantitative", "title": value_title}
     tooltip = _tooltip(
@@ -215,7 +226,8 @@ def ranked_bars(
                 },
             }
         )
-    spec.update({"data": {"values": rows}, "layer": layers})
+    values = only(rows, "name", "value", "lower", "upper", "colour", "highlight")
+    spec.update({"data": {"values": values}, "layer": layers})
     return Chart(element_id, title, description, spec)
 
 
@@ -337,7 +349,7 @@ def slope_index(
     x = {
         "field": "position",
         "type": "quantitative",
-        "title": "Position on the deprivation scale (0 = most deprived, 1 = least deprived)",
+        "title": ["Position on the deprivation scale", "(0 = most deprived, 1 = least deprived)"],
         "scale": {"domain": [0, 1]},
     }
     y = {"field": "value", "type": "quantitative", "title": value_title, "scale": {"zero": False}}
@@ -406,5 +418,6 @@ def route(
                 "encoding": {"y": {"datum": benchmark}},
             }
         )
-    spec.update({"data": {"values": rows}, "layer": layers})
+    values = only(rows, "name", "value", "lower", "upper", "colour")
+    spec.update({"data": {"values": values}, "layer": layers})
     return Chart(element_id, title, description, spec)

@@ -38,6 +38,7 @@ def _area_tables(area: Area) -> tuple[list[DataTable], list[dict], list[dict]]:
             ("percent_in_most_deprived_decile", "% of LSOAs in England's most deprived 10%"),
         ],
         wards,
+        decimals={"average_imd_rank": 0, "percent_in_most_deprived_decile": 1},
     )
     bands = queries.population_in_esp_bands([area.code], POPULATION_YEAR).get(area.code)
     england = queries.england_population_in_esp_bands(POPULATION_YEAR)
@@ -66,6 +67,7 @@ def _area_tables(area: Area) -> tuple[list[DataTable], list[dict], list[dict]]:
             ("england_percent", "% of England"),
         ],
         population_rows,
+        decimals={"population": 0, "area_percent": 1, "england_percent": 1},
     )
     return [ward_table, population_table], wards, population_rows
 

@@ -130,3 +130,44 @@ def test_filters_work_from_the_keyboard(served_app, page):
     page.wait_for_url("**group=**")
     _rendered(page, "compare-chart")
     assert page.errors == []
+
+
+PHONE_PAGES = {
+    "profile": COVENTRY + "/profile",
+    "compare": COVENTRY + "/compare?indicator=93721&sex=Persons",
+    "trends": COVENTRY + "/trends?indicator=93721&sex=Persons",
+    "map-wards": COVENTRY + "/map?indicator=SYN-LE-WARD",
+    "inequalities": "/areas/E06000016/inequalities",
+    "premature-mortality": COVENTRY + "/premature-mortality",
+}
+
+
+@pytest.mark.parametrize("name", PHONE_PAGES)
+def test_pages_fit_a_phone_screen(served_app, browser, name):
+    """At 390px wide nothing overflows the page sideways (wide tables scroll in their own
+    region), every chart is drawn within the screen at its natural size (not shrunk to fit), and
+    axe-core finds no violations."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(served_app + PHONE_PAGES[name])
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-spec-id]')]"
+            ".every(chart => chart.dataset.rendered === 'true')"
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        charts = page.evaluate(
+            """[...document.querySelectorAll('.hg-chart svg')].map(svg => {
+                const box = svg.getBoundingClientRect();
+                return [svg.closest('.hg-chart').id, box.left, box.right,
+                        box.width / svg.width.baseVal.value];
+            })"""
+        )
+        assert charts
+        for chart, left, right, scale in charts:
+            assert left >= 0 and right <= 390, chart
+            assert scale > 0.99, f"{chart} is shrunk to {scale:.0%}"
+        assert axe_violations(page) == []
+        screenshot(page, f"{name}-phone")
+    finally:
+        context.close()

@@ -18,6 +18,7 @@ from healthgap.web.pages.common import (
     authority_groups,
     choose,
     compared,
+    decimals,
     rounded,
 )
 from healthgap.web.pages.trends import indicator_filters
@@ -128,7 +129,9 @@ def _page(area, indicator, point, group_label, rows, filters, benchmark_label, b
         benchmark=rounded(benchmark),
         benchmark_label=benchmark_label,
     )
-    table = DataTable("areas", f"{label}: {group_label}", COLUMNS, rows)
+    places = decimals(indicator)
+    places = {"count": 0} | dict.fromkeys(("value", "lower", "upper"), places)
+    table = DataTable("areas", f"{label}: {group_label}", COLUMNS, rows, decimals=places)
     return OutcomePage(
         title=f"Compare areas: {indicator.name}",
         template="web/compare.html",

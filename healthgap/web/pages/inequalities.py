@@ -20,6 +20,7 @@ from healthgap.web.pages.common import (
     OutcomePage,
     choose,
     compared,
+    decimals,
     plain_options,
     rounded,
 )
@@ -37,6 +38,9 @@ ROUTE_COLUMNS = [("stop", "Stop"), ("name", "Ward"), ("code", "Code"), *INTERVAL
 BREAKDOWN_COLUMNS = [("name", "Group"), ("value", "Value"), ("lower", "Lower 95% limit"),
                      ("upper", "Upper 95% limit"),
                      ("colour", "Compared with the whole area")]  # fmt: skip
+
+
+INTERVALS = ("value", "lower", "upper")
 
 
 def _decile_number(category: str) -> int:
@@ -254,9 +258,10 @@ def build(area: Area, params) -> OutcomePage:
     filters, breakdown_rows, indicator, period = breakdown(area, params)
     tables = [
         DataTable("deciles", f"Life expectancy by local deprivation decile, {area.name} "
-                  "(synthetic)", DECILE_COLUMNS, decile_rows),
+                  "(synthetic)", DECILE_COLUMNS, decile_rows,
+                  decimals={"deaths": 0, "population": 0} | dict.fromkeys(INTERVALS, 2)),
         DataTable("route", f"Life expectancy by ward, west to east, {area.name} (synthetic)",
-                  ROUTE_COLUMNS, route_rows),
+                  ROUTE_COLUMNS, route_rows, decimals=dict.fromkeys(INTERVALS, 1)),
     ]  # fmt: skip
     charts = {}
     if decile_rows:
@@ -265,7 +270,15 @@ def build(area: Area, params) -> OutcomePage:
         charts["route"] = _route_chart(area, route_rows, city, gap)
     if indicator:
         title = f"{indicator.name} by {filters[1].selected.lower()}, {area.name}, {period}"
-        tables.append(DataTable("breakdown", title, BREAKDOWN_COLUMNS, breakdown_rows))
+        tables.append(
+            DataTable(
+                "breakdown",
+                title,
+                BREAKDOWN_COLUMNS,
+                breakdown_rows,
+                decimals=dict.fromkeys(INTERVALS, decimals(indicator)),
+            )
+        )
         charts["breakdown"] = _breakdown_chart(title, indicator, breakdown_rows)
     return OutcomePage(
         title=f"Inequalities: {area.name}",

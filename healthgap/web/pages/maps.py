@@ -19,6 +19,7 @@ from healthgap.web.pages.common import (
     authority_groups,
     choose,
     compared,
+    decimals,
     rounded,
     stored_comparison,
 )
@@ -168,7 +169,9 @@ def _page(area, indicator, point, geography_label, rows, filters, colouring, ben
         scale=scale,
         tooltip=[("name", "Area"), ("value", indicator.unit or "Value"), ("category", legend)],
     )
-    table = DataTable("areas", f"{label}: {geography_label}", COLUMNS, rows)
+    places = decimals(indicator)
+    table = DataTable("areas", f"{label}: {geography_label}", COLUMNS, rows,
+                      decimals=dict.fromkeys(("value", "lower", "upper"), places))  # fmt: skip
     return OutcomePage(
         title=f"Map: {indicator.name}",
         template="web/map.html",

@@ -111,7 +111,7 @@ def build(area: Area, params) -> OutcomePage:
     return OutcomePage(
         title=f"Premature mortality ranking: {area.name}",
         template="web/mortality.html",
-        tables=[DataTable("ranking", title, COLUMNS, rows)],
+        tables=[DataTable("ranking", title, COLUMNS, rows, decimals={"value": 1})],
         charts={"ranking": chart},
         filters=filters,
         context={"summary": summary, "indicator": indicator, "population_year": POPULATION_YEAR},

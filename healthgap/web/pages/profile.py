@@ -162,12 +162,11 @@ def _spine_chart(domain: str, index: int, rows: list[dict], area: Area):
     if not rows:
         return None
     points = []
-    for order, row in enumerate(rows):
+    for row in rows:
         label = f"{row['name']} ({row['sex']}, {row['age']})"
         points.append(
             {
                 "label": label if len(label) <= 70 else label[:67] + "...",
-                "order": order,
                 **row["spine"],
                 "period": row["period"],
                 "value": row["value"],

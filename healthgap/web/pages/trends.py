@@ -11,6 +11,7 @@ from healthgap.web.pages.common import (
     Filter,
     OutcomePage,
     choose,
+    decimals,
     plain_options,
     rounded,
     stored_comparison,
@@ -27,6 +28,7 @@ COLUMNS = [
     ("compared_to_england", "Compared with England"),
     ("recent_trend", "Recent trend"),
 ]
+FIGURES = ("value", "lower95", "upper95", "england", "region")
 
 
 def indicator_filters(area_codes, params, *, with_period=False) -> tuple[list[Filter], object]:
@@ -98,7 +100,9 @@ def build(area: Area, params) -> OutcomePage:
     table_rows = _table_rows(series, area, region)
     verdict = table_rows[-1]["recent_trend"] if table_rows else "Cannot be calculated"
     label = f"{indicator.name} ({sex}, {age})"
-    table = DataTable("trend", f"{label}: {area.name}", COLUMNS, table_rows)
+    places = decimals(indicator)
+    places = {"count": 0} | dict.fromkeys(FIGURES, places)
+    table = DataTable("trend", f"{label}: {area.name}", COLUMNS, table_rows, decimals=places)
     description = (
         f"{label} for {area.name} in each period from {table_rows[0]['period']} to "
         f"{table_rows[-1]['period']}, with 95% confidence limits as whiskers, circles coloured by "

@@ -1,7 +1,14 @@
-"""Raw bulk writes for large tables: executemany on SQLite, COPY on PostgreSQL.
+"""Raw bulk writes for large tables: executemany on SQLite, binary COPY on PostgreSQL.
 
 The ORM builds one model object per row, far too slow for a million values; these functions take
 whole columns and stream them to the database inside the caller's transaction.
+
+Columns are converted once each, never row by row in Python: categoricals through their
+categories, numbers through numpy. On SQLite a column holding one value throughout (the import
+record, an empty category, ...) is written into the INSERT as a literal rather than bound on every
+row. On PostgreSQL the rows are assembled with numpy into COPY's binary format (numbers as their
+8-, 4- or 2-byte big-endian form, text as UTF-8), so no number is ever formatted as text, and sent
+in one COPY statement.
 """
 
 from __future__ import annotations
@@ -15,65 +22,212 @@ from tqdm import tqdm
 
 BATCH_ROWS = 50_000
 SQLITE_CACHE_KB = 262_144
+COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
+COPY_TRAILER = b"\xff\xff"
+# PostgreSQL types COPY's binary format is written for here: numpy's big-endian dtype, or text.
+BINARY_TYPES = {
+    "double precision": ">f8",
+    "real": ">f4",
+    "bigint": ">i8",
+    "integer": ">i4",
+    "smallint": ">i2",
+    "boolean": "bool",
+    "text": "text",
+    "character varying": "text",
+}
 
 
 def as_cells(column) -> list:
     """A column as a Python list with None for missing values (NaN, NA, NaT)."""
-    series = pd.Series(column)
-    if series.dtype.kind == "f":
-        values = series.to_numpy(dtype=object)
-        values[np.isnan(series.to_numpy())] = None
-        return values.tolist()
+    series = pd.Series(column).reset_index(drop=True)
     if isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.astype(object)
+        codes = series.cat.codes.to_numpy()
+        labels = np.asarray(series.cat.categories, dtype=object)
+        cells = np.append(labels, None)[codes]  # code -1 (missing) picks the None at the end
+        return cells.tolist()
+    plain = isinstance(series.dtype, np.dtype)  # not a nullable extension type (Int64, ...)
+    if plain and series.dtype.kind in "iub":
+        return series.to_numpy().tolist()
+    if plain and series.dtype.kind == "f":
+        values = series.to_numpy()
+        cells = values.astype(object)
+        cells[np.isnan(values)] = None
+        return cells.tolist()
     return series.astype(object).where(series.notna(), None).tolist()
 
 
 def insert_rows(table: str, columns: dict[str, object], description: str = "writing") -> int:
     """Insert rows given as {database column: values}; returns the number of rows."""
-    frame = pd.DataFrame({name: _plain(values) for name, values in columns.items()})
-    with tqdm(total=len(frame), desc=description, unit="rows", disable=None, leave=False) as bar:
-        for start in range(0, len(frame), BATCH_ROWS):
-            batch = frame.iloc[start : start + BATCH_ROWS]
-            if connection.vendor == "postgresql":
-                _copy(table, batch)
-            else:
-                _executemany(table, batch)
-            bar.update(len(batch))
-    return len(frame)
+    data = {name: pd.Series(values).reset_index(drop=True) for name, values in columns.items()}
+    rows = len(next(iter(data.values()))) if data else 0
+    if not rows:
+        return 0
+    with tqdm(total=rows, desc=description, unit="rows", disable=None, leave=False) as bar:
+        if connection.vendor == "postgresql":
+            _copy(table, data, rows, bar)
+        else:
+            _executemany(table, data, rows, bar)
+    return rows
 
 
-def _plain(values) -> pd.Series:
-    series = pd.Series(values).reset_index(drop=True)
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.astype(object)
-    return series
+# --- SQLite -----------------------------------------------------------------------------------
 
 
-def _copy(table: str, batch: pd.DataFrame) -> None:
-    """PostgreSQL COPY of the batch as CSV text written by pandas (\\N is NULL)."""
-    quoted = ", ".join(connection.ops.quote_name(name) for name in batch.columns)
-    table = connection.ops.quote_name(table)
-    sql = f"COPY {table} ({quoted}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-    text = batch.to_csv(index=False, header=False, na_rep="\\N", lineterminator="\n")
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.write(text)
-
-
-def _executemany(table: str, batch: pd.DataFrame) -> None:
-    quoted = ", ".join(connection.ops.quote_name(name) for name in batch.columns)
-    rows = list(zip(*(as_cells(batch[name]) for name in batch.columns)))
+def _executemany(table: str, data: dict[str, pd.Series], rows: int, bar) -> None:
+    constant = {name: _constant(values) for name, values in data.items()}
+    bound = [name for name in data if constant[name] is None]
+    names = ", ".join(connection.ops.quote_name(name) for name in data)
+    cells = ", ".join("?" if constant[name] is None else constant[name] for name in data)
+    sql = f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({cells})"
     connection.ensure_connection()
     raw = connection.connection.cursor()
     # A larger page cache (256 MB) keeps the unique index's pages in memory while inserting.
     raw.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
     try:
-        marks = ", ".join(["?"] * len(batch.columns))
-        raw.executemany(
-            f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})", rows
-        )
+        for start in range(0, rows, BATCH_ROWS):
+            batch = [as_cells(data[name].iloc[start : start + BATCH_ROWS]) for name in bound]
+            raw.executemany(sql, zip(*batch) if batch else [()] * min(BATCH_ROWS, rows - start))
+            bar.update(min(BATCH_ROWS, rows - start))
     finally:
         raw.close()
+
+
+def _constant(values: pd.Series) -> str | None:
+    """The SQL literal of a column holding one value on every row (None if it varies).
+
+    Only NULL, whole numbers and text without NUL characters are written as literals; anything
+    else stays a bound parameter.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        if not len(codes) or (codes != codes[0]).any():
+            return None
+        value = None if codes[0] < 0 else values.cat.categories[codes[0]]
+    elif isinstance(values.dtype, np.dtype) and values.dtype.kind in "iu":
+        array = values.to_numpy()
+        if not len(array) or (array != array[0]).any():
+            return None
+        value = int(array[0])
+    elif isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
+        return "NULL" if len(values) and values.isna().all() else None
+    else:
+        return None
+    if value is None:
+        return "NULL"
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, str) and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+
+def _column_types(table: str) -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute "
+            "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+            [connection.ops.quote_name(table)],
+        )
+        return dict(cursor.fetchall())
+
+
+def _copy(table: str, data: dict[str, pd.Series], rows: int, bar) -> None:
+    """One binary COPY of every row, written in batches assembled with numpy."""
+    from psycopg.copy import QueuedLibpqWriter  # PostgreSQL only
+
+    types = _column_types(table)
+    kinds = {name: BINARY_TYPES.get(types.get(name, ""), "") for name in data}
+    unknown = [name for name, kind in kinds.items() if not kind]
+    if unknown:
+        raise ValueError(f"{table}: no binary COPY for columns {unknown} ({types})")
+    quoted = ", ".join(connection.ops.quote_name(name) for name in data)
+    sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN WITH (FORMAT binary)"
+    fields = [_BinaryField(data[name], kinds[name]) for name in data]
+    with connection.cursor() as cursor:
+        # The queued writer sends each batch from a thread while the next one is assembled.
+        writer = QueuedLibpqWriter(cursor.cursor)
+        with cursor.cursor.copy(sql, writer=writer) as copy:
+            _write_copy(copy, fields, rows, bar)
+
+
+def _write_copy(copy, fields, rows: int, bar) -> None:
+    copy.write(COPY_HEADER)
+    for start in range(0, rows, BATCH_ROWS):
+        stop = min(start + BATCH_ROWS, rows)
+        copy.write(_binary_rows(fields, start, stop))
+        bar.update(stop - start)
+    copy.write(COPY_TRAILER)
+
+
+class _BinaryField:
+    """One column ready for COPY's binary format: each row's length (-1 for NULL) and bytes,
+    padded to the column's widest value."""
+
+    def __init__(self, values: pd.Series, kind: str):
+        self.kind = kind
+        if kind == "text":
+            if isinstance(values.dtype, pd.CategoricalDtype):
+                codes, labels = values.cat.codes.to_numpy(), values.cat.categories
+            else:
+                codes, labels = pd.factorize(values.astype(object), use_na_sentinel=True)
+            encoded = [str(label).encode("utf-8") for label in labels]
+            self.codes = codes.astype(np.int64)
+            # One row per label and a last one, all -1 / zeros, for code -1 (missing).
+            self.code_lengths = np.array([len(b) for b in encoded] + [-1], dtype=">i4")
+            self.width = max((len(b) for b in encoded), default=0)
+            self.table = np.zeros((len(encoded) + 1, self.width), dtype=np.uint8)
+            for i, text in enumerate(encoded):
+                self.table[i, : len(text)] = np.frombuffer(text, dtype=np.uint8)
+            return
+        missing = values.isna().to_numpy()
+        if kind == "bool":
+            numbers = values.where(~missing, False).to_numpy(dtype=bool).astype(np.uint8)
+        elif kind[1] == "f":
+            numbers = values.astype("float64").to_numpy()
+        else:
+            numbers = values.astype(object).where(~missing, 0).to_numpy().astype(np.int64)
+        self.values = numbers.astype(kind if kind != "bool" else np.uint8)
+        self.values = self.values.view(np.uint8).reshape(len(values), -1)
+        self.width = self.values.shape[1]
+        self.row_lengths = np.where(missing, -1, self.width).astype(">i4")
+
+    def lengths(self, start: int, stop: int) -> np.ndarray:
+        if self.kind == "text":
+            return self.code_lengths[self.codes[start:stop]]
+        return self.row_lengths[start:stop]
+
+    def payload(self, start: int, stop: int) -> np.ndarray:
+        if self.kind == "text":
+            return self.table[self.codes[start:stop]]
+        return self.values[start:stop]
+
+
+def _binary_rows(fields: list[_BinaryField], start: int, stop: int) -> bytes:
+    """Rows start..stop as COPY binary tuples: field count, then each field's length and bytes.
+
+    Every row is laid out in a matrix at the widest size of each field; the bytes past a
+    value's own length are masked out and the rest read off row by row in one step.
+    """
+    rows = stop - start
+    width = 2 + sum(4 + field.width for field in fields)
+    matrix = np.zeros((rows, width), dtype=np.uint8)
+    keep = np.zeros((rows, width), dtype=bool)
+    matrix[:, :2] = np.frombuffer(np.array(len(fields), dtype=">i2").tobytes(), dtype=np.uint8)
+    keep[:, :2] = True
+    at = 2
+    for field in fields:
+        lengths = field.lengths(start, stop)
+        matrix[:, at : at + 4] = lengths.view(np.uint8).reshape(rows, 4)
+        keep[:, at : at + 4] = True
+        at += 4
+        if field.width:
+            matrix[:, at : at + field.width] = field.payload(start, stop)
+            keep[:, at : at + field.width] = np.arange(field.width) < lengths[:, None]
+            at += field.width
+    return matrix[keep].tobytes()
 
 
 def update_rows(table: str, ids, columns: dict[str, object]) -> int:

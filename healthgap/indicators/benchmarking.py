@@ -57,15 +57,22 @@ def benchmark(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame
     with region (code or "") and upper_tier (bool).
     """
     frame = frame.reset_index(drop=True)
-    polarity = frame["indicator"].map(indicators["polarity"]).astype(object).to_numpy()
+    polarity = _per_row(frame["indicator"], indicators["polarity"], object)
     group = frame.groupby(BREAKDOWN, sort=False, observed=True).ngroup().to_numpy()
-    area = frame["area"].astype(object).to_numpy()
-    region = pd.Series(area).map(areas["region"]).fillna("").to_numpy()
+    # Areas worked on as categorical codes: each distinct area's region looked up once.
+    areas_seen = frame["area"].astype("category")
+    area = areas_seen.cat.codes.to_numpy().astype(np.int64)
+    labels = areas_seen.cat.categories.astype(str)
+    region_labels = labels.map(areas["region"]).fillna("")
+    region_of = np.asarray(labels.get_indexer(region_labels), dtype=np.int64)
+    region = region_of[area]  # the region's own code among the areas, -1 if it has no value
+    is_england = np.asarray(labels == ENGLAND)[area]
+    is_region = np.asarray(region_of == np.arange(len(labels)))[area]
     out = pd.DataFrame(index=frame.index)
-    england = _benchmark_values(frame, group, area == ENGLAND, None, None)
-    regional = _benchmark_values(frame, group, area == region, area, region)
+    england = _benchmark_values(frame, group, is_england, None, None)
+    regional = _benchmark_values(frame, group, is_region, area, region)
     # England is not compared with itself, nor England or a region with a region.
-    own = {"england": area == ENGLAND, "region": region == ""}
+    own = {"england": is_england, "region": np.asarray(region_labels == "")[area]}
     for name, benchmark_value in (("england", england), ("region", regional)):
         for suffix, low, high in [("", "lower95", "upper95"), ("_998", "lower998", "upper998")]:
             out[f"compared_to_{name}{suffix}"] = _compare(
@@ -75,10 +82,17 @@ def benchmark(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame
     for name, mask in own.items():
         out.loc[mask, [f"compared_to_{name}", f"compared_to_{name}_998"]] = NOT_COMPARED
     out.loc[own["england"], "comparison_basis"] = ""
-    upper_tier = pd.Series(area).map(areas["upper_tier"]).fillna(False).to_numpy(dtype=bool)
+    upper_tier = labels.map(areas["upper_tier"]).fillna(False).to_numpy(dtype=bool)[area]
     out = out.join(_ranks(frame, group, polarity, upper_tier))
     out["recent_trend"] = _trends(frame, indicators, polarity)
     return out
+
+
+def _per_row(column: pd.Series, lookup: pd.Series, dtype) -> np.ndarray:
+    """``lookup`` (indexed by the column's values) for each row, worked on distinct values."""
+    text = column.astype("category")
+    mapped = text.cat.categories.astype(str).map(lookup)
+    return np.append(np.asarray(mapped, dtype=dtype), None)[text.cat.codes.to_numpy()]
 
 
 def _benchmark_values(frame, group, is_benchmark, area, region) -> np.ndarray:
@@ -88,8 +102,11 @@ def _benchmark_values(frame, group, is_benchmark, area, region) -> np.ndarray:
         lookup = np.full(group.max() + 1 if len(group) else 0, np.nan)
         lookup[group[is_benchmark]] = values[is_benchmark]
         return lookup[group]
-    keys = pd.Index(pd.MultiIndex.from_arrays([group[is_benchmark], area[is_benchmark]]))
-    where = keys.get_indexer(pd.MultiIndex.from_arrays([group, region]))
+    # One integer per (breakdown, area): area and region are codes among the same areas.
+    span = int(max(area.max(), region.max()) + 1) if len(area) else 1
+    keys = pd.Index(group[is_benchmark].astype(np.int64) * span + area[is_benchmark])
+    where = keys.get_indexer(group.astype(np.int64) * span + region)
+    where[region < 0] = -1
     found = values[is_benchmark]
     return np.where(where >= 0, found[np.maximum(where, 0)] if len(found) else np.nan, np.nan)
 
@@ -142,9 +159,7 @@ def _ranks(frame, group, polarity, upper_tier) -> pd.DataFrame:
     values = frame["value"].to_numpy()
     ranked = upper_tier & ~np.isnan(values)
     signed = np.where(polarity == Polarity.HIGH_IS_GOOD, -values, values)
-    out = pd.DataFrame(
-        {c: pd.array([pd.NA] * len(frame), dtype="Int64") for c in RESULTS[5:9]}, index=frame.index
-    )
+    out = pd.DataFrame({c: _missing_integers(len(frame)) for c in RESULTS[5:9]}, index=frame.index)
     if not ranked.any():
         return out
     data = pd.DataFrame({"g": group[ranked], "signed": signed[ranked], "value": values[ranked]})
@@ -165,10 +180,14 @@ def _ranks(frame, group, polarity, upper_tier) -> pd.DataFrame:
     return out
 
 
+def _missing_integers(n: int) -> pd.arrays.IntegerArray:
+    return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+
+
 def _trends(frame: pd.DataFrame, indicators: pd.DataFrame, polarity: np.ndarray) -> np.ndarray:
     """Recent trend for each value as if it were the latest: its 5-point window ending there."""
     markers = np.full(len(frame), CANNOT, dtype=object)
-    value_type = frame["indicator"].map(indicators["value_type"]).astype(object).to_numpy()
+    value_type = _per_row(frame["indicator"], indicators["value_type"], object)
     eligible = np.isin(value_type, TREND_TYPES) & frame["single_year"].to_numpy(dtype=bool)
     if not eligible.any():
         return markers

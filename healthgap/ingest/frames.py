@@ -204,24 +204,15 @@ def read_frame(
         return _concat(chunks, columns)
     layout = record_layout(path)
     _check_cells(layout, len(header), FrameProblems(path))
-    try:
-        reader = pd.read_csv(
-            path,
-            encoding="utf-8-sig",
-            dtype=str,
-            keep_default_na=False,
-            na_values=[],
-            skip_blank_lines=False,
-            chunksize=chunk_rows,
-            engine="c",
+    if not len(layout[0]):  # a header and nothing else
+        raise IngestError(
+            path, [Problem(2, None, "the file has no rows of data: is it truncated?")]
         )
-        for chunk in reader:
-            chunk.columns = header
-            chunks.append(_typed_chunk(chunk, layout, columns, set(missing), problems))
-            if progress:
-                progress(len(chunk))
-    except pd.errors.ParserError as error:
-        raise IngestError(path, [_parser_problem(str(error))]) from None
+    read = (path, header, columns, missing, layout, problems)
+    try:
+        chunks = _read_chunks(*read, progress, chunk_rows)
+    except _NotPlainNumbers:  # read again with every number as text, for exact messages
+        chunks = _read_chunks(*read, None, chunk_rows, fast=False)
     if not deferred:
         problems.raise_if_any()
     if sum(len(chunk) for chunk in chunks) == 0:
@@ -229,6 +220,69 @@ def read_frame(
             path, [Problem(2, None, "the file has no rows of data: is it truncated?")]
         )
     return _concat(chunks, columns)
+
+
+class _NotPlainNumbers(Exception):
+    """A number column holds text the C parser cannot turn into a finite float by itself."""
+
+
+BOOLEAN_WORDS = re.compile(rb"(?i)true|false")
+
+
+def _mentions_booleans(path: Path) -> bool:
+    """Whether "true" or "false" appears anywhere: pandas' C parser reads them as 1 and 0."""
+    with open(path, "rb") as handle:
+        tail = b""
+        for block in iter(lambda: handle.read(LAYOUT_BLOCK), b""):
+            if BOOLEAN_WORDS.search(tail + block):
+                return True
+            tail = block[-4:]
+    return False
+
+
+def _read_chunks(path, header, columns, missing, layout, problems, progress, rows, fast=True):
+    """The file's chunks, typed. Only the columns asked for are parsed; categories are built by
+    the C parser; with ``fast`` numbers too (no number held as text), raising _NotPlainNumbers
+    at the first cell that needs the slower text path's checks and messages."""
+    fast = fast and not _mentions_booleans(path)
+    positions = {name: header.index(name) for name in columns}
+    dtype, na_values = {}, {}
+    for name, kind in columns.items():
+        position = positions[name]
+        if kind == CATEGORY:
+            dtype[position] = "category"
+        elif kind == NUMBER and fast:
+            dtype[position] = "float64"
+            na_values[position] = list(missing)
+        else:
+            dtype[position] = str
+    chunks = []
+    try:
+        reader = pd.read_csv(
+            path,
+            encoding="utf-8-sig",
+            header=0,
+            names=range(len(header)),
+            usecols=sorted(set(positions.values())),
+            dtype=dtype,
+            keep_default_na=False,
+            na_values=na_values,
+            skip_blank_lines=False,
+            chunksize=rows,
+            engine="c",
+        )
+        for chunk in reader:
+            chunk = chunk.rename(columns={p: n for n, p in positions.items()})
+            chunks.append(_typed_chunk(chunk, layout, columns, set(missing), problems))
+            if progress:
+                progress(len(chunk))
+    except (ValueError, OverflowError) as error:
+        if fast and not isinstance(error, pd.errors.ParserError):
+            raise _NotPlainNumbers from None
+        if isinstance(error, pd.errors.ParserError):
+            raise IngestError(path, [_parser_problem(str(error))]) from None
+        raise
+    return chunks
 
 
 def _parser_problem(message: str) -> Problem:
@@ -276,8 +330,16 @@ def _typed_chunk(
     keep = fields[position] > 1 if chunk.shape[1] > 1 else _not_empty(chunk)
     out = pd.DataFrame({"_line": lines[keep]})
     for name, kind in columns.items():
-        text = chunk[name].to_numpy()[keep]
-        if kind == NUMBER:
+        column = chunk[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            text = column.array[keep]
+        else:
+            text = column.to_numpy()[keep]
+        if kind == NUMBER and text.dtype.kind == "f":
+            if np.isinf(text).any():
+                raise _NotPlainNumbers
+            out[name] = text
+        elif kind == NUMBER:
             out[name] = _numbers(text, out["_line"].to_numpy(), name, missing, problems)
         elif kind == CATEGORY:
             out[name] = _stripped_categories(text)
@@ -286,9 +348,10 @@ def _typed_chunk(
     return out
 
 
-def _stripped_categories(text: np.ndarray) -> pd.Categorical:
+def _stripped_categories(text) -> pd.Categorical:
     """Text as a categorical with surrounding spaces removed (worked on distinct values)."""
-    raw = pd.Categorical(text)
+    raw = text.remove_unused_categories() if isinstance(text, pd.Categorical) else None
+    raw = pd.Categorical(text) if raw is None else raw
     stripped = raw.categories.astype(str).str.strip()
     if stripped.is_unique:
         return raw.rename_categories(stripped)

@@ -138,3 +138,15 @@ def test_every_problem_in_the_file_is_reported_together(tmp_path):
         (3, "AreaCode"),
         (4, "Count"),
     }
+
+
+def test_words_the_fast_number_parser_would_accept_are_not_numbers(tmp_path):
+    # pandas' C parser reads TRUE/false as 1/0 and 1e400 as infinity: the whole-file fast path
+    # gives way to the text path, which reports them as it reports any other word.
+    rows = [row(Value="TRUE"), row(ENGLAND, Count="false"), row(WARWICKSHIRE, Value="1e400")]
+    path = write_rows(tmp_path / "words.csv", rows)
+    assert problems_of(path) == [
+        (2, "Value", "'TRUE' is not a number"),
+        (4, "Value", "'1e400' is not a number"),
+        (3, "Count", "'false' is not a number"),
+    ]

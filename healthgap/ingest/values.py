@@ -127,7 +127,8 @@ def validate(table: ValueTable) -> dict[str, object]:
     problems = table.problems or FrameProblems(table.path)
     lines = frame["_line"].to_numpy()
     for column in ("indicator", "sex", "age"):
-        empty = _text(frame[column]) == ""
+        codes, labels = _categories(frame[column])
+        empty = _per_code(codes, labels == "", False)
         problems.add_rows(empty, lines, names[column], lambda i: "this cell must not be empty")
     _check_areas(frame, names, lines, problems)
     periods = _check_periods(frame, names, lines, problems)
@@ -138,28 +139,46 @@ def validate(table: ValueTable) -> dict[str, object]:
     return periods
 
 
-def _text(column: pd.Series) -> np.ndarray:
-    return column.astype(str).to_numpy()
+def _categories(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A column as (code per row, distinct texts): the work is then done once per text."""
+    text = column.astype("category")
+    codes = text.cat.codes.to_numpy()
+    labels = np.asarray(text.cat.categories.astype(str), dtype=object)
+    if (codes < 0).any():  # a missing cell reads as "nan", as str() writes it
+        codes = np.where(codes < 0, len(labels), codes)
+        labels = np.append(labels, "nan")
+    return codes, labels
+
+
+def _per_code(codes: np.ndarray, per_label: np.ndarray, missing) -> np.ndarray:
+    """Each row's entry of ``per_label``; ``missing`` where the row has no value (code -1)."""
+    return np.append(np.asarray(per_label), missing)[codes]
 
 
 def _check_areas(frame, names, lines, problems) -> None:
-    codes = pd.unique(_text(frame["area"]))
-    known = set(Area.objects.filter(code__in=list(codes)).values_list("code", flat=True))
-    unknown = ~frame["area"].astype(str).isin(known).to_numpy()
-    area = _text(frame["area"])
-    problems.add_rows(unknown, lines, names["area"], lambda i: f"unknown area code {area[i]!r}")
+    codes, labels = _categories(frame["area"])
+    known = set(Area.objects.filter(code__in=list(labels)).values_list("code", flat=True))
+    unknown = _per_code(codes, ~np.isin(labels, list(known)), True).astype(bool)
+    problems.add_rows(
+        unknown, lines, names["area"], lambda i: f"unknown area code {labels[codes[i]]!r}"
+    )
 
 
 def _check_periods(frame, names, lines, problems) -> dict:
+    codes, labels = _categories(frame["period"])
     parsed = {}
-    for label in pd.unique(_text(frame["period"])):
+    for label in labels:
         try:
             parsed[label] = parse_period(label)
         except ValueError as error:
             parsed[label] = error
-    labels = _text(frame["period"])
     bad = np.array([isinstance(parsed[label], ValueError) for label in labels], dtype=bool)
-    problems.add_rows(bad, lines, names["period"], lambda i: str(parsed[labels[i]]))
+    problems.add_rows(
+        _per_code(codes, bad, False).astype(bool),
+        lines,
+        names["period"],
+        lambda i: str(parsed[labels[codes[i]]]),
+    )
     return parsed
 
 
@@ -180,12 +199,10 @@ def _check_measures(table: ValueTable, lines, problems) -> None:
         problems.add_rows(
             numbers < 0, lines, names[column], lambda i, n=numbers: f"{n[i]:g} is negative"
         )
-    ratio = (
-        frame["indicator"]
-        .astype(str)
-        .map(lambda code: table.indicators.get(code, {}).get("value_type") == ValueType.ISR)
-    )
-    above = (count > denominator) & ~ratio.to_numpy(dtype=bool)
+    codes, labels = _categories(frame["indicator"])
+    isr = [table.indicators.get(code, {}).get("value_type") == ValueType.ISR for code in labels]
+    ratio = _per_code(codes, np.array(isr, dtype=bool), False).astype(bool)
+    above = (count > denominator) & ~ratio
     problems.add_rows(
         above,
         lines,
@@ -195,8 +212,14 @@ def _check_measures(table: ValueTable, lines, problems) -> None:
 
 
 def _check_duplicates(frame, periods, names, lines, problems) -> None:
-    keys = frame[KEY].astype(str)
-    keys["period"] = keys["period"].map(lambda label: periods[label].label)
+    keys = {}
+    for column in KEY:
+        codes, labels = _categories(frame[column])
+        if column == "period":  # "2015-17" and "2015 - 17" are the same period
+            canonical = pd.Index([periods[label].label for label in labels])
+            codes = _per_code(codes, canonical.factorize()[0], -1)
+        keys[column] = codes
+    keys = pd.DataFrame(keys)
     duplicated = keys.duplicated(keep="first").to_numpy()
     if not duplicated.any():
         return
@@ -284,6 +307,13 @@ def _single_years() -> dict[int, bool]:
 def _store(frame: pd.DataFrame, record: ImportRecord, result: LoadResult) -> None:
     indicators = sorted(frame["indicator"].unique())
     existing = _existing(indicators)
+    if existing.empty:
+        # First load of these indicators: nothing to compare, replace or keep as history.
+        result.new = len(frame)
+        results = _benchmark(frame)
+        _insert(frame, results, record)
+        record_checks(frame, results, record)
+        return
     matched = frame[KEY].merge(
         existing[[*KEY, "id"]].assign(_position=np.arange(len(existing))), on=KEY, how="left"
     )

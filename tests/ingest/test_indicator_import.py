@@ -57,6 +57,33 @@ def test_a_newer_file_replaces_values_and_keeps_the_history(tmp_path):
     assert old.import_record.file_name.endswith("v1.csv") and first.new == 2
 
 
+def test_first_load_and_re_import_give_the_same_values_and_benchmarks(tmp_path, monkeypatch):
+    """A first load (nothing stored for the indicator) skips matching with stored values; a
+    re-import matches, keeps history and benchmarks again. Both must end in the same state."""
+    from healthgap.ingest import values
+
+    rows = [row(), row(ENGLAND), row(WEST_MIDLANDS), row(WARWICKSHIRE, Value="30")]
+    compared = ["indicator_id", "area_id", "value", "compared_to_england", "compared_to_region"]
+    compared += ["rank_upper_tier", "recent_trend", "source_row"]
+    monkeypatch.setattr(values, "_differs", lambda *a: pytest.fail("first load matched values"))
+    first = import_fingertips_export(write_rows(tmp_path / "a.csv", rows))
+    assert (first.new, first.replaced, first.unchanged) == (4, 0, 0)
+    ours = IndicatorValue.objects.filter(indicator="99999")
+    loaded = list(ours.order_by("area_id").values(*compared))
+    monkeypatch.undo()
+    changed = import_fingertips_export(
+        write_rows(tmp_path / "b.csv", [*rows[:3], row(WARWICKSHIRE)])
+    )
+    assert (changed.new, changed.replaced, changed.unchanged) == (0, 1, 3)
+    assert SupersededValue.objects.get(area=WARWICKSHIRE).value == 30
+    back = import_fingertips_export(
+        write_rows(tmp_path / "c.csv", [*rows, row(ENGLAND, Sex="Male")])
+    )
+    assert (back.new, back.replaced, back.unchanged) == (1, 1, 3)
+    again = ours.filter(sex="Persons").order_by("area_id").values(*compared)
+    assert list(again) == loaded
+
+
 def test_benchmarks_are_computed_against_england_and_region(tmp_path):
     limits = {"Lower_CI_95.0_limit": "12", "Upper_CI_95.0_limit": "14"}
     rows = [

@@ -120,3 +120,24 @@ def test_every_link_on_the_outcome_pages_resolves(client):
             for link in re.findall(r'href="(/areas/[^"#]*)"', response.content.decode()):
                 queue.append(link.replace("&amp;", "&"))
     assert any("/inequalities" in url for url in seen)
+
+
+def test_compare_within_nearest_neighbours_shows_exactly_that_group(client):
+    from healthgap.indicators.models import ComparatorGroup, IndicatorValue
+
+    group = ComparatorGroup.objects.get(area_id="E08000026", kind=ComparatorGroup.Kind.NEAREST)
+    members = set(group.members.values_list("area_id", flat=True)) | {"E08000026"}
+    body = client.get(
+        "/areas/E08000026/compare.json", {"group": "nearest", "indicator": "93721"}
+    ).json()
+    shown = {row["code"] for row in body["tables"]["areas"]}
+    filters = body["filters"]
+    with_values = set(
+        IndicatorValue.objects.filter(
+            indicator_id="93721", area_id__in=members, period__label=filters["period"],
+            sex=filters["sex"], age=filters["age"], category="", value__isnull=False,
+        ).values_list("area_id", flat=True)
+    )  # fmt: skip
+    assert filters["group"] == "nearest"
+    assert "E08000026" in shown and len(shown) > 5
+    assert shown == with_values

@@ -9,11 +9,16 @@ record, an empty category, ...) is written into the INSERT as a literal rather t
 row. On PostgreSQL the rows are assembled with numpy into COPY's binary format (numbers as their
 8-, 4- or 2-byte big-endian form, text as UTF-8), so no number is ever formatted as text, and sent
 in one COPY statement.
+
+For large loads on PostgreSQL, :func:`foreign_keys_checked_after` drops a table's foreign keys for
+the load and adds them back, so each is checked once by a join over the table instead of by one
+deferred trigger per row (see its docstring for the lock this takes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -228,6 +233,75 @@ def _binary_rows(fields: list[_BinaryField], start: int, stop: int) -> bytes:
             keep[:, at : at + field.width] = np.arange(field.width) < lengths[:, None]
             at += field.width
     return matrix[keep].tobytes()
+
+
+# --- foreign keys checked after a large load (PostgreSQL) ----------------------------------------
+
+
+@contextmanager
+def foreign_keys_checked_after(table: str) -> Iterator[list[str]]:
+    """Drop ``table``'s foreign keys for the block, then add each back exactly as it was.
+
+    PostgreSQL checks a deferred foreign key with one trigger per inserted row at commit (four
+    million for a million values with four foreign keys). Adding the constraint back instead
+    checks every row of the table with one set-based join per key: ``ADD CONSTRAINT ... NOT
+    VALID`` (no check) then ``VALIDATE CONSTRAINT``. The database still enforces integrity: a row
+    pointing nowhere makes the validation fail, and the caller's transaction rolls back with the
+    rows and the dropped constraints (PostgreSQL DDL is transactional). Must run inside that
+    transaction; yields the names of the constraints dropped.
+
+    Trade-offs, why this is only for large loads: the DDL takes an ACCESS EXCLUSIVE lock on
+    ``table`` until the transaction ends, so readers of the table (and other imports) wait for the
+    rest of the import (pages are served from the page cache meanwhile); adding a foreign key also
+    takes a SHARE ROW EXCLUSIVE lock on the referenced tables (reads go on, writes wait); and the
+    validation reads the whole table, not only the rows loaded. Does nothing on other databases.
+    """
+    if connection.vendor != "postgresql":
+        yield []
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("foreign_keys_checked_after must run inside a transaction")
+    quoted = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, table)
+        names = sorted(name for name, info in found.items() if info["foreign_key"])
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f'",
+            [quoted],
+        )
+        definitions = dict(cursor.fetchall())
+        # Deferred checks still pending on the table (rows deleted earlier in the transaction)
+        # forbid ALTER TABLE: run them now, then defer again (Django's foreign keys are all
+        # INITIALLY DEFERRED, so this is the transaction's state before).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for name in names:
+            constraint = connection.ops.quote_name(name)
+            cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {constraint}")
+    yield names
+    # NOT VALID then VALIDATE measured as fast as a plain ADD CONSTRAINT (each one join per key):
+    # 0.81-0.83 s against 0.84-0.85 s for the four keys after a 1,000,000-row load.
+    with connection.cursor() as cursor:
+        for name in names:
+            constraint = connection.ops.quote_name(name)
+            cursor.execute(
+                f"ALTER TABLE {quoted} ADD CONSTRAINT {constraint} {definitions[name]} NOT VALID"
+            )
+            cursor.execute(f"ALTER TABLE {quoted} VALIDATE CONSTRAINT {constraint}")
+
+
+def estimated_rows(table: str) -> int:
+    """PostgreSQL's estimate of the table's rows (pg_class.reltuples, no scan); 0 elsewhere or
+    when the table was never analysed."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+            [connection.ops.quote_name(table)],
+        )
+        return max(int(cursor.fetchone()[0]), 0)
 
 
 def update_rows(table: str, ids, columns: dict[str, object]) -> int:

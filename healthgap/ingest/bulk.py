@@ -319,8 +319,10 @@ def update_rows(table: str, ids, columns: dict[str, object]) -> int:
     return len(rows)
 
 
-def delete_ids(table: str, ids: Sequence[int]) -> None:
-    sql = f"DELETE FROM {connection.ops.quote_name(table)} WHERE id IN (%s)"
+def delete_ids(table: str, ids: Sequence[int], column: str = "id") -> None:
+    """Delete the rows whose ``column`` is one of ``ids`` (raw SQL: no ORM cascade)."""
+    quote = connection.ops.quote_name
+    sql = f"DELETE FROM {quote(table)} WHERE {quote(column)} IN (%s)"
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 500):
             batch = [int(i) for i in ids[start : start + 500]]

@@ -30,6 +30,7 @@ from healthgap.indicators.models import (
     IndicatorValue,
     Period,
     SupersededValue,
+    ValueCheck,
     ValueType,
 )
 from healthgap.indicators.periods import parse_period
@@ -390,7 +391,11 @@ def _keep_history(replaced: pd.DataFrame, record: ImportRecord) -> None:
     columns["source_row"] = replaced["source_row"]
     columns["superseded_by_id"] = np.full(len(replaced), record.id)
     bulk.insert_rows(SupersededValue._meta.db_table, columns, "keeping history")
-    bulk.delete_ids(IndicatorValue._meta.db_table, replaced["id"].astype(int).tolist())
+    ids = replaced["id"].astype(int).tolist()
+    # The replaced values' checks go with them (the new values get their own); the raw delete
+    # does not cascade as the ORM would.
+    bulk.delete_ids(ValueCheck._meta.db_table, ids, column="value_id")
+    bulk.delete_ids(IndicatorValue._meta.db_table, ids)
 
 
 def _insert(rows: pd.DataFrame, results: pd.DataFrame, record: ImportRecord) -> None:

@@ -193,3 +193,21 @@ def test_the_import_command(tmp_path, capsys):
     assert "row 2" in str(caught.value) and "AreaCode" in str(caught.value)
     assert ImportRecord.objects.filter(file_name=str(bad)).count() == 0
     assert not np.isnan(IndicatorValue.objects.get(indicator="99999", area=COVENTRY).value)
+
+
+def test_replacing_a_value_that_had_checks_replaces_its_checks(tmp_path):
+    """A newer file for a value with recorded disagreements: the old checks go with the old
+    value (its history is kept), and the new value gets its own."""
+    Indicator.objects.create(code="99999", name="Test", value_type="proportion")
+    import_fingertips_export(write_rows(tmp_path / "first.csv", [row(), row(ENGLAND)]))
+    old = IndicatorValue.objects.get(indicator="99999", area=COVENTRY)
+    assert old.checks.exists()
+    limits = {"Lower_CI_95.0_limit": "22", "Upper_CI_95.0_limit": "27"}
+    newer = [row(Value="25", Count="250", **limits), row(ENGLAND)]
+    result = import_fingertips_export(write_rows(tmp_path / "newer.csv", newer))
+    assert result.replaced == 1
+    assert not ValueCheck.objects.filter(value_id=old.id).exists()
+    new = IndicatorValue.objects.get(indicator="99999", area=COVENTRY)
+    assert new.value == 25
+    assert {check.field for check in new.checks.all()} >= {"lower95"}
+    assert SupersededValue.objects.get(area=COVENTRY, indicator="99999").value == 20

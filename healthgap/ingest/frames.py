@@ -226,15 +226,15 @@ class _NotPlainNumbers(Exception):
     """A number column holds text the C parser cannot turn into a finite float by itself."""
 
 
-BOOLEAN_WORDS = re.compile(rb"(?i)true|false")
-
-
 def _mentions_booleans(path: Path) -> bool:
-    """Whether "true" or "false" appears anywhere: pandas' C parser reads them as 1 and 0."""
+    """Whether "true" or "false", in any case, appears anywhere: pandas' C parser reads them as 1
+    and 0 in a float column. Lowercasing a block and two substring searches run at memory speed,
+    where a case-insensitive regex over a large file cost seconds."""
     with open(path, "rb") as handle:
         tail = b""
         for block in iter(lambda: handle.read(LAYOUT_BLOCK), b""):
-            if BOOLEAN_WORDS.search(tail + block):
+            window = (tail + block).lower()
+            if b"true" in window or b"false" in window:
                 return True
             tail = block[-4:]
     return False

@@ -36,6 +36,16 @@ STATISTICS = ("proportion", "ratio", "rate")
 N_POINTS = 100
 
 
+# (side, limit name, tail probability, which end the bisection solves for) of the 2- and
+# 3-sigma Poisson funnel limits, shared by ratio and rate funnels.
+POISSON_LIMITS = (
+    ("lower", "2s", 0.025, "high"),
+    ("upper", "2s", 0.025, "low"),
+    ("lower", "3s", 0.001, "high"),
+    ("upper", "3s", 0.001, "low"),
+)
+
+
 def funnel_limits(
     data: pd.DataFrame,
     numerator: str,
@@ -108,12 +118,7 @@ def funnel_limits(
         label, method = "proportion", "Wilson"
     elif statistic == "ratio":
         out = pd.DataFrame({"Observed_events": points})
-        for side, name, p, solve in (
-            ("lower", "2s", 0.025, "high"),
-            ("upper", "2s", 0.025, "low"),
-            ("lower", "3s", 0.001, "high"),
-            ("upper", "3s", 0.001, "low"),
-        ):
+        for side, name, p, solve in POISSON_LIMITS:
             expected = _poisson_funnel(points, p, solve)
             out[f"{side}_{name}_exp_events"] = expected
             ratio = points / expected
@@ -121,12 +126,7 @@ def funnel_limits(
         label, method = f"ratio ({ratio_type})", "Poisson"
     else:
         out = pd.DataFrame({"Events": points})
-        for side, name, p, solve in (
-            ("lower", "2s", 0.025, "high"),
-            ("upper", "2s", 0.025, "low"),
-            ("lower", "3s", 0.001, "high"),
-            ("upper", "3s", 0.001, "low"),
-        ):
+        for side, name, p, solve in POISSON_LIMITS:
             population = _poisson_funnel(points, p, solve) / average
             out[f"{side}_{name}_population_1_year"] = population / years_of_data
             out[f"{side}_{name}_limit"] = points / population * multiplier

@@ -86,7 +86,7 @@ def _values(indicator, period, codes, rng):
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthgap.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthgap.settings.dev")
     import django
 
     django.setup()

@@ -8,7 +8,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthgap.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthgap.settings.dev")
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)

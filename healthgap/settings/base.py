@@ -1,16 +1,18 @@
-"""Django settings: SQLite in ./var by default; DATABASE_URL=postgres://... for PostgreSQL."""
+"""Settings shared by every environment: SQLite in ./var by default; DATABASE_URL=postgres://...
+for PostgreSQL."""
 
 import os
 from pathlib import Path
 
 import dj_database_url
 
-BASE_DIR = Path(__file__).resolve().parent
+BASE_DIR = Path(__file__).resolve().parents[1]
 VAR_DIR = Path(os.environ.get("HEALTHGAP_VAR", BASE_DIR.parent / "var"))
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 # The demo runs on a developer's own machine; a deployment sets its own secret and hosts.
-SECRET_KEY = os.environ.get("HEALTHGAP_SECRET_KEY", "healthgap-local-demo-key-not-for-production")
+DEMO_SECRET_KEY = "healthgap-local-demo-key-not-for-production"
+SECRET_KEY = os.environ.get("HEALTHGAP_SECRET_KEY", DEMO_SECRET_KEY)
 DEBUG = os.environ.get("HEALTHGAP_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("HEALTHGAP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
     ","

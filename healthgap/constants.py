@@ -1,0 +1,23 @@
+"""Constants shared by every layer, spelled once. Pure Python: the methods layer imports it too."""
+
+ENGLAND_CODE = "E92000001"
+NOT_COMPARED = "Not compared"
+
+PERSONS, MALE, FEMALE = "Persons", "Male", "Female"
+SEXES = (PERSONS, MALE, FEMALE)
+
+
+class Role:
+    """The workspace's roles, each a Django group of this name (anonymous visitors are the public).
+
+    ``docs/roles.md`` describes each; a test keeps the two in step.
+    """
+
+    ADMINISTRATOR = "Administrator"
+    ANALYST = "Analyst"
+    PROGRAMME_LEAD = "Programme lead"
+    BOARD_MEMBER = "Board member"
+    BOARD_OFFICER = "Board officer"
+    PEER_REVIEWER = "Peer reviewer"
+
+    ALL = (ADMINISTRATOR, ANALYST, PROGRAMME_LEAD, BOARD_MEMBER, BOARD_OFFICER, PEER_REVIEWER)

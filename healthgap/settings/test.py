@@ -1,0 +1,5 @@
+"""pytest: the base settings with a fast password hasher (test users are made by the thousand)."""
+
+from healthgap.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,6 +6,7 @@ See ``_common`` for the input and output conventions shared by every function.
 from healthgap.methods._common import MethodArgumentError
 from healthgap.methods.benchmark import compare_to_benchmark
 from healthgap.methods.dsr import ESP2013, dsr
+from healthgap.methods.forecast import describe_forecast, forecast
 from healthgap.methods.funnel import funnel_limits, funnel_points, funnel_significance
 from healthgap.methods.isr import isr, isratio
 from healthgap.methods.life_expectancy import life_expectancy
@@ -13,14 +14,20 @@ from healthgap.methods.mean import mean
 from healthgap.methods.proportion import proportion
 from healthgap.methods.quantile import quantile
 from healthgap.methods.rate import rate
+from healthgap.methods.segmented import describe_segmented_regression, segmented_regression
 from healthgap.methods.sii import sii
+from healthgap.methods.spc import describe_spc, spc
 from healthgap.methods.trend import recent_trend
 
 __all__ = [
     "ESP2013",
     "MethodArgumentError",
     "compare_to_benchmark",
+    "describe_forecast",
+    "describe_segmented_regression",
+    "describe_spc",
     "dsr",
+    "forecast",
     "funnel_limits",
     "funnel_points",
     "funnel_significance",
@@ -32,5 +39,7 @@ __all__ = [
     "quantile",
     "rate",
     "recent_trend",
+    "segmented_regression",
     "sii",
+    "spc",
 ]

@@ -6,6 +6,7 @@ and ``period_order`` (or ``time``) the column whose sort order is time order.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -72,6 +73,7 @@ def least_squares(
     return coefficients, scale * inverse, residuals, scale
 
 
+@functools.lru_cache(maxsize=256)
 def t_quantile(level: float, degrees: int) -> float:
     """Two-sided Student's t quantile for a confidence level."""
     from scipy.stats import t

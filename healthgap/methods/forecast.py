@@ -28,17 +28,11 @@ from healthgap.methods._common import (
     confidence_levels,
     describe,
     grouping_columns,
-    limit_column_names,
     numeric_column,
     require_columns,
     require_frame,
 )
-from healthgap.methods._series import (
-    format_value,
-    least_squares,
-    series_in_time_order,
-    t_quantile,
-)
+from healthgap.methods._series import format_value, series_in_time_order, t_quantile
 from healthgap.methods.trend import SE_DIVISOR
 
 __all__ = ["describe_forecast", "forecast"]
@@ -106,69 +100,74 @@ def forecast(
     values = numeric_column(data, value, "value", allow_negative=True)
     errors = _standard_errors(data, lower, upper, se)
 
-    frames = []
+    keys, latest_rows, last_rows = [], [], []
     for key, rows in series_in_time_order(data, by_columns, period_order):
-        latest = rows[-points:]
-        fit = _fit(values[latest], None if errors is None else errors[latest], points, levels)
-        frame = pd.DataFrame({**key, "latest_period": data[period_order].to_numpy()[rows[-1]]},
-                             index=range(horizon))  # fmt: skip
-        frame["step"] = np.arange(1, horizon + 1)
-        frames.append(_forecast_frame(frame, fit, levels))
-    if not frames:
-        columns = [*by_columns, "latest_period", "step", "value"]
-        return pd.DataFrame(
-            columns=columns + [n for pair in limit_column_names(levels) for n in pair]
-        )
-    out = pd.concat(frames, ignore_index=True)
-    statistic = out.pop("statistic").to_numpy()
+        keys.append(key)
+        latest_rows.append(np.concatenate([np.full(points - len(rows[-points:]), -1),
+                                           rows[-points:]]))  # fmt: skip
+        last_rows.append(rows[-1])
+    latest = np.array(latest_rows, dtype=np.intp).reshape(len(keys), points)
+    fit = _fit_lines(values, errors, latest)
+    out = pd.DataFrame(keys, columns=by_columns).loc[np.repeat(np.arange(len(keys)), horizon)]
+    out = out.reset_index(drop=True)
+    out["latest_period"] = data[period_order].to_numpy()[
+        np.repeat(np.asarray(last_rows, dtype=np.intp), horizon)
+    ]
+    out["step"] = np.tile(np.arange(1, horizon + 1), len(keys))
+    _add_forecasts(out, fit, points, levels)
+    reason = f"forecast: needs the latest {points} periods, each with a value" + (
+        "" if errors is None else " and a standard error above zero"
+    )
+    statistic = np.where(np.repeat(fit["usable"], horizon), "forecast", reason)
     return describe(out, levels, statistic, METHOD_OLS if errors is None else METHOD_WLS)
 
 
-def _fit(y: np.ndarray, errors: np.ndarray | None, points: int, levels) -> dict:
-    """The line through one series' latest points, or the reason there is none."""
-    usable = len(y) == points and np.isfinite(y).all()
-    if errors is not None:
-        usable = usable and bool(np.isfinite(errors).all() and (errors > 0).all())
-    if not usable:
-        return {"reason": f"forecast: needs the latest {points} periods, each with a value"
-                + ("" if errors is None else " and a standard error above zero")}  # fmt: skip
-    weights = None if errors is None else 1 / errors**2
-    time = np.arange(1, points + 1, dtype="float64")
-    design = np.column_stack([np.ones(points), time])
-    coefficients, covariance, _, scale = least_squares(design, y, weights)
-    return {
-        "coefficients": coefficients,
-        "covariance": covariance,
-        "scale": scale,
-        "latest_weight": 1.0 if weights is None else weights[-1],
-        "points": points,
-    }
+def _fit_lines(values: np.ndarray, errors: np.ndarray | None, latest: np.ndarray) -> dict:
+    """Weighted least-squares lines through every series' latest points at once.
 
-
-def _forecast_frame(frame: pd.DataFrame, fit: dict, levels) -> pd.DataFrame:
-    if "reason" in fit:
-        frame["value"] = np.nan
-        add_limits(frame, levels, [np.full(len(frame), np.nan)] * len(levels),
-                   [np.full(len(frame), np.nan)] * len(levels))  # fmt: skip
-        frame["slope"] = frame["slope_se"] = frame["residual_sd"] = np.nan
-        frame["points_used"] = 0
-        frame["statistic"] = fit["reason"]
-        return frame
-    at = np.column_stack([np.ones(len(frame)), fit["points"] + frame["step"].to_numpy()])
-    predicted = at @ fit["coefficients"]
-    variance = (
-        np.einsum("ij,jk,ik->i", at, fit["covariance"], at) + fit["scale"] / fit["latest_weight"]
+    Closed form of the weighted normal equations for y = a + b x: with sums S0 = sum w,
+    S1 = sum w x, S2 = sum w x^2, det = S0 S2 - S1^2, Cov(a, b) = s^2 [[S2, -S1], [-S1, S0]] / det.
+    """
+    points = latest.shape[1]
+    y = np.where(latest >= 0, values[latest], np.nan)
+    weights = (
+        np.ones_like(y) if errors is None else np.where(latest >= 0, errors[latest], 0) ** -2.0
     )
-    half_widths = [t_quantile(level, fit["points"] - 2) * np.sqrt(variance) for level in levels]
-    frame["value"] = predicted
-    add_limits(frame, levels, [predicted - h for h in half_widths],
+    usable = np.isfinite(y).all(axis=1) & np.isfinite(weights).all(axis=1)
+    y, weights = np.where(usable[:, None], y, 0.0), np.where(usable[:, None], weights, 1.0)
+    x = np.arange(1, points + 1, dtype="float64")
+    s0, s1, s2 = weights.sum(axis=1), weights @ x, weights @ x**2
+    sy, sxy = (weights * y).sum(axis=1), (weights * y) @ x
+    det = s0 * s2 - s1**2
+    slope = (s0 * sxy - s1 * sy) / det
+    intercept = (s2 * sy - s1 * sxy) / det
+    residuals = y - intercept[:, None] - slope[:, None] * x
+    scale = (weights * residuals**2).sum(axis=1) / (points - 2)
+    return {"usable": usable, "intercept": intercept, "slope": slope, "scale": scale,
+            "sums": (s0, s1, s2, det), "latest_weight": weights[:, -1]}  # fmt: skip
+
+
+def _add_forecasts(out: pd.DataFrame, fit: dict, points: int, levels) -> None:
+    """Forecast, prediction interval and line statistics, NaN where the line is not usable."""
+    horizon = int(out["step"].max()) if len(out) else 1
+
+    def each_step(array: np.ndarray) -> np.ndarray:
+        return np.repeat(np.where(fit["usable"], array, np.nan), horizon)
+
+    s0, s1, s2, det = (each_step(array) for array in fit["sums"])
+    scale = each_step(fit["scale"])
+    at = points + out["step"].to_numpy(dtype="float64")
+    predicted = each_step(fit["intercept"]) + each_step(fit["slope"]) * at
+    line_variance = scale * (s2 - 2 * at * s1 + at**2 * s0) / det
+    spread = np.sqrt(line_variance + scale / each_step(fit["latest_weight"]))
+    half_widths = [t_quantile(level, points - 2) * spread for level in levels]
+    out["value"] = predicted
+    add_limits(out, levels, [predicted - h for h in half_widths],
                [predicted + h for h in half_widths])  # fmt: skip
-    frame["slope"] = fit["coefficients"][1]
-    frame["slope_se"] = np.sqrt(fit["covariance"][1, 1])
-    frame["residual_sd"] = np.sqrt(fit["scale"])
-    frame["points_used"] = fit["points"]
-    frame["statistic"] = "forecast"
-    return frame
+    out["slope"] = each_step(fit["slope"])
+    out["slope_se"] = np.sqrt(scale * s0 / det)
+    out["residual_sd"] = np.sqrt(scale)
+    out["points_used"] = np.where(np.repeat(fit["usable"], horizon), points, 0)
 
 
 def _standard_errors(

@@ -35,14 +35,18 @@ from healthgap.methods._common import (
     check_choice,
     confidence_levels,
     describe,
-    group_codes,
     grouping_columns,
     limit_column_names,
     numeric_column,
     require_columns,
     require_frame,
 )
-from healthgap.methods._series import format_value, least_squares, t_quantile
+from healthgap.methods._series import (
+    format_value,
+    least_squares,
+    series_in_time_order,
+    t_quantile,
+)
 
 __all__ = ["describe_segmented_regression", "segmented_regression"]
 
@@ -128,23 +132,17 @@ def segmented_regression(
 
     settings = {"intervention": float(intervention), "levels": levels, "offsets": offsets,
                 "autocorrelation": autocorrelation, "lags": int(lags)}  # fmt: skip
-    frames = []
-    codes, keys = group_codes(data, by_columns)
-    for group in range(len(keys)):
-        rows = np.flatnonzero(codes == group)
-        rows = rows[np.argsort(columns["time"][rows], kind="stable")]
-        if (np.diff(columns["time"][rows]) == 0).any():
-            raise MethodArgumentError("time: a time appears more than once in a series")
-        series = {name: values[rows] for name, values in columns.items()}
-        frame = _analyse(series, settings)
-        for column in by_columns:
-            frame.insert(0, column, keys[column].iloc[group])
-        frames.append(frame)
-    if not frames:
+    parts = []
+    for key, rows in series_in_time_order(data, by_columns, time, argument="time"):
+        analysis = _analyse({name: values[rows] for name, values in columns.items()}, settings)
+        parts.append({**{column: np.full(len(analysis["part"]), key[column], dtype=object)
+                         for column in by_columns}, **analysis})  # fmt: skip
+    if not parts:
         names = [n for pair in limit_column_names(levels) for n in pair]
         return pd.DataFrame(columns=[*by_columns, "part", "series", "term", "time", *names])
-    out = pd.concat(frames, ignore_index=True)
-    out = out[[*by_columns, *[c for c in out.columns if c not in by_columns]]]
+    out = pd.DataFrame({name: np.concatenate([part[name] for part in parts]) for name in parts[0]})
+    for column in by_columns:
+        out[column] = out[column].astype(data[column].dtype, errors="ignore")
     statistic = out.pop("statistic").to_numpy()
     method = METHOD + (f", Newey-West standard errors to lag {lags}"
                        if autocorrelation == "newey-west" else ", OLS standard errors")  # fmt: skip
@@ -207,10 +205,20 @@ def _analyse(series: dict, settings: dict) -> pd.DataFrame:
         vector[change_columns[1]] = offset
         contrasts.append((offset, vector))
     rows = _inference(contrasts, coefficients, covariance, degrees, settings["levels"])
-    rows["statistic"] = reason or "segmented regression"
     drawn = _series_rows(design, y, coefficients, change_columns, series_id, time)
-    drawn["statistic"] = rows["statistic"].iloc[0]
-    return pd.concat([rows, drawn], ignore_index=True)
+    return _stack(rows, drawn, reason or "segmented regression")
+
+
+def _stack(estimates: dict, drawn: dict, statistic: str) -> dict:
+    """Estimate/effect rows above series rows, each column filled with NaN where it is absent."""
+    size_top, size_bottom = len(estimates["part"]), len(drawn["part"])
+    stacked = {}
+    for name in [*estimates, *(n for n in drawn if n not in estimates)]:
+        top = estimates.get(name, np.full(size_top, np.nan))
+        bottom = drawn.get(name, np.full(size_bottom, np.nan))
+        stacked[name] = np.concatenate([top, bottom])
+    stacked["statistic"] = np.full(size_top + size_bottom, statistic, dtype=object)
+    return stacked
 
 
 def _too_few(time: np.ndarray, intervention: float, which: str = STUDY) -> str | None:
@@ -229,23 +237,23 @@ def _contrast(size: int, columns: Sequence[int]) -> np.ndarray:
     return vector
 
 
-def _inference(contrasts, coefficients, covariance, degrees, levels) -> pd.DataFrame:
+def _inference(contrasts, coefficients, covariance, degrees, levels) -> dict:
     """Estimate, SE, limits and p-value of each contrast c'b."""
     from scipy.stats import t
 
     matrix = np.array([vector for _, vector in contrasts])
     estimate = matrix @ coefficients
     se = np.sqrt(np.einsum("ij,jk,ik->i", matrix, covariance, matrix))
-    frame = pd.DataFrame(
-        {
-            "part": [ESTIMATE if isinstance(name, str) else EFFECT for name, _ in contrasts],
-            "series": STUDY,
-            "term": [name if isinstance(name, str) else "effect" for name, _ in contrasts],
-            "time": [np.nan if isinstance(name, str) else name for name, _ in contrasts],
-            "estimate": estimate,
-            "se": se,
-        }
-    )
+    frame = {
+        "part": np.array([ESTIMATE if isinstance(name, str) else EFFECT for name, _ in contrasts],
+                         dtype=object),
+        "series": np.full(len(contrasts), STUDY, dtype=object),
+        "term": np.array([name if isinstance(name, str) else "effect" for name, _ in contrasts],
+                         dtype=object),
+        "time": np.array([np.nan if isinstance(name, str) else name for name, _ in contrasts]),
+        "estimate": estimate,
+        "se": se,
+    }  # fmt: skip
     halves = [t_quantile(level, degrees) * se for level in levels]
     add_limits(frame, levels, [estimate - h for h in halves], [estimate + h for h in halves])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -253,19 +261,17 @@ def _inference(contrasts, coefficients, covariance, degrees, levels) -> pd.DataF
     return frame
 
 
-def _series_rows(design, y, coefficients, change_columns, series_id, time) -> pd.DataFrame:
+def _series_rows(design, y, coefficients, change_columns, series_id, time) -> dict:
     counterfactual_design = design.copy()
     counterfactual_design[:, list(change_columns)] = 0
-    return pd.DataFrame(
-        {
-            "part": SERIES,
-            "series": np.where(series_id == 0, STUDY, COMPARATOR),
-            "time": np.tile(time, series_id.max() + 1),
-            "observed": y,
-            "fitted": design @ coefficients,
-            "counterfactual": counterfactual_design @ coefficients,
-        }
-    )
+    return {
+        "part": np.full(len(y), SERIES, dtype=object),
+        "series": np.where(series_id == 0, STUDY, COMPARATOR).astype(object),
+        "time": np.tile(time, series_id.max() + 1),
+        "observed": y,
+        "fitted": design @ coefficients,
+        "counterfactual": counterfactual_design @ coefficients,
+    }
 
 
 def _newey_west(

@@ -136,23 +136,36 @@ def spc(
     )
 
     settings = {"baseline": baseline, "screen": screen_outliers, "min_points": min_points}
-    charts = []
-    for key, rows in series_in_time_order(data, by_columns, period_order):
-        phase = 1 + np.cumsum(np.isin(data[period_order].to_numpy()[rows], rebase_periods))
-        phase = phase - phase[0] + 1
-        chart = _series_chart(values[rows], phase, direction, settings)
-        chart["target"] = targets[rows[-1]]
-        chart["assurance"] = _assurance(chart, direction)
-        frame = pd.DataFrame({**key, period_order: data[period_order].to_numpy()[rows]})
-        charts.append(pd.concat([frame, pd.DataFrame(chart)], axis=1))
-    columns = [*by_columns, period_order, *_OUTPUT_COLUMNS]
-    if not charts:
-        return pd.DataFrame(columns=columns)
-    out = pd.concat(charts, ignore_index=True)
+    out = _charts(data, by_columns, period_order, values, targets, rebase_periods,
+                  direction, settings)  # fmt: skip
     out["method"] = METHOD + (SCREENED if screen_outliers else "")
-    return out[columns]
+    return out
 
 
+def _charts(data, by_columns, period_order, values, targets, rebase_periods, direction, settings):
+    """Every series' chart, gathered as arrays and made into one frame at the end."""
+    keys, sizes, all_rows, columns = [], [], [], {name: [] for name in _OUTPUT_COLUMNS[:-1]}
+    periods = data[period_order].to_numpy()
+    for key, rows in series_in_time_order(data, by_columns, period_order):
+        phase = np.cumsum(np.isin(periods[rows], rebase_periods))
+        chart = _series_chart(values[rows], phase - phase[0] + 1, direction, settings)
+        target = targets[rows[-1]]
+        chart["assurance"] = np.full(len(rows), _assurance(chart, target, direction), dtype=object)
+        chart["target"] = np.full(len(rows), target)
+        for name in columns:
+            columns[name].append(chart[name])
+        keys.append(key)
+        sizes.append(len(rows))
+        all_rows.append(rows)
+    out = pd.DataFrame(keys, columns=by_columns).loc[np.repeat(np.arange(len(keys)), sizes)]
+    out = out.reset_index(drop=True)
+    out[period_order] = periods[np.concatenate(all_rows)] if all_rows else []
+    for name, parts in columns.items():
+        out[name] = np.concatenate(parts) if parts else []
+    return out
+
+
+_FLAG_COLUMNS = ("beyond_limit", "shift", "trend", "two_of_three")
 _OUTPUT_COLUMNS = [
     "value", "phase", "centre", "moving_range", "lower_process_limit", "upper_process_limit",
     "lower_two_sigma", "upper_two_sigma", "beyond_limit", "shift", "trend", "two_of_three",
@@ -165,8 +178,7 @@ def _series_chart(values: np.ndarray, phase: np.ndarray, direction: int, setting
     """Columns of one series' chart, phase by phase."""
     n = len(values)
     chart = {name: np.full(n, np.nan) for name in _OUTPUT_COLUMNS[:8]}
-    chart.update({name: np.zeros(n, dtype=bool) for name in (BEYOND_LIMIT, SHIFT, TREND)})
-    chart["two_of_three"] = np.zeros(n, dtype=bool)
+    chart.update({name: np.zeros(n, dtype=bool) for name in _FLAG_COLUMNS})
     for name in ("special_cause", "variation", "statistic"):
         chart[name] = np.full(n, None, dtype=object)
     chart["points_in_limits"] = np.zeros(n, dtype=int)
@@ -177,7 +189,6 @@ def _series_chart(values: np.ndarray, phase: np.ndarray, direction: int, setting
         _fill_phase(chart, in_phase, values[in_phase], direction, settings)
     missing = ~np.isfinite(values)
     chart["statistic"][missing] = "spc: value missing"
-    chart["beyond_limit"] = chart.pop(BEYOND_LIMIT)
     return chart
 
 
@@ -231,20 +242,20 @@ def special_causes(y: np.ndarray, limits: dict) -> tuple[dict, list[tuple[str | 
     rises = np.sign(np.diff(y)).astype(int)
     trend_direction = _trend_direction(rises)
     flags = {
-        BEYOND_LIMIT: beyond,
-        SHIFT: _runs_at_least(side, SHIFT_POINTS),
-        TREND: trend_direction != 0,
+        "beyond_limit": beyond,
+        "shift": _runs_at_least(side, SHIFT_POINTS),
+        "trend": trend_direction != 0,
         "two_of_three": _two_of_three(near, side),
     }
     reading = []
     for i in range(len(y)):
-        if flags[BEYOND_LIMIT][i]:
+        if beyond[i]:
             reading.append((BEYOND_LIMIT, side[i]))
-        elif flags[TREND][i]:
+        elif trend_direction[i]:
             reading.append((TREND, trend_direction[i]))
         elif flags["two_of_three"][i]:
             reading.append((TWO_OF_THREE, side[i]))
-        elif flags[SHIFT][i]:
+        elif flags["shift"][i]:
             reading.append((SHIFT, side[i]))
         else:
             reading.append((None, 0))
@@ -297,9 +308,8 @@ def _variation(rule: str | None, sign: int, direction: int) -> str:
     return IMPROVING if sign * direction > 0 else CONCERNING
 
 
-def _assurance(chart: dict, direction: int) -> str | None:
-    """Assurance from the latest phase's limits, repeated on every row of the series."""
-    target = chart["target"]
+def _assurance(chart: dict, target: float, direction: int) -> str | None:
+    """Assurance from the latest phase's limits."""
     lower, upper = chart["lower_process_limit"][-1], chart["upper_process_limit"][-1]
     if direction == 0 or not np.isfinite([target, lower, upper]).all():
         return None

@@ -217,11 +217,11 @@ def _fill_phase(
     }
     for name, number in limits.items():
         chart[name][rows] = number
-    flags, reading = special_causes(y, limits)
+    flags, rule, sign = special_causes(y, limits)
     for name, flag in flags.items():
         chart[name][rows] = flag
-    chart["special_cause"][rows] = [rule for rule, _ in reading]
-    chart["variation"][rows] = [_variation(rule, sign, direction) for rule, sign in reading]
+    chart["special_cause"][rows] = rule
+    chart["variation"][rows] = _variation(rule, sign, direction)
     chart["statistic"][rows] = "spc"
 
 
@@ -234,43 +234,32 @@ def _centre_and_spread(y: np.ndarray, screen: bool) -> tuple[float, float]:
     return float(y.mean()), float(mean_range)
 
 
-def special_causes(y: np.ndarray, limits: dict) -> tuple[dict, list[tuple[str | None, int]]]:
-    """Each rule's flags and, per point, the rule that reads it and its direction (+1/-1)."""
+def special_causes(y: np.ndarray, limits: dict) -> tuple[dict, np.ndarray, np.ndarray]:
+    """Each rule's flags and, per point, the rule that reads it (None) and its direction."""
     side = np.sign(y - limits["centre"]).astype(int)
     beyond = (y > limits["upper_process_limit"]) | (y < limits["lower_process_limit"])
     near = ~beyond & ((y > limits["upper_two_sigma"]) | (y < limits["lower_two_sigma"]))
-    rises = np.sign(np.diff(y)).astype(int)
-    trend_direction = _trend_direction(rises)
+    trend_direction = _trend_direction(np.sign(np.diff(y)).astype(int))
     flags = {
         "beyond_limit": beyond,
         "shift": _runs_at_least(side, SHIFT_POINTS),
         "trend": trend_direction != 0,
         "two_of_three": _two_of_three(near, side),
     }
-    reading = []
-    for i in range(len(y)):
-        if beyond[i]:
-            reading.append((BEYOND_LIMIT, side[i]))
-        elif trend_direction[i]:
-            reading.append((TREND, trend_direction[i]))
-        elif flags["two_of_three"][i]:
-            reading.append((TWO_OF_THREE, side[i]))
-        elif flags["shift"][i]:
-            reading.append((SHIFT, side[i]))
-        else:
-            reading.append((None, 0))
-    return flags, reading
+    order = ("beyond_limit", "trend", "two_of_three", "shift")  # precedence
+    rule = np.select([flags[name] for name in order],
+                     [BEYOND_LIMIT, TREND, TWO_OF_THREE, SHIFT], None).astype(object)  # fmt: skip
+    sign = np.where(~beyond & flags["trend"], trend_direction, side)
+    return flags, rule, np.where(rule == None, 0, sign)  # noqa: E711 (element-wise)
 
 
 def _run_bounds(codes: np.ndarray) -> list[tuple[int, int, int]]:
     """(start, end exclusive, code) of each run of equal non-zero codes."""
-    runs, start = [], 0
-    for i in range(1, len(codes) + 1):
-        if i == len(codes) or codes[i] != codes[start]:
-            if codes[start] != 0:
-                runs.append((start, i, int(codes[start])))
-            start = i
-    return runs
+    if len(codes) == 0:
+        return []
+    changes = np.flatnonzero(np.diff(codes) != 0) + 1
+    starts, ends = np.r_[0, changes], np.r_[changes, len(codes)]
+    return [(a, b, int(codes[a])) for a, b in zip(starts, ends) if codes[a] != 0]
 
 
 def _runs_at_least(side: np.ndarray, length: int) -> np.ndarray:
@@ -292,20 +281,23 @@ def _trend_direction(rises: np.ndarray) -> np.ndarray:
 
 
 def _two_of_three(near: np.ndarray, side: np.ndarray) -> np.ndarray:
-    flags = np.zeros(len(near), dtype=bool)
-    for start in range(len(near) - 2):
-        window = slice(start, start + 3)
-        if near[window].sum() >= 2 and abs(side[window].sum()) == 3:
-            flags[window] |= near[window]
-    return flags
+    """Near points in any window of 3 with 2 or more near points, all 3 on one side."""
+    if len(near) < 3:
+        return np.zeros(len(near), dtype=bool)
+    window = np.ones(3, dtype=int)
+    near_count = np.convolve(near.astype(int), window, "valid")
+    side_total = np.convolve(side, window, "valid")
+    signal = (near_count >= 2) & (np.abs(side_total) == 3)
+    covered = np.convolve(signal.astype(int), window, "full")[: len(near)] > 0
+    return covered & near
 
 
-def _variation(rule: str | None, sign: int, direction: int) -> str:
-    if rule is None:
-        return COMMON_CAUSE
+def _variation(rule: np.ndarray, sign: np.ndarray, direction: int) -> np.ndarray:
     if direction == 0:
-        return HIGH if sign > 0 else LOW
-    return IMPROVING if sign * direction > 0 else CONCERNING
+        special = np.where(sign > 0, HIGH, LOW)
+    else:
+        special = np.where(sign * direction > 0, IMPROVING, CONCERNING)
+    return np.where(rule == None, COMMON_CAUSE, special).astype(object)  # noqa: E711
 
 
 def _assurance(chart: dict, target: float, direction: int) -> str | None:

@@ -190,6 +190,60 @@ def test_sicily_newey_west_matches_statsmodels_hac():
     assert "Newey-West" in result["method"].iloc[0]
 
 
+# Linden A. "Conducting interrupted time-series analysis for single- and multiple-group
+# comparisons". Stata Journal 2015;15(2):480-500, single-group example: California's annual
+# cigarette sales (packs per capita, 1970-2000; Abadie, Diamond & Hainmueller 2010, as in the
+# R package synthdid's california_prop99) with Proposition 99 from 1989. Published estimates
+# (itsa ..., single trperiod(1989) lag(1)): pre-intervention trend _t -1.779474, level change
+# _x1989 -20.0581, trend change _x_t1989 -1.494652.
+CALIFORNIA_PACKS = [
+    123,
+    121,
+    123.5,
+    124.4,
+    126.7,
+    127.1,
+    128,
+    126.4,
+    126.1,
+    121.9,
+    120.2,
+    118.6,
+    115.4,
+    110.8,
+    104.8,
+    102.8,
+    99.7,
+    97.5,
+    90.1,
+    82.4,
+    77.8,
+    68.7,
+    67.5,
+    63.4,
+    58.6,
+    56.4,
+    54.5,
+    53.8,
+    52.3,
+    47.2,
+    41.6,
+]
+
+
+def test_linden_2015_california_published_estimates():
+    data = pd.DataFrame({"year": range(1970, 2001), "packs": CALIFORNIA_PACKS})
+    result = segmented_regression(
+        data, "packs", "year", intervention=1989, autocorrelation="newey-west", lags=1
+    )
+    found = estimates(result)["estimate"]
+    assert found["baseline trend"] == pytest.approx(-1.779474, abs=5e-7)
+    assert found["level change"] == pytest.approx(-20.0581, abs=5e-5)
+    assert found["trend change"] == pytest.approx(-1.494652, abs=5e-7)
+    counterfactual = result[result["part"] == "series"]["counterfactual"].to_numpy()
+    assert counterfactual[-1] - counterfactual[-2] == pytest.approx(-1.779474, abs=5e-7)
+
+
 def exact_series(times, level, trend, jump, slope_change, start):
     t = np.asarray(times, dtype=float)
     after = t >= start

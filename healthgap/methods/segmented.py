@@ -127,8 +127,6 @@ def segmented_regression(
     }
     if comparator is not None:
         columns["comparator"] = numeric_column(data, comparator, "comparator", allow_negative=True)
-    if np.isnan(columns["time"]).any():
-        raise MethodArgumentError(f"time: column {time!r} has missing times")
 
     settings = {"intervention": float(intervention), "levels": levels, "offsets": offsets,
                 "autocorrelation": autocorrelation, "lags": int(lags)}  # fmt: skip
@@ -168,7 +166,7 @@ def _design(time: np.ndarray, intervention: float) -> np.ndarray:
     return np.column_stack([np.ones(len(time)), time, after, (time - intervention) * after])
 
 
-def _analyse(series: dict, settings: dict) -> pd.DataFrame:
+def _analyse(series: dict, settings: dict) -> dict:
     """Estimate, effect and series rows for one series (and its comparator)."""
     time, intervention = series["time"], settings["intervention"]
     with_comparator = "comparator" in series
@@ -183,13 +181,11 @@ def _analyse(series: dict, settings: dict) -> pd.DataFrame:
         design, y, series_id = single, series["observed"], np.zeros(len(time), dtype=int)
         terms, change_columns = SINGLE_TERMS, (2, 3)
     complete = np.isfinite(y)
-    after = time >= intervention
     offsets = settings["offsets"] or (0.0, float(time.max() - intervention))
     reason = _too_few(time[np.isfinite(series["observed"])], intervention)
     if reason is None and with_comparator:
         reason = _too_few(time[np.isfinite(series["comparator"])], intervention, COMPARATOR)
-    if reason is not None or not after.any():
-        reason = reason or "segmented regression: no points after the intervention"
+    if reason is not None:
         coefficients = np.full(design.shape[1], np.nan)
         covariance, degrees = np.full((design.shape[1],) * 2, np.nan), 1
     else:
@@ -315,12 +311,12 @@ def describe_segmented_regression(
     ]
     for _, effect in result[result["part"] == EFFECT].iterrows():
         verdict = (
-            "an interval that includes no change"
+            "its interval includes zero, so the data are consistent with no effect"
             if effect[lower_name] <= 0 <= effect[upper_name]
-            else "an interval that excludes no change"
+            else "its interval excludes zero, so chance alone is an unlikely explanation"
         )
         sentences.append(
-            f"{number(effect['time'])} {time_unit}s after the intervention the estimated "
+            f"{effect['time']:g} {time_unit}s after the intervention the estimated "
             f"effect is {with_limits(effect)}: {verdict}."
         )
     errors = (

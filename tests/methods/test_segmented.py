@@ -354,6 +354,21 @@ def test_describe_states_estimates_and_assumptions():
     text = describe_segmented_regression(result, time_unit="month")
     assert text.startswith("Before the intervention the value was changing by 0.5 (95% CI")
     assert "At the intervention its level changed by -3.0 (95% CI" in text
-    assert "6.0 months after the intervention the estimated effect is -4.2" in text
-    assert "an interval that excludes no change" in text
+    assert "6 months after the intervention the estimated effect is -4.2" in text
+    assert "its interval excludes zero, so chance alone is an unlikely explanation" in text
     assert text.endswith("it shows association, not proof that the intervention caused the change.")
+
+
+def test_describe_with_comparator_says_relative_to_it():
+    data = comparator_data(noise=0.5)
+    result = segmented_regression(data, "local", "month", intervention=13, comparator="england")
+    text = describe_segmented_regression(result, time_unit="month")
+    assert "relative to the comparator" in text
+    assert "no other change at the same time in the study series alone" in text
+
+
+def test_missing_time_is_refused():
+    data = sicily().astype({"month": float})
+    data.loc[3, "month"] = np.nan
+    with pytest.raises(MethodArgumentError, match="^time:"):
+        segmented_regression(data, "rate", "month", intervention=BAN_MONTH)

@@ -229,7 +229,7 @@ def _centre_and_spread(y: np.ndarray, screen: bool) -> tuple[float, float]:
     """The mean and the (optionally screened) mean moving range."""
     ranges = np.abs(np.diff(y))
     mean_range = ranges.mean()
-    if screen:
+    if screen and mean_range > 0:  # a flat series has nothing to screen
         mean_range = ranges[ranges < OUTLIER_RANGE_FACTOR * mean_range].mean()
     return float(y.mean()), float(mean_range)
 

@@ -236,3 +236,9 @@ def test_describe_special_cause_and_hit_and_miss():
 def test_describe_too_few_points():
     text = describe_spc(chart(VIGNETTE_DATA[:10]).iloc[-1])
     assert text.startswith("No process limits are given: 10 points in the phase")
+
+
+def test_flat_series_has_limits_on_the_mean_and_no_special_cause():
+    result = chart([5.0] * 15, screen_outliers=True)
+    assert (result["upper_process_limit"] == 5).all() and (result["lower_process_limit"] == 5).all()
+    assert (result["variation"] == "common cause").all()

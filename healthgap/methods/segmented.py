@@ -239,7 +239,8 @@ def _inference(contrasts, coefficients, covariance, degrees, levels) -> dict:
 
     matrix = np.array([vector for _, vector in contrasts])
     estimate = matrix @ coefficients
-    se = np.sqrt(np.einsum("ij,jk,ik->i", matrix, covariance, matrix))
+    variance = np.einsum("ij,jk,ik->i", matrix, covariance, matrix)
+    se = np.sqrt(np.maximum(variance, 0))  # rounding can leave an exact fit's variance at -1e-17
     frame = {
         "part": np.array([ESTIMATE if isinstance(name, str) else EFFECT for name, _ in contrasts],
                          dtype=object),

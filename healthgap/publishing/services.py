@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from healthgap.publishing.cache import bump_publication_stamp
 from healthgap.publishing.history import FieldChange, changes_since
-from healthgap.publishing.models import PublicationState
+from healthgap.publishing.models import PublicationState, Publishable
 from healthgap.publishing.words import person_name, time_and_day
 
 
@@ -45,7 +45,9 @@ def create(item, user):
 def save_versioned(item, user, expected_version: int):
     """Saves ``item`` only if it is still at ``expected_version`` (the version its editor
     started from), raising it by one; otherwise raises ``StaleEdit``. The conditional UPDATE
-    claims the new version atomically, so of two saves from the same version one wins."""
+    claims the new version atomically, so of two saves from the same version one wins. A save
+    that changes what the public sees (a published item, before or after) renews the
+    publication stamp once committed, so that no cached public page shows the old state."""
     model = type(item)
     with transaction.atomic():
         claimed = model._base_manager.filter(pk=item.pk, version=expected_version).update(
@@ -53,9 +55,20 @@ def save_versioned(item, user, expected_version: int):
         )
         if not claimed:
             raise _stale_edit(item, expected_version)
+        # Read after the claim, which holds the row: its state as stored, before this save.
+        was_public = _is_public(model._base_manager.filter(pk=item.pk))
         item.version = expected_version + 1
         _save_as(item, user)
+        if was_public or getattr(item, "is_published", False):
+            # Other workers must not rebuild a page from the old state before this commits.
+            transaction.on_commit(bump_publication_stamp)
     return item
+
+
+def _is_public(rows) -> bool:
+    if not issubclass(rows.model, Publishable):
+        return False
+    return rows.filter(publication_state=PublicationState.PUBLISHED).exists()
 
 
 def _stale_edit(item, expected_version: int) -> StaleEdit:
@@ -73,7 +86,7 @@ def publish(item, user):
     item.publication_state = PublicationState.PUBLISHED
     item.published_at, item.published_by = timezone.now(), user
     item.withdrawn_at, item.withdrawn_by, item.withdrawn_reason = None, None, ""
-    return _save_publication(item, user)
+    return save_versioned(item, user, item.version)
 
 
 def withdraw(item, user, reason: str):
@@ -85,15 +98,7 @@ def withdraw(item, user, reason: str):
         raise PublicationError(f"Only a published {item_noun_of(item)} can be withdrawn.")
     item.publication_state = PublicationState.WITHDRAWN
     item.withdrawn_at, item.withdrawn_by, item.withdrawn_reason = timezone.now(), user, reason
-    return _save_publication(item, user)
-
-
-def _save_publication(item, user):
-    with transaction.atomic():
-        save_versioned(item, user, item.version)
-        # Other workers must not rebuild a page from the old state before this commits.
-        transaction.on_commit(bump_publication_stamp)
-    return item
+    return save_versioned(item, user, item.version)
 
 
 def item_noun_of(item) -> str:

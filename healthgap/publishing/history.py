@@ -87,7 +87,8 @@ def describe(record, previous=None) -> HistoryEntry:
 
 def item_history(item) -> list[HistoryEntry]:
     """Every change to an item, newest first."""
-    records = list(item.history.select_related("history_user").order_by("history_date", "pk"))
+    # In the order they were made (the record's id), which a clock set back cannot disturb.
+    records = list(item.history.select_related("history_user").order_by("pk"))
     entries, previous = [], None
     for record in records:
         entries.append(describe(record, previous))
@@ -97,7 +98,7 @@ def item_history(item) -> list[HistoryEntry]:
 
 def changes_since(item, version: int) -> tuple[object | None, list[FieldChange]]:
     """The newest record of an item and what changed since the item's ``version``."""
-    history = item.history.select_related("history_user").order_by("-history_date", "-pk")
+    history = item.history.select_related("history_user").order_by("-pk")
     newest = history.first()
     baseline = history.filter(version=version).first()
     if newest is None:

@@ -79,7 +79,7 @@ def served_app(served_env) -> str:
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a busy machine can take a minute to start workers
     while True:
         try:
             urllib.request.urlopen(base + "/", timeout=2)

@@ -105,7 +105,7 @@ def test_a_stale_edit_through_the_page_is_refused_with_the_text_kept(client, tea
     assert response.status_code == 200
     assert "Amina Khan changed this programme at " in page
     assert "while you were editing" in page
-    assert ">Ben&#x27;s summary</textarea>" in page
+    assert "Ben&#x27;s summary</textarea>" in page
     assert 'name="version" value="2"' in page
     assert Programme.private_objects.get(pk=bens.pk).summary == "Amina's summary"
 

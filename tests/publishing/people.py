@@ -28,5 +28,5 @@ def programme(creator, **fields) -> Programme:
 def set_last_change_time(item, moment: datetime.datetime) -> None:
     """Dates the item's newest history record: history is stamped with the clock, and the
     worked examples need a known time."""
-    newest = item.history.order_by("-history_date", "-pk").first()
+    newest = item.history.order_by("-pk").first()
     type(newest).objects.filter(pk=newest.pk).update(history_date=moment)

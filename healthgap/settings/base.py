@@ -31,6 +31,14 @@ INSTALLED_APPS = [
     "healthgap.web",
 ]
 
+# Publishing: history of every change (django-simple-history), object permissions (rules),
+# publication states, and the delivery plan's first editable item.
+INSTALLED_APPS += [
+    "simple_history",
+    "healthgap.publishing",
+    "healthgap.delivery",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -40,6 +48,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+# Publishing: every history record made during a request names the signed-in user.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "simple_history.middleware.HistoryRequestMiddleware",
+)
+# Publishing: object permissions (who may edit or publish which item) from django-rules.
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "healthgap.urls"
@@ -91,6 +110,28 @@ LOGIN_URL = "/admin/login/"
 # Outcome pages are cached (data and rendered HTML) under a key that changes with every import;
 # HEALTHGAP_PAGE_CACHE=0 builds every page from the database (the uncached benchmark uses it).
 PAGE_CACHE = os.environ.get("HEALTHGAP_PAGE_CACHE", "1") != "0"
+
+# Publishing: one cache shared by every server worker, so that a publish or withdraw (which
+# changes the publication stamp in it) is seen by all of them at once. Files under var/ by
+# default: nothing to set up, and no writes competing with imports for SQLite's one writer (as
+# a database cache would); Redis when HEALTHGAP_CACHE_URL is set (pip install 'healthgap[redis]')
+# for servers on several machines.
+CACHE_URL = os.environ.get("HEALTHGAP_CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from healthgap.areas.models import Area
 from healthgap.indicators.queries import data_stamp
+from healthgap.publishing.cache import publication_stamp
 from healthgap.web.formats import NotFound, error_response, page_json, table_response
 from healthgap.web.pages import compare, inequalities, maps, mortality, profile, trends
 from healthgap.web.pages.common import OutcomePage
@@ -39,7 +40,10 @@ PAGE_SECONDS = 600
 
 
 def _stamp() -> str:
-    return cache.get_or_set("outcomes:stamp", data_stamp, STAMP_SECONDS)
+    """Changes with every import and (publishing) with every publish or withdraw: the
+    publication stamp is read each time, so a publication change is seen at once."""
+    data = cache.get_or_set("outcomes:stamp", data_stamp, STAMP_SECONDS)
+    return f"{data}|{publication_stamp()}"
 
 
 def _cache_key(page: str, code: str, params) -> str:
@@ -64,10 +68,11 @@ def outcome_page(page: str, code: str, params) -> tuple[Area, OutcomePage]:
 
 
 def outcome(request, code: str, page: str, fmt: str | None = None):
-    """The page as HTML (the rendered bytes are cached too: nothing in them depends on the
-    visitor) or as JSON; the Server-Timing header says how long the server took."""
+    """The page as HTML or as JSON; the Server-Timing header says how long the server took.
+    The rendered HTML is cached for anonymous visitors only (publishing): a signed-in user's
+    page may show things for them alone."""
     started = time.perf_counter()
-    cached = settings.PAGE_CACHE and not fmt
+    cached = settings.PAGE_CACHE and not fmt and not request.user.is_authenticated
     html_key = _cache_key(page, code, request.GET) + ":html" if cached else ""
     html = cache.get(html_key) if cached else None
     if html is not None:

@@ -3,6 +3,7 @@ on its own database, driven by Debian's Chromium through Playwright, with axe-co
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -31,6 +32,9 @@ CHROMIUM_FLAGS = [
 ]
 
 
+HEALTHGAP = [sys.executable, "-m", "healthgap.cli"]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -53,23 +57,29 @@ def _browser_database_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def served_app(tmp_path_factory) -> str:
-    """Base URL of the demo as `make run` serves it: loaded with `healthgap load-demo`."""
+def served_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of the served app: its own var folder and database, demo loaded."""
     tmp_path = tmp_path_factory.mktemp("served")
     env = {**os.environ, "HEALTHGAP_VAR": str(tmp_path)}
     env["DATABASE_URL"] = _browser_database_url(tmp_path)
-    healthgap = [sys.executable, "-m", "healthgap.cli"]
-    subprocess.run([*healthgap, "load-demo"], env=env, check=True, capture_output=True)
+    subprocess.run([*HEALTHGAP, "load-demo"], env=env, check=True, capture_output=True)
+    return env
+
+
+@pytest.fixture(scope="session")
+def served_app(served_env) -> str:
+    """Base URL of the demo as `make run` serves it: loaded with `healthgap load-demo`."""
+    tmp_path = Path(served_env["HEALTHGAP_VAR"])
     port = _free_port()
     log = open(tmp_path / "server.log", "w")  # noqa: SIM115 - closed after the server stops
     server = subprocess.Popen(
-        [*healthgap, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
+        [*HEALTHGAP, "serve", "--port", str(port), "--workers", "2"],
+        env=served_env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a busy machine can take a minute to start workers
     while True:
         try:
             urllib.request.urlopen(base + "/", timeout=2)
@@ -83,6 +93,71 @@ def served_app(tmp_path_factory) -> str:
     server.terminate()
     server.wait(timeout=20)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def served_shell(served_env):
+    """Runs Python in the served app's database (``healthgap shell -c``); returns what the code
+    printed as JSON."""
+
+    def run(code: str):
+        done = subprocess.run(
+            [*HEALTHGAP, "shell", "--no-imports", "-c", code],
+            env=served_env,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            raise RuntimeError(done.stderr)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    return run
+
+
+SIGN_IN = """
+import json
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import Group, User
+sessions = {}
+for username, full_name, roles in PEOPLE:
+    first, last = full_name.split(" ", 1)
+    user, _ = User.objects.update_or_create(
+        username=username, defaults={"first_name": first, "last_name": last})
+    user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    sessions[username] = session.session_key
+print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "sessions": sessions}))
+"""
+
+
+@pytest.fixture(scope="session")
+def sign_in(served_app, served_shell):
+    """Signs people in to the served app before the accounts pages exist: makes each user (with
+    the named roles) and a session in the app's database, and returns, for each username, a
+    function giving a new browser page whose context carries that session's cookie."""
+
+    def make(browser, people: list[tuple[str, str, tuple[str, ...]]]) -> dict:
+        made = served_shell(f"PEOPLE = {people!r}\n{SIGN_IN}")
+        host = urlsplit(served_app).hostname
+
+        def page_for(session_key: str):
+            def new_page():
+                page = new_page_with_errors(browser)
+                cookie = {"name": made["cookie"], "value": session_key, "domain": host, "path": "/"}
+                page.context.add_cookies([cookie])
+                return page
+
+            return new_page
+
+        return {username: page_for(key) for username, key in made["sessions"].items()}
+
+    return make
 
 
 @pytest.fixture(scope="session")
@@ -104,8 +179,9 @@ class PageErrors(list):
     """Console errors and uncaught exceptions seen while a test's page was open."""
 
 
-@pytest.fixture
-def page(browser):
+def new_page_with_errors(browser):
+    """A page in a context of its own; ``page.errors`` collects console errors and uncaught
+    exceptions while it is open. Close it with ``page.context.close()``."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors = PageErrors()
@@ -114,8 +190,14 @@ def page(browser):
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.errors = errors
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    page = new_page_with_errors(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 def axe_violations(page) -> list[dict]:

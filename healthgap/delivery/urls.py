@@ -1,0 +1,15 @@
+from django.urls import path
+
+from healthgap.delivery import views
+
+app_name = "delivery"
+
+urlpatterns = [
+    path("", views.programme_list, name="programmes"),
+    path("new", views.programme_new, name="programme_new"),
+    path("<int:pk>", views.programme_detail, name="programme"),
+    path("<int:pk>/edit", views.programme_edit, name="programme_edit"),
+    path("<int:pk>/history", views.programme_history, name="programme_history"),
+    path("<int:pk>/publish", views.programme_publish, name="programme_publish"),
+    path("<int:pk>/withdraw", views.programme_withdraw, name="programme_withdraw"),
+]

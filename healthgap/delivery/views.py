@@ -1,0 +1,102 @@
+"""Workspace pages for programmes (sign-in required): list, detail, new, edit (version
+checked), history, publish and withdraw."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from healthgap.delivery import permissions
+from healthgap.delivery.forms import ProgrammeForm, WithdrawForm
+from healthgap.delivery.models import Programme
+from healthgap.publishing import services
+from healthgap.publishing.views import history_page
+
+
+def _require(user, perm: str, programme: Programme | None = None) -> None:
+    if not user.has_perm(perm, programme):
+        raise PermissionDenied("You do not have permission to do this to this programme.")
+
+
+def _programme(request, pk: int, perm: str = permissions.VIEW) -> Programme:
+    programme = get_object_or_404(Programme.private_objects.select_related("lead"), pk=pk)
+    _require(request.user, perm, programme)
+    return programme
+
+
+@login_required
+def programme_list(request):
+    _require(request.user, permissions.VIEW)
+    programmes = Programme.private_objects.select_related("lead").order_by("name")
+    context = {"programmes": programmes, "can_add": request.user.has_perm(permissions.ADD)}
+    return render(request, "delivery/programme_list.html", context)
+
+
+@login_required
+def programme_detail(request, pk: int):
+    programme = _programme(request, pk)
+    user = request.user
+    context = {
+        "programme": programme,
+        "can_change": user.has_perm(permissions.CHANGE, programme),
+        "can_publish": user.has_perm(permissions.PUBLISH, programme),
+        "withdraw_form": WithdrawForm(),
+    }
+    return render(request, "delivery/programme_detail.html", context)
+
+
+@login_required
+def programme_new(request):
+    _require(request.user, permissions.ADD)
+    form = ProgrammeForm(request.POST or None, initial={"version": 1})
+    if request.method == "POST" and form.is_valid():
+        programme = services.create(form.save(commit=False), request.user)
+        messages.success(request, f"Programme “{programme}” created as a draft.")
+        return redirect(programme)
+    return render(request, "delivery/programme_form.html", {"form": form, "programme": None})
+
+
+@login_required
+def programme_edit(request, pk: int):
+    programme = _programme(request, pk, permissions.CHANGE)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid() and form.save_checked(request.user):
+        messages.success(request, "Your changes are saved.")
+        return redirect(programme)
+    return render(request, "delivery/programme_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+def programme_history(request, pk: int):
+    programme = _programme(request, pk)
+    return history_page(request, programme, programme.get_absolute_url())
+
+
+@login_required
+@require_POST
+def programme_publish(request, pk: int):
+    programme = _programme(request, pk, permissions.PUBLISH)
+    try:
+        services.publish(programme, request.user)
+        messages.success(request, "The programme is published: the public can see it.")
+    except services.PublicationError as error:
+        messages.error(request, str(error))
+    return redirect(programme)
+
+
+@login_required
+@require_POST
+def programme_withdraw(request, pk: int):
+    programme = _programme(request, pk, permissions.PUBLISH)
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.PublicationError(form.errors["reason"][0])
+        services.withdraw(programme, request.user, form.cleaned_data["reason"])
+        messages.success(request, "The programme is withdrawn from the public site.")
+    except services.PublicationError as error:
+        messages.error(request, str(error))
+    return redirect(programme)

@@ -1,0 +1,65 @@
+"""The page cache: shared by every worker (file cache by default, Redis when configured), HTML
+cached for anonymous visitors only, and its keys renewed by every publish."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.cache import cache
+
+from healthgap.constants import Role
+from healthgap.publishing import services
+from healthgap.web import outcomes
+from tests.publishing.people import person, programme
+
+COVENTRY = "E08000026"
+
+
+def _caches(tmp_path, **env) -> dict:
+    """The CACHES setting of the served app (dev settings) in a fresh process."""
+    code = "import json, healthgap.settings.dev as s; print(json.dumps(s.CACHES['default']))"
+    environment = {k: v for k, v in os.environ.items() if k != "HEALTHGAP_CACHE_URL"}
+    environment.update(HEALTHGAP_VAR=str(tmp_path), **env)
+    run = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True)
+    return json.loads(run.stdout)
+
+
+def test_the_served_app_shares_a_file_cache_under_var(tmp_path):
+    found = _caches(tmp_path)
+    assert found["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert found["LOCATION"] == str(tmp_path / "cache")
+
+
+def test_a_cache_url_selects_redis(tmp_path):
+    found = _caches(tmp_path, HEALTHGAP_CACHE_URL="redis://127.0.0.1:6379/1")
+    assert found == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
+
+
+@pytest.mark.django_db
+def test_publishing_renews_every_outcome_cache_key(django_capture_on_commit_callbacks):
+    cache.clear()
+    analyst = person("amina", "Amina Khan", Role.ANALYST)
+    before = outcomes._cache_key("profile", COVENTRY, {})
+    assert outcomes._cache_key("profile", COVENTRY, {}) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish(programme(analyst), analyst)
+    assert outcomes._cache_key("profile", COVENTRY, {}) != before
+
+
+@pytest.mark.django_db
+def test_html_is_cached_for_anonymous_visitors_only(client, settings):
+    settings.PAGE_CACHE = True
+    cache.clear()
+    url = f"/areas/{COVENTRY}/premature-mortality"
+    html_key = outcomes._cache_key("premature-mortality", COVENTRY, {}) + ":html"
+    client.force_login(person("amina", "Amina Khan", Role.ANALYST))
+    assert client.get(url).status_code == 200
+    assert cache.get(html_key) is None
+    client.logout()
+    assert client.get(url).status_code == 200
+    assert cache.get(html_key) is not None

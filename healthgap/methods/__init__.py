@@ -4,7 +4,9 @@ See ``_common`` for the input and output conventions shared by every function.
 """
 
 from healthgap.methods._common import MethodArgumentError
+from healthgap.methods.arriaga import arriaga
 from healthgap.methods.benchmark import compare_to_benchmark
+from healthgap.methods.deaths_to_avert import deaths_to_avert
 from healthgap.methods.dsr import ESP2013, dsr
 from healthgap.methods.funnel import funnel_limits, funnel_points, funnel_significance
 from healthgap.methods.isr import isr, isratio
@@ -14,12 +16,15 @@ from healthgap.methods.proportion import proportion
 from healthgap.methods.quantile import quantile
 from healthgap.methods.rate import rate
 from healthgap.methods.sii import sii
+from healthgap.methods.trajectory import trajectory, trajectory_deaths_to_avert
 from healthgap.methods.trend import recent_trend
 
 __all__ = [
     "ESP2013",
     "MethodArgumentError",
+    "arriaga",
     "compare_to_benchmark",
+    "deaths_to_avert",
     "dsr",
     "funnel_limits",
     "funnel_points",
@@ -33,4 +38,6 @@ __all__ = [
     "rate",
     "recent_trend",
     "sii",
+    "trajectory",
+    "trajectory_deaths_to_avert",
 ]

@@ -217,11 +217,19 @@ def exact_poisson_upper(x: np.ndarray, level: float) -> np.ndarray:
 
 
 def poisson_count_limits(x: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Limits for counts as PHE uses them: exact below 10 events, Byar's from 10 upwards."""
+    """Limits for counts as PHE uses them: exact below 10 events, Byar's from 10 upwards.
+
+    The exact limits are computed once per distinct small count (there are few: 0, 1, ... 9),
+    as the chi-squared quantiles are slow over millions of rows.
+    """
     x = np.asarray(x, dtype="float64")
+    with np.errstate(invalid="ignore"):
+        lower, upper = byars_lower(x, level), byars_upper(x, level)
     small = x < 10
-    lower = np.where(small, exact_poisson_lower(x, level), byars_lower(x, level))
-    upper = np.where(small, exact_poisson_upper(x, level), byars_upper(x, level))
+    if small.any():
+        counts, where = np.unique(x[small], return_inverse=True)
+        lower[small] = exact_poisson_lower(counts, level)[where]
+        upper[small] = exact_poisson_upper(counts, level)[where]
     return lower, upper
 
 

@@ -124,7 +124,8 @@ def deaths_to_avert(
     levels = confidence_levels(confidence)
     check_choice(type, "type", OUTPUT_TYPES)
     years = check_positive_number(years_of_data, "years_of_data")
-    if data[ageband].isna().any():
+    band_codes, band_labels = pd.factorize(data[ageband], sort=False)  # bands as first seen
+    if (band_codes < 0).any():
         raise MethodArgumentError(f"ageband: column {ageband!r} has missing values")
     observed = np.nan_to_num(numeric_column(data, deaths, "deaths"))
     pops = numeric_column(data, population, "population", allow_negative=True)
@@ -133,6 +134,7 @@ def deaths_to_avert(
             f"population: column {population!r} must be above zero with no missing values"
         )
 
+    row_group, groups = group_codes(data, by_columns)
     if target_rates is not None:
         expected = pops * _target_rate_per_row(
             data, target_rates, deaths, population, ageband, by_columns
@@ -142,11 +144,21 @@ def deaths_to_avert(
     else:
         target = check_positive_number(target_dsr, "target_dsr")
         expected, reason = _expected_at_target_dsr(
-            data, deaths, population, target, by_columns, stdpop, stdpoptype, multiplier
+            data,
+            deaths,
+            population,
+            target,
+            row_group,
+            by=by_columns or None,
+            stdpop=stdpop,
+            stdpoptype=stdpoptype,
+            multiplier=multiplier,
         )
         method = METHOD_DSR
 
-    frame = _band_and_total_rows(data, ageband, by_columns, observed, expected, reason)
+    frame = _band_and_total_rows(
+        (row_group, groups), (ageband, band_codes, band_labels), observed, expected, reason
+    )
     _add_values_and_limits(frame, levels, years)
     describe(frame, levels, _statistic(frame), method)
     return shape_output(
@@ -196,58 +208,56 @@ def _target_rate_per_row(
 
 
 def _expected_at_target_dsr(
-    data, deaths, population, target, by_columns, stdpop, stdpoptype, multiplier
+    data: pd.DataFrame, deaths: str, population: str, target: float, row_group, **dsr_options
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Expected deaths per row, T / DSR x deaths, and each row's group reason ('' if none)."""
-    rates = dsr(
-        data,
-        deaths,
-        population,
-        by=by_columns or None,
-        stdpop=stdpop,
-        stdpoptype=stdpoptype,
-        multiplier=multiplier,
-    )
-    codes, _ = group_codes(data, by_columns)
-    scale = (target / rates["value"].to_numpy())[codes]
+    """Expected deaths per row, T / DSR x deaths, and each group's reason (None if given)."""
+    rates = dsr(data, deaths, population, **dsr_options)
+    # dsr's rows are the same sorted groups as row_group's.
+    scale = (target / rates["value"].to_numpy())[row_group]
     expected = scale * np.nan_to_num(numeric_column(data, deaths, "deaths"))
-    given = rates["value"].notna().to_numpy()
-    reason = np.where(given, "", "not calculated, " + rates["statistic"].astype(str))[codes]
+    reason = np.array("not calculated, " + rates["statistic"].astype(object), dtype=object)
+    reason[rates["value"].notna().to_numpy()] = None
     return expected, reason
 
 
 def _band_and_total_rows(
-    data: pd.DataFrame,
-    ageband: str,
-    by_columns: list[str],
+    grouping: tuple[np.ndarray, pd.DataFrame],
+    bands: tuple[str, np.ndarray, pd.Index],
     observed: np.ndarray,
     expected: np.ndarray,
-    reason: np.ndarray | None,
+    group_reason: np.ndarray | None,
 ) -> pd.DataFrame:
     """Observed and expected deaths per group and band, each group followed by its total."""
-    bands_in_order = pd.Categorical(data[ageband], categories=pd.unique(data[ageband]))
-    keyed = data[by_columns].assign(**{ageband: bands_in_order})
-    band_codes, band_rows = group_codes(keyed, [*by_columns, ageband])
-    group_of_band, totals = group_codes(band_rows, by_columns)
+    (row_group, totals), (ageband, band_codes, band_labels) = grouping, bands
+    n_groups = len(totals)
+    pair = pd.DataFrame({"group": row_group, "band": band_codes})
+    pair_codes, pairs = group_codes(pair, ["group", "band"])  # integer keys: fast
+    group_of_band = pairs["group"].to_numpy()
+    band_rows = totals.iloc[group_of_band].reset_index(drop=True)
+    band_rows[ageband] = band_labels.to_numpy(dtype=object)[pairs["band"].to_numpy()]
     n_bands = len(band_rows)
-    band_rows["observed"] = group_sum(band_codes, observed, n_bands)
+    band_rows["observed"] = group_sum(pair_codes, observed, n_bands)
     # Expected deaths are NaN where a group's DSR is not given, and must stay so in the sums.
-    band_rows["expected"] = group_sum_strict(band_codes, expected, n_bands)
-    totals["observed"] = group_sum(group_of_band, band_rows["observed"].to_numpy(), len(totals))
-    totals["expected"] = group_sum_strict(
-        group_of_band, band_rows["expected"].to_numpy(), len(totals)
-    )
+    band_rows["expected"] = group_sum_strict(pair_codes, expected, n_bands)
+    totals = totals.copy()
+    totals["observed"] = group_sum(group_of_band, band_rows["observed"].to_numpy(), n_groups)
+    totals["expected"] = group_sum_strict(group_of_band, band_rows["expected"].to_numpy(), n_groups)
     totals[ageband] = ALL_AGES
-    band_rows[ageband] = band_rows[ageband].astype(object)
-    if reason is not None:
-        row_reason = pd.Series(reason).groupby(band_codes).first().to_numpy()
-        band_rows["_reason"] = row_reason
-        totals["_reason"] = pd.Series(row_reason).groupby(group_of_band).first().to_numpy()
-    band_rows["_order"] = group_of_band
-    totals["_order"] = np.arange(len(totals))
+    if group_reason is not None:
+        band_rows["_reason"] = group_reason[group_of_band]
+        totals["_reason"] = group_reason
     frame = pd.concat([band_rows, totals], ignore_index=True)
-    frame = frame.sort_values("_order", kind="stable").drop(columns="_order")
-    return frame.reset_index(drop=True)
+    return frame.take(_totals_after_their_bands(group_of_band, n_groups)).reset_index(drop=True)
+
+
+def _totals_after_their_bands(group_of_band: np.ndarray, n_groups: int) -> np.ndarray:
+    """Row order putting each group's total after its bands (band rows are in group order)."""
+    n_bands = len(group_of_band)
+    bands_to_date = np.cumsum(np.bincount(group_of_band, minlength=n_groups))
+    order = np.empty(n_bands + n_groups, dtype=np.intp)
+    order[np.arange(n_bands) + group_of_band] = np.arange(n_bands)
+    order[bands_to_date + np.arange(n_groups)] = n_bands + np.arange(n_groups)
+    return order
 
 
 def _add_values_and_limits(frame: pd.DataFrame, levels: Sequence[float], years: float) -> None:
@@ -267,8 +277,10 @@ def _add_values_and_limits(frame: pd.DataFrame, levels: Sequence[float], years: 
 
 def _statistic(frame: pd.DataFrame) -> np.ndarray:
     value = frame["value"].to_numpy()
-    statistic = np.where(value > 0, STATISTIC, STATISTIC_NONE_TO_AVERT).astype(object)
+    labels = np.array([STATISTIC_NONE_TO_AVERT, STATISTIC], dtype=object)
+    statistic = labels[(value > 0).astype(np.intp)]
     if "_reason" in frame.columns:
-        reason = frame.pop("_reason").to_numpy()
-        statistic = np.where(reason != "", reason, statistic)
+        reason = frame.pop("_reason").to_numpy(dtype=object)
+        has_reason = pd.notna(reason)
+        statistic[has_reason] = reason[has_reason]
     return statistic

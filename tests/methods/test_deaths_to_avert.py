@@ -158,3 +158,40 @@ def test_argument_errors_name_the_argument():
         deaths_to_avert(data, "deaths", "pop", "band", target_rates=TARGET, years_of_data=0)
     with pytest.raises(MethodArgumentError, match="target_dsr"):
         deaths_to_avert(data, "deaths", "pop", "band", target_dsr=-1)
+
+
+def u75_by_decile(shared_data, years):
+    """ONS ad hoc 007710 (as reformatted by Lewer et al. 2020): England under-75 deaths and
+    population by IMD decile (1 = most deprived), sex and single year of age."""
+    folder = shared_data / "mortality"
+    frames = []
+    for kind in ("deaths", "population"):
+        wide = pd.read_csv(
+            folder / f"ons_{kind}_u75_by_imd_decile_sex_single_age_england_2001_2016.csv"
+        )
+        wide = wide[wide["year"].isin(years)]
+        frames.append(wide.melt(id_vars=["year", "imd10", "sex"], var_name="age", value_name=kind))
+    return frames[0].merge(frames[1], on=["year", "imd10", "sex", "age"], validate="one_to_one")
+
+
+def test_premature_deaths_to_avert_at_the_least_deprived_deciles_rates(shared_data):
+    data = u75_by_decile(shared_data, [2014, 2015, 2016])
+    least_deprived = data[data["imd10"] == 10].drop(columns="imd10")
+    result = deaths_to_avert(
+        data,
+        "deaths",
+        "population",
+        "age",
+        by=["imd10", "sex"],
+        target_rates=least_deprived,
+        years_of_data=3,
+    )
+    totals = result[result["age"] == ALL_AGES].set_index(["imd10", "sex"])["value"]
+    # The least deprived decile at its own rates has nothing to avert, exactly.
+    assert totals.loc[(10, "m")] == pytest.approx(0, abs=1e-9)
+    assert totals.loc[(10, "f")] == pytest.approx(0, abs=1e-9)
+    # Deaths to avert fall with deprivation, from thousands a year in the most deprived decile.
+    for sex in ("m", "f"):
+        by_decile = totals.xs(sex, level="sex").sort_index().to_numpy()
+        assert (np.diff(by_decile) < 0).all()
+        assert by_decile[0] > 1000

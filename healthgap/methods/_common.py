@@ -296,7 +296,10 @@ def _key_runs(data: pd.DataFrame, by: Sequence[str]) -> np.ndarray | None:
             values = series.cat.codes.to_numpy()
         else:
             values = series.to_numpy()
-        changed |= np.asarray(values[1:] != values[:-1], dtype=bool)
+        try:
+            changed |= np.asarray(values[1:] != values[:-1], dtype=bool)
+        except (TypeError, ValueError):  # pd.NA compares as NA: let factorize see every row
+            return None
         if np.count_nonzero(changed) * RUN_LENGTH_WORTHWHILE > n_rows:
             return None
     return np.concatenate(([0], np.flatnonzero(changed) + 1))

@@ -28,6 +28,20 @@ def test_codes_and_keys_match_pandas_groupby_with_runs_and_missing_keys(shuffle)
     pd.testing.assert_frame_equal(keys, expected_keys, check_dtype=False, check_column_type=False)
 
 
+@pytest.mark.parametrize("dtype", ["string", "Int64"])
+def test_nullable_keys_with_pd_na_group_as_pandas_does(dtype):
+    values = (
+        ["a", "a", None, None, "b", "b", "b", "b"]
+        if dtype == "string"
+        else [1, 1, None, None, 2, 2, 2, 2]
+    )
+    frame = pd.DataFrame({"key": pd.array(values * 3, dtype=dtype)})
+    codes, keys = group_codes(frame, ["key"])
+    expected_codes, _ = groupby_reference(frame, ["key"])
+    np.testing.assert_array_equal(codes, expected_codes)
+    assert len(keys) == 3
+
+
 def test_contiguous_runs_in_any_order_sum_as_bincount():
     codes = np.array([2, 2, 0, 0, 0, 1, 1])
     values = np.array([1.0, 2.0, 3.0, 4.0, np.nan, 6.0, 7.0])

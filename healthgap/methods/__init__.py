@@ -4,7 +4,9 @@ See ``_common`` for the input and output conventions shared by every function.
 """
 
 from healthgap.methods._common import MethodArgumentError
+from healthgap.methods.arriaga import arriaga
 from healthgap.methods.benchmark import compare_to_benchmark
+from healthgap.methods.deaths_to_avert import deaths_to_avert
 from healthgap.methods.dsr import ESP2013, dsr
 from healthgap.methods.forecast import describe_forecast, forecast
 from healthgap.methods.funnel import funnel_limits, funnel_points, funnel_significance
@@ -17,15 +19,18 @@ from healthgap.methods.rate import rate
 from healthgap.methods.segmented import describe_segmented_regression, segmented_regression
 from healthgap.methods.sii import sii
 from healthgap.methods.spc import describe_spc, spc
+from healthgap.methods.trajectory import trajectory, trajectory_deaths_to_avert
 from healthgap.methods.trend import recent_trend
 
 __all__ = [
     "ESP2013",
     "MethodArgumentError",
+    "arriaga",
     "compare_to_benchmark",
     "describe_forecast",
     "describe_segmented_regression",
     "describe_spc",
+    "deaths_to_avert",
     "dsr",
     "forecast",
     "funnel_limits",
@@ -42,4 +47,6 @@ __all__ = [
     "segmented_regression",
     "sii",
     "spc",
+    "trajectory",
+    "trajectory_deaths_to_avert",
 ]

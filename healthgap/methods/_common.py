@@ -140,6 +140,9 @@ def describe(
 
 OUTPUT_TYPES = ("value", "lower", "upper", "standard", "full")
 
+#: Group keys are factorised by runs of equal keys when runs average at least this many rows.
+RUN_LENGTH_WORTHWHILE = 4
+
 
 def check_choice(value: object, argument: str, allowed: Sequence[str]) -> str:
     """Return ``value`` if it is one of ``allowed``; otherwise raise naming the argument."""
@@ -214,11 +217,19 @@ def exact_poisson_upper(x: np.ndarray, level: float) -> np.ndarray:
 
 
 def poisson_count_limits(x: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Limits for counts as PHE uses them: exact below 10 events, Byar's from 10 upwards."""
+    """Limits for counts as PHE uses them: exact below 10 events, Byar's from 10 upwards.
+
+    The exact limits are computed once per distinct small count (there are few: 0, 1, ... 9),
+    as the chi-squared quantiles are slow over millions of rows.
+    """
     x = np.asarray(x, dtype="float64")
+    with np.errstate(invalid="ignore"):
+        lower, upper = byars_lower(x, level), byars_upper(x, level)
     small = x < 10
-    lower = np.where(small, exact_poisson_lower(x, level), byars_lower(x, level))
-    upper = np.where(small, exact_poisson_upper(x, level), byars_upper(x, level))
+    if small.any():
+        counts, where = np.unique(x[small], return_inverse=True)
+        lower[small] = exact_poisson_lower(counts, level)[where]
+        upper[small] = exact_poisson_upper(counts, level)[where]
     return lower, upper
 
 
@@ -248,17 +259,50 @@ def wilson_upper(x: np.ndarray, n: np.ndarray, level: float) -> np.ndarray:
         return (2 * x + z**2 + z * np.sqrt(z**2 + 4 * x * (1 - x / n))) / 2 / (n + z**2)
 
 
-def _key_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes (0..k-1, missing values included as a key) and the sorted unique keys."""
+def _key_codes(series: pd.Series, rows: np.ndarray | None) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes (0..k-1, missing values included as a key) and the sorted unique keys.
+
+    Codes are given for the ``rows`` positions only (every row when None).
+    """
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes = series.cat.codes.to_numpy()
+        codes = codes if rows is None else codes[rows]
         categories = series.cat.categories
         if (codes < 0).any():
             codes = np.where(codes < 0, len(categories), codes)
             categories = categories.append(pd.Index([np.nan]))
         return codes, pd.Index(categories, name=series.name)
-    codes, uniques = pd.factorize(series, sort=True, use_na_sentinel=False)
+    values = series.to_numpy()
+    values = values if rows is None else values[rows]
+    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
     return codes, pd.Index(uniques, name=series.name)
+
+
+def _key_runs(data: pd.DataFrame, by: Sequence[str]) -> np.ndarray | None:
+    """First row of each run of rows with the same ``by`` keys, or None when runs are short.
+
+    Rows usually come in runs of one group (an LSOA's 19 age bands, say): hashing only the
+    first row of each run is several times faster than hashing every row, and comparing each
+    row with the one before costs far less than hashing it. Missing values each start a run,
+    which is harmless (the factorised keys still merge them).
+    """
+    n_rows = len(data)
+    if n_rows < RUN_LENGTH_WORTHWHILE:
+        return None
+    changed = np.zeros(n_rows - 1, dtype=bool)
+    for column in by:
+        series = data[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            values = series.cat.codes.to_numpy()
+        else:
+            values = series.to_numpy()
+        try:
+            changed |= np.asarray(values[1:] != values[:-1], dtype=bool)
+        except (TypeError, ValueError):  # pd.NA compares as NA: let factorize see every row
+            return None
+        if np.count_nonzero(changed) * RUN_LENGTH_WORTHWHILE > n_rows:
+            return None
+    return np.concatenate(([0], np.flatnonzero(changed) + 1))
 
 
 def group_codes(data: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -266,25 +310,29 @@ def group_codes(data: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.D
 
     Returns one integer code per row (0..g-1, groups in sorted key order, as dplyr's group_by
     orders them) and a frame of the g group keys. Each key column is factorized once (categorical
-    columns reuse their codes); the codes are combined arithmetically in place and compacted with
-    a bincount presence mask, so ten million rows group in a fraction of a second.
+    columns reuse their codes), only at the first row of each run of equal keys when rows come
+    in such runs; the codes are combined arithmetically in place and compacted with a bincount
+    presence mask, so ten million rows group in a fraction of a second.
     """
     n_rows = len(data)
     if not by:
         return np.zeros(n_rows, dtype=np.intp), pd.DataFrame(index=range(1))
-    parts = [_key_codes(data[column]) for column in by]
+    heads = _key_runs(data, by)
+    parts = [_key_codes(data[column], heads) for column in by]
     sizes = [max(len(uniques), 1) for _, uniques in parts]
     combined = parts[0][0].astype(np.int64)
     for (codes, _), size in zip(parts[1:], sizes[1:]):
         combined *= size
         combined += codes
     span = int(np.prod(np.asarray(sizes, dtype=np.float64)))
-    if span <= max(4 * n_rows, 1 << 20):
+    if span <= max(4 * len(combined), 1 << 20):
         present = np.bincount(combined, minlength=span) > 0
         keep = np.flatnonzero(present)
         codes = combined if len(keep) == span else (np.cumsum(present) - 1)[combined]
     else:
         keep, codes = np.unique(combined, return_inverse=True)
+    if heads is not None:
+        codes = np.repeat(codes, np.diff(np.append(heads, n_rows)))
     unravelled = np.unravel_index(keep, sizes) if len(by) > 1 else (keep,)
     keys = pd.DataFrame(
         {column: uniques.take(idx) for column, (_, uniques), idx in zip(by, parts, unravelled)}
@@ -295,13 +343,14 @@ def group_codes(data: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.D
     return codes.astype(np.intp, copy=False), keys
 
 
-def sorted_group_starts(codes: np.ndarray, n_groups: int) -> np.ndarray | None:
-    """First row of each group when the rows are already in group order, else None.
+def contiguous_group_starts(codes: np.ndarray, n_groups: int) -> np.ndarray | None:
+    """First row of each group when each group's rows are one contiguous run, else None.
 
-    Pass the result to :func:`group_sum` as ``starts``: summing contiguous runs with
+    The runs may come in any order (an LSOA's bands by year, then sex, grouped by LSOA, sex and
+    year). Pass the result to :func:`group_sum` as ``starts``: summing contiguous runs with
     ``np.add.reduceat`` is several times faster than a weighted ``np.bincount``.
     """
-    if len(codes) == 0 or (codes[1:] < codes[:-1]).any():
+    if len(codes) == 0:
         return None
     starts = np.concatenate(([0], np.flatnonzero(codes[1:] != codes[:-1]) + 1))
     return starts if len(starts) == n_groups else None
@@ -314,7 +363,9 @@ def group_sum(
 
     def total_of(array: np.ndarray) -> np.ndarray:
         if starts is not None:
-            return np.add.reduceat(np.asarray(array, dtype="float64"), starts)
+            total = np.empty(n_groups)
+            total[codes[starts]] = np.add.reduceat(np.asarray(array, dtype="float64"), starts)
+            return total
         return np.bincount(codes, weights=array, minlength=n_groups)
 
     total = total_of(values)

@@ -17,6 +17,7 @@ from healthgap.methods._common import (
     check_positive_number,
     confidence_label,
     confidence_levels,
+    contiguous_group_starts,
     format_number,
     group_codes,
     group_sum,
@@ -27,7 +28,6 @@ from healthgap.methods._common import (
     require_columns,
     require_frame,
     shape_output,
-    sorted_group_starts,
 )
 
 #: European Standard Population 2013 (Eurostat), 19 five-year bands 0-4, 5-9, ..., 85-89, 90+.
@@ -156,7 +156,7 @@ def dsr(
                     f"ageband: every group needs all {len(bands)} age bands of stdpop"
                 )
 
-    starts = sorted_group_starts(codes, n_groups)
+    starts = contiguous_group_starts(codes, n_groups)
     present = np.nan_to_num(counts, nan=0.0) if np.isnan(counts).any() else counts
     ratio = weights / pops
     if independent_events:

@@ -22,7 +22,6 @@ groups, so thousands of areas take well under a second.
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Sequence
 
@@ -40,14 +39,20 @@ from healthgap.methods._common import (
     require_columns,
     require_frame,
 )
+from healthgap.methods._life_table import (
+    DEFAULT_AGE_CONTENTS,
+    band_index,
+    check_age_contents,
+    chiang_life_table,
+    label_key,
+    start_age,
+)
 
 __all__ = ["DEFAULT_AGE_CONTENTS", "life_expectancy"]
 
-DEFAULT_AGE_CONTENTS: tuple[int, ...] = (0, 1, *range(5, 95, 5))
 METHOD = "Chiang, using Silcocks et al for confidence limits"
 MIN_TOTAL_POPULATION = 5000
 MAX_CI_WIDTH = 20.0
-RADIX = 1e5
 
 # Warning texts as the R package words them (so users of both recognise them).
 WARN_NEGATIVE_DEATHS = "some age bands have negative deaths; outputs have been suppressed to NAs"
@@ -149,13 +154,13 @@ def life_expectancy(
     if type not in ("full", "standard"):
         raise MethodArgumentError(f"type: must be 'full' or 'standard', got {type!r}")
 
-    contents = _check_age_contents(age_contents)
+    contents = check_age_contents(age_contents)
     n_bands = len(contents)
-    start_ages = np.array([_start_age(label) for label in contents], dtype="float64")
+    start_ages = np.array([start_age(label) for label in contents], dtype="float64")
 
     death_values = numeric_column(data, deaths, "deaths", allow_negative=True)
     pop_values = numeric_column(data, population, "population", allow_negative=True)
-    band = _band_index(data[startage], contents)
+    band = band_index(data[startage], contents)
 
     codes, keys = _group_codes(data, by_columns)
     n_groups = len(keys)
@@ -250,35 +255,19 @@ def _chiang_life_table(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Life expectancy and its standard error at each band: arrays of shape (groups, bands).
 
-    Notation (Chiang 1984; Silcocks et al. 2001), band i of width n_i starting at age x_i:
-    M_i = D_i / P_i; a_i = 0.1 at age 0 else 0.5; q_i = n_i M_i / (1 + n_i (1 - a_i) M_i),
-    or 1 when a_i n_i M_i > 1; l_0 = 100,000, l_{i+1} = l_i (1 - q_i); d_i = l_i - l_{i+1};
-    L_i = n_i (l_{i+1} + a_i d_i) and, for the open final band, L_w = l_w / M_w;
-    T_i = sum of L_j for j >= i; e_i = T_i / l_i.
-    Var(q_i) = q_i^2 (1 - q_i) / D_i (0 where d_i = 0); the final band contributes
-    (l_w / 2)^2 * 4 / (D_w M_w^2) = l_w^2 / (D_w M_w^2) (Silcocks). Var(e_i) is
-    sum_{j >= i} l_j^2 ((1 - a_j) n_j + e_{j+1})^2 Var(q_j), divided by l_i^2.
+    The table itself is :func:`chiang_life_table`. Var(q_i) = q_i^2 (1 - q_i) / D_i (0 where
+    d_i = 0); the final band contributes (l_w / 2)^2 * 4 / (D_w M_w^2) = l_w^2 / (D_w M_w^2)
+    (Silcocks). Var(e_i) is sum_{j >= i} l_j^2 ((1 - a_j) n_j + e_{j+1})^2 Var(q_j), divided
+    by l_i^2.
     """
     n_bands = deaths.shape[1]
     with np.errstate(divide="ignore", invalid="ignore"):
         m = deaths / pops
-        width = np.empty_like(m)
-        width[:, :-1] = np.diff(start_ages)
-        width[:, -1] = 2 / m[:, -1]
-        a = np.where(start_ages == 0, 0.1, 0.5)[None, :]
-        chiang = m * width / (1 + m * width * (1 - a))
-        q = np.where(deaths <= pops / width / a, chiang, 1.0)
-        p = 1 - q
-        survivors = np.empty_like(m)
-        survivors[:, 0] = RADIX
-        survivors[:, 1:] = RADIX * np.cumprod(p[:, :-1], axis=1)
-        following = np.zeros_like(m)
-        following[:, :-1] = survivors[:, 1:]
-        dying = survivors - following
-        years = width * (following + a * dying)
-        years[:, -1] = survivors[:, -1] / m[:, -1]
-        total_years = np.cumsum(years[:, ::-1], axis=1)[:, ::-1]
-        expectancy = np.where(survivors == 0, 0.0, total_years / survivors)
+        table = chiang_life_table(m, start_ages)
+        q, a, width = table.q, table.fraction_lived, table.width
+        survivors, expectancy = table.survivors, table.expectancy
+        dying = survivors.copy()
+        dying[:, :-1] -= survivors[:, 1:]
 
         var_q = np.where(dying == 0, 0.0, q**2 * (1 - q) / deaths)
         var_q[:, -1] = 4 / (deaths[:, -1] * m[:, -1] ** 2)
@@ -318,72 +307,6 @@ def _group_reasons(
     return result
 
 
-def _check_age_contents(age_contents: Sequence[int | str]) -> list[int | str]:
-    if isinstance(age_contents, str) or not isinstance(age_contents, Sequence | np.ndarray):
-        raise MethodArgumentError("age_contents: give the band labels as a list, youngest first")
-    contents = list(age_contents)
-    if len(contents) < 2:
-        raise MethodArgumentError("age_contents: give at least two age bands")
-    starts = [_start_age(label, argument="age_contents") for label in contents]
-    if starts[0] != 0:
-        raise MethodArgumentError("age_contents: the first age band must start at 0")
-    out_of_place = [label for label, s, t in zip(contents, starts, sorted(starts)) if s != t]
-    if out_of_place or len(set(starts)) != len(starts):
-        shown = ", ".join(map(str, out_of_place)) or "repeated start ages"
-        raise MethodArgumentError(
-            "age_contents: bands must be in ascending order of start age; out of position: " + shown
-        )
-    return contents
-
-
-def _start_age(label: object, argument: str = "age_contents") -> int:
-    """The first whole number in a band label (``"10 - 14"`` -> 10, ``90`` -> 90)."""
-    if isinstance(label, bool):
-        raise MethodArgumentError(f"{argument}: {label!r} is not an age band")
-    if isinstance(label, int | np.integer):
-        return int(label)
-    if isinstance(label, float | np.floating) and float(label).is_integer():
-        return int(label)
-    match = re.search(r"\d+", str(label))
-    if match is None:
-        raise MethodArgumentError(f"{argument}: no start age found in band label {label!r}")
-    return int(match.group())
-
-
-def _label_key(label: object) -> str:
-    if isinstance(label, int | np.integer) and not isinstance(label, bool):
-        return str(int(label))
-    if isinstance(label, float | np.floating) and float(label).is_integer():
-        return str(int(label))
-    return str(label).strip()
-
-
-def _band_index(column: pd.Series, contents: Sequence[int | str]) -> np.ndarray:
-    """Position of each row's band in age_contents; mismatches raise naming the arguments."""
-    if column.isna().any():
-        raise MethodArgumentError(f"startage: column {column.name!r} has missing age bands")
-    keys = [_label_key(label) for label in contents]
-    if len(set(keys)) != len(keys):
-        raise MethodArgumentError("age_contents: a band label appears more than once")
-    inverse, uniques = pd.factorize(column, sort=False)
-    unique_keys = [_label_key(label) for label in uniques]
-    index = pd.Index(keys).get_indexer(unique_keys)
-    unknown = [label for label, i in zip(uniques, index) if i < 0]
-    absent = sorted(set(keys) - set(unique_keys), key=keys.index)
-    if unknown or absent:
-        parts = []
-        if unknown:
-            parts.append(f"labels not in age_contents: {', '.join(map(str, unknown))}")
-        if absent:
-            parts.append(f"age_contents bands found in no row: {', '.join(absent)}")
-        raise MethodArgumentError(
-            "startage: the contents of the startage column do not match age_contents ("
-            + "; ".join(parts)
-            + ")"
-        )
-    return index[inverse]
-
-
 def _le_age_bands(le_age: object, contents: Sequence[int | str]) -> np.ndarray | None:
     """Band positions to return, or None for all (R warns and returns all if none match)."""
     if isinstance(le_age, str) and le_age == "all":
@@ -391,8 +314,8 @@ def _le_age_bands(le_age: object, contents: Sequence[int | str]) -> np.ndarray |
     requested = [le_age] if np.isscalar(le_age) else list(le_age)  # type: ignore[arg-type]
     if not requested:
         raise MethodArgumentError("le_age: give 'all' or at least one age band")
-    keys = [_label_key(label) for label in contents]
-    wanted = [keys.index(k) for k in (_label_key(x) for x in requested) if k in keys]
+    keys = [label_key(label) for label in contents]
+    wanted = [keys.index(k) for k in (label_key(x) for x in requested) if k in keys]
     if not wanted:
         warnings.warn(WARN_LE_AGE, stacklevel=3)
         return None

@@ -56,7 +56,8 @@ def _browser_database_url(tmp_path: Path) -> str:
 def served_app(tmp_path_factory) -> str:
     """Base URL of the demo as `make run` serves it: loaded with `healthgap load-demo`."""
     tmp_path = tmp_path_factory.mktemp("served")
-    env = {**os.environ, "HEALTHGAP_VAR": str(tmp_path)}
+    # Demo mode, as `make run`: load-demo creates the demo users the account tests sign in as.
+    env = {**os.environ, "HEALTHGAP_VAR": str(tmp_path), "HEALTHGAP_DEMO": "1"}
     env["DATABASE_URL"] = _browser_database_url(tmp_path)
     healthgap = [sys.executable, "-m", "healthgap.cli"]
     subprocess.run([*healthgap, "load-demo"], env=env, check=True, capture_output=True)

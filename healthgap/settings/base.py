@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "healthgap.accounts.middleware.IdleSessionMiddleware",
+    "healthgap.web.middleware.TwoStepMiddleware",
     "healthgap.accounts.middleware.SignedInNoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
@@ -105,7 +106,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DEMO_MODE = os.environ.get("HEALTHGAP_DEMO", "0") == "1"
 LOGIN_URL = "/account/sign-in"
 LOGIN_REDIRECT_URL = "/workspace/"
-LOGOUT_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = LOGIN_URL
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",

@@ -7,8 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self):
-        # Registers the sign-in logging and the deploy checks.
-        from healthgap.accounts import checks, signals  # noqa: F401
+        # Registers the deploy checks, the role permissions and the sign-in logging.
+        from healthgap.accounts import checks, permissions, signals  # noqa: F401
 
 
 class VerifiedAdminConfig(admin_apps.AdminConfig):

@@ -135,6 +135,7 @@ OTP_TOTP_ISSUER = "healthgap"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "healthgap.web.account_views.csrf_failure"
 SESSION_IDLE_MINUTES = int(os.environ.get("HEALTHGAP_SESSION_IDLE_MINUTES", "60"))
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Production sets it: `healthgap serve` runs `check --deploy` first and will not start on errors.

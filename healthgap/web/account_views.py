@@ -238,3 +238,12 @@ def forbidden(request, exception=None):
         "Your role does not allow you to open this page. If you need it, ask your "
         "administrator for the right role.",
     )
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent after its page expired (e.g. the session ended)."""
+    return error_response(
+        request,
+        403,
+        "This form has expired, so nothing was sent. Go back, reload the page and send it again.",
+    )

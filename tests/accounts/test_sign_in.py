@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -223,3 +224,10 @@ def test_a_wrong_code_is_reported_and_leaves_the_user_unverified(client):
         ("#id_code", "That code is not right or has expired. Enter the code the app shows now.")
     ]
     assert client.get("/workspace/").status_code == 302
+
+
+def test_a_form_sent_after_its_page_expired_gets_a_clear_403_page():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(SIGN_IN, {"username": "ana", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "This form has expired, so nothing was sent" in response.content.decode()

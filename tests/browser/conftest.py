@@ -70,7 +70,7 @@ def served_app(tmp_path_factory) -> str:
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded machine can take a minute to boot workers
     while True:
         try:
             urllib.request.urlopen(base + "/", timeout=2)

@@ -2,8 +2,8 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache_and_lockouts():
-    """Each test starts with an empty cache (axes and the page cache keep state there)."""
+def fresh_cache():
+    """Each test starts with an empty page cache (its database changes roll back)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -16,8 +16,9 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
+# Demo mode: load-demo also creates the demo users listed in the README.
 run: install
-	$(BIN)/healthgap load-demo
+	HEALTHGAP_DEMO=1 $(BIN)/healthgap load-demo
 	$(BIN)/healthgap serve
 
 # Headless Chromium from the distribution and axe-core from npm, for the browser tests.

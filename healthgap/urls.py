@@ -17,3 +17,4 @@ urlpatterns = [
 
 handler404 = "healthgap.web.views.not_found"
 handler500 = "healthgap.web.views.server_error"
+handler403 = "healthgap.web.account_views.forbidden"

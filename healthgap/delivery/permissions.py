@@ -2,13 +2,14 @@
 
 import rules
 
-from healthgap.publishing.permissions import (
-    can_publish,
+from healthgap.accounts.permissions import (
     is_administrator,
     is_analyst,
     is_internal,
+    is_object_lead,
     is_programme_lead,
 )
+from healthgap.publishing.permissions import can_publish
 
 VIEW, ADD, CHANGE, PUBLISH = (
     "delivery.view_programme",
@@ -17,13 +18,7 @@ VIEW, ADD, CHANGE, PUBLISH = (
     "delivery.publish_programme",
 )
 
-
-@rules.predicate
-def leads_it(user, programme) -> bool:
-    return programme is not None and programme.lead_id == user.pk
-
-
 rules.add_perm(VIEW, is_internal)
 rules.add_perm(ADD, is_programme_lead | is_analyst | is_administrator)
-rules.add_perm(CHANGE, leads_it | is_analyst | is_administrator)
+rules.add_perm(CHANGE, is_object_lead | is_analyst | is_administrator)
 rules.add_perm(PUBLISH, can_publish)

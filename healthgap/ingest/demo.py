@@ -6,8 +6,10 @@ import csv
 from importlib import resources
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
+from healthgap.accounts.demo import create_demo_users
 from healthgap.areas.models import Area
 from healthgap.indicators.comparators import save_nearest_neighbours
 from healthgap.indicators.synthetic import load_synthetic_life_expectancy
@@ -168,6 +170,7 @@ def load_demo(report=print) -> None:
         ("nearest neighbours", save_demo_neighbours),
         # Deaths by ward are not open data: generated with a fixed seed and labelled synthetic.
         ("synthetic life expectancy by ward and decile", load_synthetic_life_expectancy),
+        *([("demo users (HEALTHGAP_DEMO=1)", create_demo_users)] if settings.DEMO_MODE else []),
     ]
     for description, step in steps:
         count = step()

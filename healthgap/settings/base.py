@@ -2,6 +2,7 @@
 for PostgreSQL."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -19,7 +20,7 @@ ALLOWED_HOSTS = os.environ.get("HEALTHGAP_ALLOWED_HOSTS", "127.0.0.1,localhost,t
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "healthgap.accounts.apps.VerifiedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -29,6 +30,13 @@ INSTALLED_APPS = [
     "healthgap.areas",
     "healthgap.indicators",
     "healthgap.web",
+    # Accounts and sign-in security
+    "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "healthgap.accounts",
 ]
 
 # Publishing: history of every change (django-simple-history), object permissions (rules),
@@ -46,8 +54,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "healthgap.accounts.middleware.IdleSessionMiddleware",
+    "healthgap.web.middleware.TwoStepMiddleware",
+    "healthgap.accounts.middleware.SignedInNoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Publishing: every history record made during a request names the signed-in user.
@@ -56,11 +70,6 @@ MIDDLEWARE.insert(
     "simple_history.middleware.HistoryRequestMiddleware",
 )
 # Publishing: object permissions (who may edit or publish which item) from django-rules.
-AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-
 ROOT_URLCONF = "healthgap.urls"
 WSGI_APPLICATION = "healthgap.wsgi.application"
 
@@ -75,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "healthgap.web.assets.assets",
+                "healthgap.web.workspace.navigation",
             ]
         },
     }
@@ -105,7 +115,46 @@ STATIC_ROOT = VAR_DIR / "static"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-LOGIN_URL = "/admin/login/"
+# ---- Accounts and sign-in security (docs/roles.md) ----
+# Demo mode (HEALTHGAP_DEMO=1, set by `make run`): load-demo also creates the demo users.
+DEMO_MODE = os.environ.get("HEALTHGAP_DEMO", "0") == "1"
+LOGIN_URL = "/account/sign-in"
+LOGIN_REDIRECT_URL = "/workspace/"
+LOGOUT_REDIRECT_URL = LOGIN_URL
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
+AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"] = {"min_length": 12}
+# django-axes: 5 failures for one user name from one address lock that pair out for a while.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_MINUTES = int(os.environ.get("HEALTHGAP_LOCKOUT_MINUTES", "15"))
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "healthgap.web.account_views.locked_out"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "healthgap"
+# Sessions: cookies out of scripts' reach, not sent on cross-site posts; ended when idle.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "healthgap.web.account_views.csrf_failure"
+SESSION_IDLE_MINUTES = int(os.environ.get("HEALTHGAP_SESSION_IDLE_MINUTES", "60"))
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Production sets it: `healthgap serve` runs `check --deploy` first and will not start on errors.
+CHECK_DEPLOY_AT_START = False
+DEFAULT_FROM_EMAIL = os.environ.get("HEALTHGAP_FROM_EMAIL", "healthgap <noreply@localhost>")
 
 # Outcome pages are cached (data and rendered HTML) under a key that changes with every import;
 # HEALTHGAP_PAGE_CACHE=0 builds every page from the database (the uncached benchmark uses it).
@@ -138,4 +187,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "healthgap.security": {"handlers": ["console"], "level": "INFO", "propagate": False}
+    },
 }

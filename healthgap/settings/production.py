@@ -22,4 +22,13 @@ SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
+CHECK_DEPLOY_AT_START = True
 CSRF_COOKIE_SECURE = True
+
+# Mail (password reset) through the deployment's SMTP server.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("HEALTHGAP_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("HEALTHGAP_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("HEALTHGAP_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("HEALTHGAP_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("HEALTHGAP_EMAIL_TLS", "1") == "1"

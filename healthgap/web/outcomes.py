@@ -52,10 +52,15 @@ def _cache_key(page: str, code: str, params) -> str:
     return f"outcomes:{digest}"
 
 
-def outcome_page(page: str, code: str, params) -> tuple[Area, OutcomePage]:
-    """The page's area and data, from the cache when the data has not changed (and the page
-    cache is on: settings.PAGE_CACHE)."""
-    key = _cache_key(page, code, params) if settings.PAGE_CACHE else None
+def _uses_cache(request) -> bool:
+    """Only the public's pages are cached: a signed-in user's are built fresh, never stored."""
+    return settings.PAGE_CACHE and not request.user.is_authenticated
+
+
+def outcome_page(page: str, code: str, params, use_cache: bool = True) -> tuple[Area, OutcomePage]:
+    """The page's area and data, from the cache when the data has not changed (and
+    ``use_cache``)."""
+    key = _cache_key(page, code, params) if use_cache else None
     found = cache.get(key) if key else None
     if found is None:
         area = Area.objects.select_related("parent__parent").filter(code=code).first()
@@ -68,18 +73,18 @@ def outcome_page(page: str, code: str, params) -> tuple[Area, OutcomePage]:
 
 
 def outcome(request, code: str, page: str, fmt: str | None = None):
-    """The page as HTML or as JSON; the Server-Timing header says how long the server took.
-    The rendered HTML is cached for anonymous visitors only (publishing): a signed-in user's
-    page may show things for them alone."""
+    """The page as HTML (for the public the rendered bytes are cached too: nothing in them
+    depends on the visitor) or as JSON; the Server-Timing header says how long the server took."""
     started = time.perf_counter()
-    cached = settings.PAGE_CACHE and not fmt and not request.user.is_authenticated
+    use_cache = _uses_cache(request)
+    cached = use_cache and not fmt
     html_key = _cache_key(page, code, request.GET) + ":html" if cached else ""
     html = cache.get(html_key) if cached else None
     if html is not None:
         response = HttpResponse(html)
     else:
         try:
-            area, data = outcome_page(page, code, request.GET)
+            area, data = outcome_page(page, code, request.GET, use_cache)
         except NotFound as error:
             return error_response(request, 404, str(error), fmt)
         response = _json(area, data) if fmt == "json" else _html(request, area, data, page)
@@ -113,7 +118,7 @@ def _html(request, area: Area, data: OutcomePage, page: str):
 
 def outcome_table(request, code: str, page: str, table: str, fmt: str):
     try:
-        area, data = outcome_page(page, code, request.GET)
+        area, data = outcome_page(page, code, request.GET, _uses_cache(request))
         return table_response(data.table(table), fmt, f"{area.code}-{page}-{table}")
     except NotFound as error:
         return error_response(request, 404, str(error), fmt)

@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from healthgap.web import account_views as account
 from healthgap.web import outcomes, views
 
 app_name = "web"
@@ -21,4 +22,33 @@ urlpatterns = [
         name="outcome_table",
     ),
     re_path(rf"^areas/{CODE}/(?P<table>[a-z_]+)\.{FORMAT}$", views.area_table, name="area_table"),
+    # Accounts: signed-in pages
+    path("workspace/", account.workspace_home, name="workspace"),
+    path("account/sign-in", account.SignInView.as_view(), name="sign_in"),
+    path("account/sign-out", account.SignOutView.as_view(), name="sign_out"),
+    path("account/password", account.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "account/password/changed",
+        account.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("account/password/reset", account.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "account/password/reset/sent",
+        account.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/password/reset/<uidb64>/<token>",
+        account.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password/reset/done",
+        account.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("account/two-step/set-up", account.two_step_setup, name="two_step_setup"),
+    path("account/two-step/verify", account.two_step_verify, name="two_step_verify"),
+    path("account/two-step/required", account.two_step_required, name="two_step_required"),
 ]

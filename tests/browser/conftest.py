@@ -60,7 +60,8 @@ def _browser_database_url(tmp_path: Path) -> str:
 def served_env(tmp_path_factory) -> dict[str, str]:
     """The environment of the served app: its own var folder and database, demo loaded."""
     tmp_path = tmp_path_factory.mktemp("served")
-    env = {**os.environ, "HEALTHGAP_VAR": str(tmp_path)}
+    # Demo mode, as `make run`: load-demo creates the demo users the account tests sign in as.
+    env = {**os.environ, "HEALTHGAP_VAR": str(tmp_path), "HEALTHGAP_DEMO": "1"}
     env["DATABASE_URL"] = _browser_database_url(tmp_path)
     subprocess.run([*HEALTHGAP, "load-demo"], env=env, check=True, capture_output=True)
     return env

@@ -1,6 +1,8 @@
 import os
 import sys
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
@@ -13,6 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1) + 1))
 
     def handle(self, *args, host, port, workers, **options):
+        if settings.CHECK_DEPLOY_AT_START:
+            # Refuses to start (SystemCheckError) with demo users or the demo secret key.
+            call_command("check", deploy=True)
         self.stdout.write(f"healthgap at http://{host}:{port}/ (Ctrl+C to stop)")
         command = [
             sys.executable,

@@ -1,0 +1,37 @@
+"""A user who has set up two-step verification is signed in only once they enter a code: until
+then every page but the code page and sign-out sends them to enter it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import django_otp
+from django.shortcuts import redirect
+from django.urls import reverse
+
+
+class TwoStepMiddleware:
+    """Place it after django_otp's OTPMiddleware."""
+
+    OPEN_URL_NAMES = ("web:two_step_verify", "web:sign_out")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._open_paths: set[str] | None = None
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and request.path not in self.open_paths()
+            and django_otp.user_has_device(user)
+        ):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('web:two_step_verify')}?{query}")
+        return self.get_response(request)
+
+    def open_paths(self) -> set[str]:
+        if self._open_paths is None:
+            self._open_paths = {reverse(name) for name in self.OPEN_URL_NAMES}
+        return self._open_paths

@@ -1,0 +1,36 @@
+"""Each app's share of the workspace: its "my work" section and its navigation entry.
+
+The domain apps cannot import ``web`` (it sits above them), so their parts are registered here,
+when the web app is ready.
+"""
+
+from django.urls import reverse
+
+from healthgap.constants import Role
+from healthgap.delivery.workspace import programmes_i_lead
+from healthgap.web.workspace import (
+    INTERNAL_ROLES,
+    NAVIGATION,
+    NavEntry,
+    WorkItem,
+    WorkSection,
+    register_section,
+)
+
+
+def programmes_section(user) -> WorkSection | None:
+    """The programmes the user leads; analysts and leads are told how to start one."""
+    led = programmes_i_lead(user)
+    if not led and not user.groups.filter(name__in=[Role.PROGRAMME_LEAD, Role.ANALYST]).exists():
+        return None
+    return WorkSection(
+        title="Programmes",
+        owned=[WorkItem(p["name"], p["url"], status=p["status"]) for p in led],
+        first_step="You lead no programme yet: add one, or ask an analyst to name you as its lead.",
+        first_step_url=reverse("delivery:programme_new"),
+    )
+
+
+def register() -> None:
+    NAVIGATION.insert(1, NavEntry("Delivery plan", "delivery:programmes", roles=INTERNAL_ROLES))
+    register_section(programmes_section)

@@ -6,6 +6,11 @@ x 3 sexes x single years, cut at 1,000,000 rows. The import parses and validates
 writes it (executemany on SQLite, COPY on PostgreSQL), benchmarks every value (England and
 region at 95% and 99.8%, rank/quartile/quintile, recent trend) and commits. Rows per second and
 peak memory (resident set size of the process, sampled) are printed and kept in extra_info.
+
+The re-import benchmark loads that file, then times importing a revision of it in which 10% of
+the values changed (one more event in the count, so new value and limits): the changed values are
+updated in place (keeping their ids) with their old figures kept as history, and every value is
+benchmarked again.
 Run on PostgreSQL with ``scripts/with_postgres.sh .venv/bin/python -m pytest bench -k import``.
 """
 
@@ -20,7 +25,7 @@ import pytest
 from django.db import connection
 
 from healthgap.areas.models import Area, AreaType
-from healthgap.indicators.models import Indicator, IndicatorValue
+from healthgap.indicators.models import Indicator, IndicatorValue, SupersededValue
 from healthgap.ingest import geography
 from healthgap.ingest.demo import demo_file
 from healthgap.ingest.fingertips import EXPORT_COLUMNS, import_fingertips_export
@@ -30,19 +35,22 @@ ROWS = 1_000_000
 INDICATORS = 100
 YEARS = list(range(1995, 2025))
 SEXES = ["Persons", "Male", "Female"]
+REVISED_SHARE = 0.1
 
 
-@pytest.fixture(scope="module")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        geography.load_regions(demo_file("lookups/regions.csv"))
-        geography.load_local_authorities(
-            demo_file("lookups/mysociety_uk_local_authorities_current.csv")
-        )
+@pytest.fixture
+def authorities(transactional_db):
+    """England, the regions and the local authorities, loaded for each test: a transactional
+    test empties every table after it."""
+    geography.load_regions(demo_file("lookups/regions.csv"))
+    geography.load_local_authorities(
+        demo_file("lookups/mysociety_uk_local_authorities_current.csv")
+    )
 
 
-def generate(path: Path, areas: list[str]) -> int:
-    """The export file, written with the csv module; returns its number of rows."""
+def generate(path: Path, areas: list[str], revised: float = 0.0) -> int:
+    """The export file, written with the csv module; returns its number of rows. ``revised``:
+    the share of rows (chosen at random) given one more event than in the original file."""
     rng = np.random.default_rng(2024)
     per_indicator = len(areas) * len(SEXES) * len(YEARS)
     n = min(ROWS, per_indicator * INDICATORS)
@@ -53,6 +61,8 @@ def generate(path: Path, areas: list[str]) -> int:
     year = np.array(YEARS)[index % len(YEARS)]
     denominator = rng.integers(5_000, 500_000, n).astype(float)
     count = rng.binomial(denominator.astype(int), rng.uniform(0.02, 0.3, n)).astype(float)
+    changed = np.random.default_rng(2025).choice(n, size=round(n * revised), replace=False)
+    count[changed] += 1
     limits = proportion(
         pd.DataFrame({"x": count, "n": denominator}),
         "x",
@@ -106,52 +116,88 @@ class PeakMemory:
             return int(handle.read().split()[1]) * 4096
 
 
-# transaction=True: the import's transaction really commits, so the time includes the commit and
-# PostgreSQL's deferred foreign-key checks, as a real `healthgap import` pays them.
-@pytest.mark.django_db(transaction=True)
-def test_import_one_million_fingertips_rows(benchmark, tmp_path):
+def generated_file(path: Path, revised: float = 0.0) -> int:
+    """Write the export file for England, the regions and the upper-tier authorities, with its
+    100 indicators created; returns its number of rows."""
     areas = [
         "E92000001",
         *Area.objects.filter(area_type=AreaType.REGION).values_list("code", flat=True),
     ]
     areas += list(Area.objects.upper_tier().values_list("code", flat=True))
-    path = tmp_path / "fingertips_1m.csv"
-    n = generate(path, areas)
     Indicator.objects.bulk_create(
-        Indicator(
-            code=str(code),
-            name=f"Generated indicator {code}",
-            value_type="dsr" if code % 2 else "proportion",
-            polarity="low" if code % 3 else "high",
-        )
-        for code in range(90000, 90000 + INDICATORS)
+        [
+            Indicator(
+                code=str(code),
+                name=f"Generated indicator {code}",
+                value_type="dsr" if code % 2 else "proportion",
+                polarity="low" if code % 3 else "high",
+            )
+            for code in range(90000, 90000 + INDICATORS)
+        ],
+        ignore_conflicts=True,
     )
+    return generate(path, areas, revised)
+
+
+def timed_import(benchmark, path: Path, rows: int) -> dict:
+    """Import the file once under the benchmark; print and keep rows/s and memory."""
     results = {}
 
     def run():
         with PeakMemory() as memory:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             results["load"] = import_fingertips_export(path)
             results["seconds"] = time.perf_counter() - started
+            results["cpu_seconds"] = time.process_time() - cpu
         results["memory"] = memory
 
     benchmark.pedantic(run, rounds=1, iterations=1)
-    assert (
-        results["load"].new
-        == n
-        == IndicatorValue.objects.filter(indicator__gte="90000", indicator__lt="90100").count()
-    )
-    rate = n / results["seconds"]
+    rate = rows / results["seconds"]
     peak_mb = results["memory"].peak / 2**20
     growth_mb = (results["memory"].peak - results["memory"].start) / 2**20
     benchmark.extra_info.update(
-        rows=n,
+        rows=rows,
         rows_per_second=round(rate),
+        cpu_seconds=round(results["cpu_seconds"], 1),
         peak_rss_mb=round(peak_mb),
         rss_growth_mb=round(growth_mb),
         database=connection.vendor,
     )
     print(
-        f"\n{connection.vendor}: {n:,} rows in {results['seconds']:.1f} s = {rate:,.0f} rows/s; "
+        f"\n{connection.vendor}: {results['load'].describe()} in {results['seconds']:.1f} s = "
+        f"{rate:,.0f} rows/s ({results['cpu_seconds']:.1f} s of this process's CPU); "
         f"peak RSS {peak_mb:,.0f} MB ({growth_mb:,.0f} MB above the start)"
     )
+    return results
+
+
+def generated_values():
+    return IndicatorValue.objects.filter(indicator__gte="90000", indicator__lt="90100")
+
+
+# transaction=True: the import's transaction really commits, so the time includes the commit and
+# PostgreSQL's deferred foreign-key checks, as a real `healthgap import` pays them.
+@pytest.mark.django_db(transaction=True)
+def test_import_one_million_fingertips_rows(benchmark, tmp_path, authorities):
+    path = tmp_path / "fingertips_1m.csv"
+    n = generated_file(path)
+    results = timed_import(benchmark, path, n)
+    assert results["load"].new == n == generated_values().count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_re_import_one_million_rows_with_a_tenth_changed(benchmark, tmp_path, authorities):
+    original, revision = tmp_path / "fingertips_1m.csv", tmp_path / "fingertips_1m_revised.csv"
+    n = generated_file(original)
+    generated_file(revision, revised=REVISED_SHARE)
+    started = time.perf_counter()
+    first = import_fingertips_export(original)
+    seconds = time.perf_counter() - started
+    print(f"\n{connection.vendor}: first load {first.describe()} in {seconds:.1f} s")
+    ids = np.sort(np.array(generated_values().values_list("id", flat=True)))
+    results = timed_import(benchmark, revision, n)
+    load, changed = results["load"], round(n * REVISED_SHARE)
+    assert (load.new, load.replaced, load.unchanged) == (0, changed, n - changed)
+    assert SupersededValue.objects.count() == changed
+    after = np.sort(np.array(generated_values().values_list("id", flat=True)))
+    assert np.array_equal(after, ids)

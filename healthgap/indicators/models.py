@@ -1,5 +1,6 @@
 """Indicators, their periods and values, and where each value came from."""
 
+from django.conf import settings
 from django.db import models
 
 from healthgap.areas.models import Area
@@ -84,6 +85,19 @@ class ImportRecord(models.Model):
     row_count = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.LOADED)
     message = models.TextField(blank=True)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The signed-in user who ran the import, if any.",
+    )
+    run_by_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Who ran it, as given (the user name, or the OS user on the command line).",
+    )
 
     class Meta:
         ordering = ["-started_at"]

@@ -8,7 +8,8 @@ categories, numbers through numpy. On SQLite a column holding one value througho
 record, an empty category, ...) is written into the INSERT as a literal rather than bound on every
 row. On PostgreSQL the rows are assembled with numpy into COPY's binary format (numbers as their
 8-, 4- or 2-byte big-endian form, text as UTF-8), so no number is ever formatted as text, and sent
-in one COPY statement.
+in one COPY statement. Updates go the same way into a temporary table, then one ``UPDATE ... FROM``
+(:func:`update_rows`), so a changed row keeps its id.
 
 For large loads on PostgreSQL, :func:`foreign_keys_checked_after` drops a table's foreign keys for
 the load and adds them back, so each is checked once by a join over the table instead of by one
@@ -26,6 +27,7 @@ from django.db import connection
 from tqdm import tqdm
 
 BATCH_ROWS = 50_000
+UPDATE_STAGING = "healthgap_update_staging"  # temporary table of update_rows
 SQLITE_CACHE_KB = 262_144
 COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
 COPY_TRAILER = b"\xff\xff"
@@ -304,19 +306,35 @@ def estimated_rows(table: str) -> int:
         return max(int(cursor.fetchone()[0]), 0)
 
 
-def update_rows(table: str, ids, columns: dict[str, object]) -> int:
-    """Set columns on the rows with these ids (one statement per row, sent in batches)."""
-    names = list(columns)
-    cells = [as_cells(values) for values in columns.values()]
-    rows = list(zip(*cells, as_cells(ids)))
-    if not rows:
+def update_rows(table: str, ids, columns: dict[str, object], description: str = "updating") -> int:
+    """Set columns on the rows with these ids, set-based; returns the number of rows.
+
+    The new cells are loaded into a temporary table as :func:`insert_rows` loads any table (COPY
+    on PostgreSQL, executemany on SQLite), then one ``UPDATE ... FROM`` joins it to ``table`` on
+    the id. Must run inside the caller's transaction: a failure rolls the temporary table back
+    with everything else.
+    """
+    ids = np.asarray(ids, dtype=np.int64)
+    if not len(ids):
         return 0
-    assignments = ", ".join(f"{connection.ops.quote_name(n)} = %s" for n in names)
-    sql = f"UPDATE {connection.ops.quote_name(table)} SET {assignments} WHERE id = %s"
+    quote = connection.ops.quote_name
+    names = [quote(name) for name in columns]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_ROWS):
-            cursor.executemany(sql, rows[start : start + BATCH_ROWS])
-    return len(rows)
+        # Same column types as the target (CREATE TABLE AS copies them), no rows, no indexes.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {UPDATE_STAGING} AS "
+            f"SELECT id, {', '.join(names)} FROM {quote(table)} WHERE 1 = 0"
+        )
+        insert_rows(UPDATE_STAGING, {"id": ids, **columns}, description)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {UPDATE_STAGING}")  # temporary tables are never analysed
+        assignments = ", ".join(f"{name} = {UPDATE_STAGING}.{name}" for name in names)
+        cursor.execute(
+            f"UPDATE {quote(table)} SET {assignments} FROM {UPDATE_STAGING} "
+            f"WHERE {quote(table)}.id = {UPDATE_STAGING}.id"
+        )
+        cursor.execute(f"DROP TABLE {UPDATE_STAGING}")
+    return len(ids)
 
 
 def delete_ids(table: str, ids: Sequence[int], column: str = "id") -> None:

@@ -7,13 +7,23 @@ creates the indicators and periods, replaces changed values (keeping the old one
 :class:`SupersededValue`), inserts new ones, benchmarks every value of the indicators touched and
 records where the file's own figures disagree with healthgap's.
 
+A value keeps its id for good: a newer figure for the same key is written over it in place (one
+set-based UPDATE), its old figures are kept as a :class:`SupersededValue` pointing at the import
+that superseded them, and its checks are replaced by the new import's. Anything that refers to a
+value (checks, history, delivery-plan links) so stays attached across re-imports.
+
 Importing the same file again changes nothing: a file whose SHA-256 was already loaded by the
-same importer is passed over, and unchanged values are never rewritten.
+same importer is passed over, and unchanged values are never rewritten. Every import that loads
+is recorded once as an :class:`ImportRecord`, with who ran it (see :func:`run_by`).
 """
 
 from __future__ import annotations
 
+import getpass
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +79,44 @@ class ValueTable:
     problems: FrameProblems | None = None  # found while reading, reported with the rest
 
 
+@dataclass(frozen=True)
+class RunBy:
+    """Who runs an import: a signed-in user (or None) and a name for the record."""
+
+    user: object = None
+    name: str = ""
+
+
+def os_user() -> str:
+    """The operating-system user running this process ("" where it has no name)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name and no passwd entry (some containers)
+        return ""
+
+
+_RUN_BY: ContextVar[RunBy | None] = ContextVar("healthgap_import_run_by", default=None)
+
+
+@contextmanager
+def run_by(user=None, name: str = "") -> Iterator[RunBy]:
+    """Imports inside the block are recorded as run by ``user`` (or None) and ``name`` (default:
+    the user's user name, else the OS user). A context rather than an argument, so that every
+    importer records it without each passing it down."""
+    if not name:
+        name = user.get_username() if user is not None else os_user()
+    token = _RUN_BY.set(RunBy(user, name))
+    try:
+        yield _RUN_BY.get()
+    finally:
+        _RUN_BY.reset(token)
+
+
+def current_run_by() -> RunBy:
+    """Who runs the imports now: as set by :func:`run_by`, else no user and the OS user."""
+    return _RUN_BY.get() or RunBy(None, os_user())
+
+
 @dataclass
 class LoadResult:
     file: str
@@ -104,8 +152,13 @@ def load_values(table: ValueTable) -> LoadResult:
         result.already_loaded = True
         return result
     with transaction.atomic():
+        who = current_run_by()
         record = ImportRecord.objects.create(
-            file_name=str(table.path), sha256=digest, importer=table.importer
+            file_name=str(table.path),
+            sha256=digest,
+            importer=table.importer,
+            run_by=who.user,
+            run_by_name=who.name,
         )
         _ensure_indicators(table.indicators)
         frame = _with_period_ids(table.frame, periods)
@@ -334,17 +387,24 @@ def _store(frame: pd.DataFrame, record: ImportRecord, result: LoadResult) -> Non
     result.replaced = int(differs.sum())
     result.unchanged = int((found & ~differs).sum())
 
+    changed = found & differs
+    replaced_at = position[changed].astype(int)
     kept = np.ones(len(existing), dtype=bool)
-    kept[position[found & differs].astype(int)] = False
-    replaced = existing.loc[~kept]
-    fresh = frame.loc[~found | differs]
+    kept[replaced_at] = False
+    replaced = existing.iloc[replaced_at]
+    # A changed value keeps its id: the new figures are written over the stored row.
+    fresh = frame.loc[~found | changed].assign(id=np.nan)
+    fresh.loc[changed[~found | changed], "id"] = replaced["id"].to_numpy()
     combined = pd.concat(
         [existing.loc[kept].assign(_fresh=False), fresh.assign(_fresh=True)], ignore_index=True
     )
     results = _benchmark(combined)
     if len(replaced):
         _keep_history(replaced, record)
-    _insert(combined.loc[combined["_fresh"]], results.loc[combined["_fresh"]], record)
+    is_new = combined["_fresh"] & combined["id"].isna()
+    is_changed = combined["_fresh"] & combined["id"].notna()
+    _insert(combined.loc[is_new], results.loc[is_new], record)
+    _update_changed(combined.loc[is_changed], results.loc[is_changed], record)
     _update_results(combined.loc[~combined["_fresh"]], results.loc[~combined["_fresh"]])
     record_checks(combined.loc[combined["_fresh"]], results.loc[combined["_fresh"]], record)
 
@@ -391,19 +451,23 @@ def _keep_history(replaced: pd.DataFrame, record: ImportRecord) -> None:
     columns["source_row"] = replaced["source_row"]
     columns["superseded_by_id"] = np.full(len(replaced), record.id)
     bulk.insert_rows(SupersededValue._meta.db_table, columns, "keeping history")
+    # The superseded figures' checks go with them: the new figures get the new import's checks.
     ids = replaced["id"].astype(int).tolist()
-    # The replaced values' checks go with them (the new values get their own); the raw delete
-    # does not cascade as the ORM would.
     bulk.delete_ids(ValueCheck._meta.db_table, ids, column="value_id")
-    bulk.delete_ids(IndicatorValue._meta.db_table, ids)
+
+
+def _loaded_columns(rows: pd.DataFrame, results: pd.DataFrame, record) -> dict[str, object]:
+    """What this import writes on each of its new or changed values, besides the key."""
+    columns = {c: rows[c] for c in STORED}
+    columns["import_record_id"] = np.full(len(rows), record.id)
+    columns["source_row"] = rows["_line"].astype("int64")
+    columns.update({c: results[c] for c in benchmarking.RESULTS})
+    return columns
 
 
 def _insert(rows: pd.DataFrame, results: pd.DataFrame, record: ImportRecord) -> None:
     columns = {f"{c}_id" if c in ("indicator", "area", "period") else c: rows[c] for c in KEY}
-    columns.update({c: rows[c] for c in STORED})
-    columns["import_record_id"] = np.full(len(rows), record.id)
-    columns["source_row"] = rows["_line"].astype("int64")
-    columns.update({c: results[c] for c in benchmarking.RESULTS})
+    columns.update(_loaded_columns(rows, results, record))
     table = IndicatorValue._meta.db_table
     large = len(rows) >= BULK_LOAD_ROWS
     if not large or len(rows) * BULK_LOAD_TABLE_RATIO < bulk.estimated_rows(table):
@@ -412,6 +476,12 @@ def _insert(rows: pd.DataFrame, results: pd.DataFrame, record: ImportRecord) -> 
     # Large load: the values table is locked (ACCESS EXCLUSIVE) until the import commits.
     with bulk.foreign_keys_checked_after(table):
         bulk.insert_rows(table, columns, "values")
+
+
+def _update_changed(rows: pd.DataFrame, results: pd.DataFrame, record: ImportRecord) -> None:
+    """Write the new figures over the changed values, in place: each keeps its id."""
+    columns = _loaded_columns(rows, results, record)
+    bulk.update_rows(IndicatorValue._meta.db_table, rows["id"].astype("int64"), columns)
 
 
 def _update_results(rows: pd.DataFrame, results: pd.DataFrame) -> None:

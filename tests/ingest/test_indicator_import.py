@@ -196,18 +196,22 @@ def test_the_import_command(tmp_path, capsys):
 
 
 def test_replacing_a_value_that_had_checks_replaces_its_checks(tmp_path):
-    """A newer file for a value with recorded disagreements: the old checks go with the old
-    value (its history is kept), and the new value gets its own."""
+    """A newer file for a value with recorded disagreements: the value keeps its id, the old
+    checks go (its history is kept), and it gets the new import's own checks."""
     Indicator.objects.create(code="99999", name="Test", value_type="proportion")
     import_fingertips_export(write_rows(tmp_path / "first.csv", [row(), row(ENGLAND)]))
     old = IndicatorValue.objects.get(indicator="99999", area=COVENTRY)
-    assert old.checks.exists()
+    old_checks = set(old.checks.values_list("id", flat=True))
+    assert old_checks
     limits = {"Lower_CI_95.0_limit": "22", "Upper_CI_95.0_limit": "27"}
     newer = [row(Value="25", Count="250", **limits), row(ENGLAND)]
     result = import_fingertips_export(write_rows(tmp_path / "newer.csv", newer))
     assert result.replaced == 1
-    assert not ValueCheck.objects.filter(value_id=old.id).exists()
+    assert not ValueCheck.objects.filter(id__in=old_checks).exists()
     new = IndicatorValue.objects.get(indicator="99999", area=COVENTRY)
-    assert new.value == 25
-    assert {check.field for check in new.checks.all()} >= {"lower95"}
+    assert new.id == old.id and new.value == 25
+    # 250 / 1000 is 25%, with Wilson limits 22.4 to 27.8, not 22 to 27.
+    checks = {check.field: check for check in new.checks.all()}
+    assert checks["lower95"].given == "22" and checks["lower95"].computed.startswith("22.4")
+    assert {check.import_record_id for check in checks.values()} == {new.import_record_id}
     assert SupersededValue.objects.get(area=COVENTRY, indicator="99999").value == 20

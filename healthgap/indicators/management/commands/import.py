@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from healthgap.ingest import fingertips, local
 from healthgap.ingest.errors import IngestError
+from healthgap.ingest.values import os_user, run_by
 
 
 def _population(path: Path, options) -> str:
@@ -60,12 +61,14 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--indicator", help="tdl: the Fingertips indicator ID, if unknown")
         parser.add_argument("--year", type=int, default=2019, help="population: mid-year")
+        parser.add_argument("--user", default=os_user(), help="who runs it (default: OS user)")
 
     def handle(self, *args, kind, file, **options):
         with tqdm(desc=f"reading {file.name}", unit="rows", disable=None, leave=False) as bar:
             options["progress"] = bar.update
             try:
-                message = KINDS[kind](file, options)
+                with run_by(name=options["user"]):
+                    message = KINDS[kind](file, options)
             except IngestError as error:
                 raise CommandError(error.summary()) from None
         self.stdout.write(message)

@@ -35,7 +35,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     Tests use the ``db`` fixture, whose transaction is rolled back after each test, so the demo
     data stays as loaded.
     """
-    from healthgap.ingest.demo import load_demo
+    from healthgap.demo.loader import load_demo
 
     with django_db_blocker.unblock():
         load_demo(report=lambda *_: None)

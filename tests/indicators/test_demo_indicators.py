@@ -2,8 +2,8 @@
 
 import pytest
 
+from healthgap.demo.loader import FINGERTIPS_FILES, indicator_steps
 from healthgap.indicators.models import ImportRecord, Indicator, IndicatorValue, SupersededValue
-from healthgap.ingest.demo import FINGERTIPS_FILES, indicator_steps
 
 pytestmark = pytest.mark.django_db
 

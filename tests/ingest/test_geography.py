@@ -4,7 +4,7 @@ import pytest
 
 from healthgap.areas import queries
 from healthgap.areas.models import IMD, Area, AreaType, Boundary, Deprivation, PopulationEstimate
-from healthgap.ingest.demo import load_demo
+from healthgap.demo.loader import load_demo
 
 pytestmark = pytest.mark.django_db
 

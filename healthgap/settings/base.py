@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "healthgap.areas",
     "healthgap.indicators",
+    "healthgap.ingest",
     "healthgap.demo",
     "healthgap.web",
 ]

@@ -5,7 +5,6 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 
-from healthgap.indicators.export import select_values, write_csv, write_xlsx
 from healthgap.indicators.models import (
     ImportRecord,
     Indicator,
@@ -13,6 +12,7 @@ from healthgap.indicators.models import (
     SupersededValue,
     ValueCheck,
 )
+from healthgap.ingest.export import select_values, write_csv, write_xlsx
 from healthgap.ingest.fingertips import import_fingertips_export
 from healthgap.ingest.local import import_local_csv
 from healthgap.ingest.practices import import_gp_patients, import_qof_workbook

@@ -5,7 +5,7 @@ import pytest
 from healthgap.demo.loader import FINGERTIPS_FILES, indicator_steps
 from healthgap.indicators.models import ImportRecord, Indicator, IndicatorValue, SupersededValue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 
 COVENTRY, LEICESTER = "E08000026", "E06000016"
 

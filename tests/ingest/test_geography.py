@@ -1,4 +1,4 @@
-"""The demo geography as loaded by `healthgap load-demo` (see tests/conftest.py)."""
+"""The demo geography as loaded by `healthgap load-demo` (the `demo_db` fixture)."""
 
 import pytest
 
@@ -6,7 +6,7 @@ from healthgap.areas import queries
 from healthgap.areas.models import IMD, Area, AreaType, Boundary, Deprivation, PopulationEstimate
 from healthgap.demo.loader import load_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 
 COVENTRY, LEICESTER = "E08000026", "E06000016"
 

@@ -26,7 +26,7 @@ from tests.ingest.fingertips_files import (
     write_rows,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("few_areas")]
 FIGURES = ["value", "lower95", "upper95", "lower998", "upper998", "count", "denominator"]
 KEY = ["indicator_id", "area_id", "period__label", "sex", "age", "category_type", "category"]
 
@@ -131,6 +131,7 @@ def test_recent_trend_is_set_on_each_value(tmp_path):
     assert trend["2016"] == trend["2017"] == "Increasing and getting worse"
 
 
+@pytest.mark.usefixtures("demo_db")  # the file names every West Midlands authority
 def test_import_export_import_gives_the_same_values(tmp_path, shared_data):
     source = shared_data / "fingertips" / "fingertips_export_suicide_countyUA_west_midlands.csv"
     codes = ["41001", "91390", "91393", "91404", "91430"]

@@ -16,6 +16,7 @@ from healthgap.ingest.export import select_values, write_csv, write_xlsx
 from healthgap.ingest.fingertips import import_fingertips_export
 from healthgap.ingest.local import import_local_csv
 from healthgap.ingest.practices import import_gp_patients, import_qof_workbook
+from tests.factories import IndicatorFactory
 from tests.ingest.fingertips_files import (
     COVENTRY,
     ENGLAND,
@@ -104,7 +105,7 @@ def test_benchmarks_are_computed_against_england_and_region(tmp_path):
 
 def test_published_figures_that_disagree_are_recorded(tmp_path):
     # 200 / 1000 is 20%, with Wilson limits 17.6 to 22.6, not 18 to 22.
-    Indicator.objects.create(code="99999", name="Test", value_type="proportion")
+    IndicatorFactory(code="99999", value_type="proportion")
     import_fingertips_export(write_rows(tmp_path / "checks.csv", [row(), row(ENGLAND)]))
     checks = ValueCheck.objects.filter(value__area=COVENTRY, value__indicator="99999")
     fields = {check.field: check for check in checks}
@@ -120,7 +121,7 @@ def test_recent_trend_is_set_on_each_value(tmp_path):
         for area, x in ((COVENTRY, count), (ENGLAND, england)):
             rows.append(row(area, Timeperiod=period, Value=str(x / 10), Count=str(x),
                             **{"Lower_CI_95.0_limit": "", "Upper_CI_95.0_limit": ""}))  # fmt: skip
-    Indicator.objects.create(code="99999", name="Test", value_type="proportion", polarity="low")
+    IndicatorFactory(code="99999", value_type="proportion", polarity="low")
     import_fingertips_export(write_rows(tmp_path / "trend.csv", rows))
     trend = dict(
         IndicatorValue.objects.filter(indicator="99999", area=COVENTRY).values_list(
@@ -199,7 +200,7 @@ def test_the_import_command(tmp_path, capsys):
 def test_replacing_a_value_that_had_checks_replaces_its_checks(tmp_path):
     """A newer file for a value with recorded disagreements: the old checks go with the old
     value (its history is kept), and the new value gets its own."""
-    Indicator.objects.create(code="99999", name="Test", value_type="proportion")
+    IndicatorFactory(code="99999", value_type="proportion")
     import_fingertips_export(write_rows(tmp_path / "first.csv", [row(), row(ENGLAND)]))
     old = IndicatorValue.objects.get(indicator="99999", area=COVENTRY)
     assert old.checks.exists()

@@ -3,7 +3,8 @@
 Areas are looked up by code before they are created (``django_get_or_create``): the test
 database is shared by the session, so a test that runs after the demo was loaded finds England,
 its regions and authorities already there. Tests must therefore filter by their own codes rather
-than count whole tables.
+than count whole tables. Generated codes carry a "T" (``E01T00001``) so that they never match a
+real GSS code of the demo.
 """
 
 from datetime import date
@@ -27,7 +28,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
         model = Area
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"E99{n:06d}")
+    code = factory.Sequence(lambda n: f"E06T{n:05d}")
     name = factory.LazyAttribute(lambda area: f"Area {area.code}")
     area_type = AreaType.UNITARY
     parent = None
@@ -56,13 +57,13 @@ class UpperTierFactory(AreaFactory):
 
 
 class WardFactory(AreaFactory):
-    code = factory.Sequence(lambda n: f"E05{n:06d}")
+    code = factory.Sequence(lambda n: f"E05T{n:05d}")
     area_type = AreaType.WARD
     parent = factory.SubFactory(UpperTierFactory)
 
 
 class MsoaFactory(AreaFactory):
-    code = factory.Sequence(lambda n: f"E02{n:06d}")
+    code = factory.Sequence(lambda n: f"E02T{n:05d}")
     area_type = AreaType.MSOA
     parent = factory.SubFactory(UpperTierFactory)
 
@@ -70,7 +71,7 @@ class MsoaFactory(AreaFactory):
 class LsoaFactory(AreaFactory):
     """An LSOA inside an MSOA of its authority, best fitting a ward of the same authority."""
 
-    code = factory.Sequence(lambda n: f"E01{n:06d}")
+    code = factory.Sequence(lambda n: f"E01T{n:05d}")
     area_type = AreaType.LSOA
     parent = factory.SubFactory(MsoaFactory)
     ward = factory.SubFactory(WardFactory, parent=factory.SelfAttribute("..parent.parent"))

@@ -25,9 +25,9 @@ import pytest
 from django.db import connection
 
 from healthgap.areas.models import Area, AreaType
+from healthgap.demo.loader import demo_file
 from healthgap.indicators.models import Indicator, IndicatorValue, SupersededValue
 from healthgap.ingest import geography
-from healthgap.ingest.demo import demo_file
 from healthgap.ingest.fingertips import EXPORT_COLUMNS, import_fingertips_export
 from healthgap.methods import proportion
 

@@ -29,13 +29,15 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database starts with the bundled demo data, loaded once per session.
+def demo_db(django_db_setup, django_db_blocker):
+    """The bundled demo data in the test database, loaded once per session for the tests that
+    ask for it (``pytest.mark.usefixtures("demo_db")``); the others make their few rows with
+    ``tests.factories``.
 
     Tests use the ``db`` fixture, whose transaction is rolled back after each test, so the demo
     data stays as loaded.
     """
-    from healthgap.ingest.demo import load_demo
+    from healthgap.demo.loader import load_demo
 
     with django_db_blocker.unblock():
         load_demo(report=lambda *_: None)

@@ -17,8 +17,6 @@ from healthgap.areas.models import (
     Sex,
 )
 
-ENGLAND_CODE = "E92000001"
-
 
 def band_label(start: int, end: int | None) -> str:
     return f"{start}+" if end is None else f"{start}-{end}"

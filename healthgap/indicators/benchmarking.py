@@ -13,11 +13,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from healthgap.constants import ENGLAND_CODE, NOT_COMPARED
 from healthgap.indicators.models import Polarity, ValueType
 from healthgap.methods import compare_to_benchmark, quantile, recent_trend
 
-ENGLAND = "E92000001"
-NOT_COMPARED = "Not compared"
 CANNOT = "Cannot be calculated"
 BREAKDOWN = ["indicator", "period", "sex", "age", "category_type", "category"]
 SERIES = ["indicator", "area", "sex", "age", "category_type", "category"]
@@ -66,7 +65,7 @@ def benchmark(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame
     region_labels = labels.map(areas["region"]).fillna("")
     region_of = np.asarray(labels.get_indexer(region_labels), dtype=np.int64)
     region = region_of[area]  # the region's own code among the areas, -1 if it has no value
-    is_england = np.asarray(labels == ENGLAND)[area]
+    is_england = np.asarray(labels == ENGLAND_CODE)[area]
     is_region = np.asarray(region_of == np.arange(len(labels)))[area]
     out = pd.DataFrame(index=frame.index)
     england = _benchmark_values(frame, group, is_england, None, None)

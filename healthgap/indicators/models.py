@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from healthgap.areas.models import Area
+from healthgap.constants import PERSONS
 
 
 class Polarity(models.TextChoices):
@@ -147,7 +148,7 @@ class IndicatorValue(models.Model):
         Area, on_delete=models.CASCADE, related_name="indicator_values", db_index=False
     )
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values")
-    sex = models.CharField(max_length=20, default="Persons")
+    sex = models.CharField(max_length=20, default=PERSONS)
     age = models.CharField(max_length=40, default="All ages")
     category_type = models.CharField(max_length=200, blank=True, default="")
     category = models.CharField(max_length=200, blank=True, default="")

@@ -14,7 +14,6 @@ from django.db.models import Max, Q
 from healthgap.areas.models import Area
 from healthgap.indicators.models import ImportRecord, Indicator, IndicatorValue
 
-ENGLAND_CODE = "E92000001"
 FIELDS = (
     "indicator_id",
     "area_id",

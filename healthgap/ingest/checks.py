@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from healthgap.indicators.benchmarking import CANNOT, NOT_COMPARED
+from healthgap.constants import NOT_COMPARED
+from healthgap.indicators.benchmarking import CANNOT
 from healthgap.indicators.models import Indicator, IndicatorValue, ValueCheck, ValueType
 from healthgap.ingest import bulk
 from healthgap.methods import proportion, rate

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from healthgap.constants import ENGLAND_CODE, PERSONS, SEXES
 from healthgap.indicators.catalog import BY_TIDY_NAME, CATALOG, FINGERTIPS_SOURCE, OGL, domain_for
 from healthgap.indicators.models import Indicator, Polarity
 from healthgap.ingest.errors import IngestError, Problem
@@ -136,7 +137,7 @@ def infer_polarity(rows: pd.DataFrame) -> str:
     if labels is None:
         return Polarity.NO_JUDGEMENT
     labels = labels.astype(str).to_numpy()
-    england = rows["value"].to_numpy()[rows["area"].astype(str).to_numpy() == "E92000001"]
+    england = rows["value"].to_numpy()[rows["area"].astype(str).to_numpy() == ENGLAND_CODE]
     if not len(england) or not np.isin(labels, ["Better", "Worse"]).any():
         return Polarity.NO_JUDGEMENT
     above = rows["value"].to_numpy() > england[0]
@@ -148,8 +149,6 @@ def infer_polarity(rows: pd.DataFrame) -> str:
 
 
 # --- tidy extracts (Trafford Data Lab) ---------------------------------------------------------
-
-SEXES = {"Male", "Female", "Persons"}
 
 
 def import_tidy_extract(path: Path, indicator: str | None = None, progress=None) -> LoadResult:
@@ -222,7 +221,7 @@ def _tidy_indicator(path: Path, raw: pd.DataFrame, code: str | None):
 
 
 def _tidy_sex(raw: pd.DataFrame, sex_columns: list[str]) -> np.ndarray:
-    sex = np.full(len(raw), "Persons", dtype=object)
+    sex = np.full(len(raw), PERSONS, dtype=object)
     for column in reversed(sex_columns):
         values = raw[column].astype(str).to_numpy()
         sex = np.where(np.isin(values, list(SEXES)), values, sex)

@@ -21,12 +21,11 @@ from healthgap.areas.models import (
     PopulationEstimate,
     Sex,
 )
+from healthgap.constants import ENGLAND_CODE
 from healthgap.ingest.errors import IngestError, Problem, ProblemList
 from healthgap.ingest.geometry import read_features, simplify_geometry
 from healthgap.ingest.loading import upsert
 from healthgap.ingest.tables import parse_number, read_csv
-
-ENGLAND_CODE = "E92000001"
 
 # mySociety's local-authority-type codes mapped to healthgap's tiers.
 AUTHORITY_TYPES = {

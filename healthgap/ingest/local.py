@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from healthgap.constants import PERSONS
 from healthgap.indicators.catalog import LOCAL
 from healthgap.indicators.models import Indicator, Polarity, ValueType
 from healthgap.ingest.frames import CATEGORY, NUMBER, TEXT, FrameProblems, read_frame, read_header
@@ -23,7 +24,7 @@ from healthgap.ingest.values import MEASURES, LoadResult, ValueTable, load_value
 REQUIRED = {"indicator_code": CATEGORY, "area_code": CATEGORY, "period": CATEGORY}
 REQUIRED["value"] = NUMBER
 OPTIONAL_TEXT = {
-    "sex": "Persons",
+    "sex": PERSONS,
     "age": "All ages",
     "category_type": "",
     "category": "",

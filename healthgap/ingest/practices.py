@@ -11,10 +11,10 @@ import pandas as pd
 from django.db import transaction
 
 from healthgap.areas.models import Area, AreaType
+from healthgap.constants import ENGLAND_CODE, FEMALE, MALE, PERSONS
 from healthgap.indicators.models import Polarity, ValueType
 from healthgap.ingest.errors import IngestError, Problem
 from healthgap.ingest.frames import CATEGORY, NUMBER, FrameProblems, read_frame
-from healthgap.ingest.geography import ENGLAND_CODE
 from healthgap.ingest.loading import upsert
 from healthgap.ingest.values import MEASURES, LoadResult, ValueTable, load_values
 from healthgap.methods import proportion
@@ -22,7 +22,7 @@ from healthgap.methods import proportion
 PRIMARY_CARE = "Primary care"
 NHSD = "NHS Digital"
 OGL = "Open Government Licence v3.0"
-SEXES = {"ALL": "Persons", "MALE": "Male", "FEMALE": "Female"}
+SEXES = {"ALL": PERSONS, "MALE": MALE, "FEMALE": FEMALE}
 QOF_AREAS = {
     "AF": "atrial fibrillation", "BP": "blood pressure", "CHD": "coronary heart disease",
     "CVD-PP": "cardiovascular disease primary prevention", "HF": "heart failure",
@@ -206,7 +206,7 @@ def _qof_rows(path, name, body, header, year, register, denominator) -> pd.DataF
         area=body.iloc[:, header.index("CCG Geography Code")].astype(str).str.strip().to_numpy(),
         area_name=body.iloc[:, header.index("CCG Name")].astype(str).str.strip().to_numpy(),
         period=f"{start}/{(start + 1) % 100:02d}",
-        sex="Persons",
+        sex=PERSONS,
         age="All ages",
         count=count,
         denominator=size,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from healthgap.constants import NOT_COMPARED
 from healthgap.methods._common import (
     MethodArgumentError,
     numeric_column,
@@ -20,7 +21,6 @@ POLARITIES = {
     "no judgement": "neutral",
     "bob - blue orange blue": "neutral",
 }
-NOT_COMPARED = "Not compared"
 
 
 def compare_to_benchmark(

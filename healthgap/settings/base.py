@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "healthgap.areas",
     "healthgap.indicators",
+    "healthgap.ingest",
+    "healthgap.demo",
     "healthgap.web",
     # Accounts and sign-in security
     "rules.apps.AutodiscoverRulesConfig",

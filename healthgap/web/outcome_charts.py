@@ -4,12 +4,12 @@ so each chart draws exactly what its download holds."""
 
 from __future__ import annotations
 
+from healthgap.constants import NOT_COMPARED
 from healthgap.web.charts import GOVUK_BLACK, GOVUK_BLUE, Chart, base_spec, by_width
 
 LIGHT_GREY = "#c9c9c9"
 MID_GREY = "#8b8b8b"
 ROW_HEIGHT = 18
-NOT_COMPARED = "Not compared"
 # Legends above the chart: one row on a wide screen, one entry per line on a phone.
 LEGEND = {
     "orient": "top",

@@ -12,7 +12,7 @@ from healthgap.indicators.comparators import (
 )
 from healthgap.indicators.models import ComparatorGroup
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 COVENTRY, LEICESTER = "E08000026", "E06000016"
 
 

@@ -1,11 +1,14 @@
-"""The demo database holds every bundled Fingertips file, benchmarked."""
+"""The demo database holds every bundled Fingertips file and the synthetic figures, benchmarked."""
 
 import pytest
 
+from healthgap.areas.models import Area
+from healthgap.areas.queries import wards_of
+from healthgap.demo.loader import FINGERTIPS_FILES, indicator_steps
+from healthgap.demo.synthetic import DECILE_LE, WARD_LE, load_synthetic_life_expectancy
 from healthgap.indicators.models import ImportRecord, Indicator, IndicatorValue, SupersededValue
-from healthgap.ingest.demo import FINGERTIPS_FILES, indicator_steps
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 
 COVENTRY, LEICESTER = "E08000026", "E06000016"
 
@@ -65,3 +68,20 @@ def test_a_newer_extract_replaced_older_values_and_kept_them():
         indicator="90362", area=COVENTRY, period=old[0].period, sex=old[0].sex
     )
     assert current.import_record.file_name.endswith("tdl_themes_healthy_life_expectancy.csv")
+
+
+def test_synthetic_values_come_through_the_importer_and_load_once():
+    """Generated figures take the path of an imported file: one import record, a source row and
+    benchmarking for every value; generating them again changes nothing."""
+    synthetic = IndicatorValue.objects.filter(indicator__in=[WARD_LE, DECILE_LE])
+    [record] = ImportRecord.objects.filter(values__in=synthetic).distinct()
+    boards = Area.objects.filter(is_hwb=True)
+    per_board = [wards_of(board).count() + 1 + 10 for board in boards]  # wards, whole, deciles
+    assert record.importer == "synthetic" and record.row_count == synthetic.count()
+    assert synthetic.count() == sum(per_board)
+    assert not synthetic.filter(source_row=None).exists()
+    assert not synthetic.filter(compared_to_england="").exists()
+    assert Indicator.objects.filter(code__in=[WARD_LE, DECILE_LE], is_synthetic=True).count() == 2
+    before = (synthetic.count(), ImportRecord.objects.count())
+    load_synthetic_life_expectancy()
+    assert (synthetic.count(), ImportRecord.objects.count()) == before

@@ -2,6 +2,7 @@
 
 import csv
 
+from healthgap.constants import ENGLAND_CODE
 from healthgap.indicators.models import (
     ImportRecord,
     Indicator,
@@ -13,7 +14,8 @@ from healthgap.indicators.models import (
 from healthgap.ingest.fingertips import EXPORT_COLUMNS
 
 HEADER = list(EXPORT_COLUMNS)
-COVENTRY, WARWICKSHIRE, WEST_MIDLANDS, ENGLAND = "E08000026", "E10000031", "E12000005", "E92000001"
+COVENTRY, WARWICKSHIRE, WEST_MIDLANDS, ENGLAND = "E08000026", "E10000031", "E12000005", ENGLAND_CODE
+LEICESTER, EAST_MIDLANDS = "E06000016", "E12000004"
 
 
 def row(area=COVENTRY, **cells):

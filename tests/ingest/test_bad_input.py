@@ -7,8 +7,9 @@ import pytest
 from healthgap.areas.models import Area, Boundary, Deprivation, PopulationEstimate
 from healthgap.ingest import geography
 from healthgap.ingest.errors import IngestError
+from tests.factories import WardFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("few_areas")]
 
 AGES = [str(age) for age in range(90)] + ["90+"]
 
@@ -100,7 +101,10 @@ def test_boundary_with_unknown_code_loads_none_of_the_file(tmp_path):
             }
         )
     )
-    before = Boundary.objects.get(area_id="E05001218").geometry
+    ward = WardFactory(code="E05001218", name="Abbey")
+    before = Boundary.objects.get_or_create(
+        area=ward, defaults={"geometry": square, "source": "test"}
+    )[0].geometry
     with pytest.raises(IngestError) as caught:
         geography.load_boundaries(path, "WD21CD")
     assert [(p.row, p.column) for p in caught.value.problems] == [(2, "WD21CD")]

@@ -20,7 +20,7 @@ from tests.ingest.fingertips_files import (
     write_rows,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("few_areas")]
 TABLE = IndicatorValue._meta.db_table
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="foreign keys are dropped only on PostgreSQL"

@@ -16,7 +16,7 @@ from healthgap.ingest.errors import IngestError
 from healthgap.ingest.fingertips import import_fingertips_export
 from tests.ingest.fingertips_files import ENGLAND, HEADER, WEST_MIDLANDS, database_state, row
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("few_areas")]
 
 
 def valid_bytes() -> bytes:

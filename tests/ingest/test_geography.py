@@ -1,12 +1,12 @@
-"""The demo geography as loaded by `healthgap load-demo` (see tests/conftest.py)."""
+"""The demo geography as loaded by `healthgap load-demo` (the `demo_db` fixture)."""
 
 import pytest
 
 from healthgap.areas import queries
 from healthgap.areas.models import IMD, Area, AreaType, Boundary, Deprivation, PopulationEstimate
-from healthgap.ingest.demo import load_demo
+from healthgap.demo.loader import load_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 
 COVENTRY, LEICESTER = "E08000026", "E06000016"
 

@@ -52,6 +52,7 @@ def test_topojson_arcs_are_decoded_to_polygons(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo_db")
 def test_every_loaded_boundary_is_wound_for_d3():
     for boundary in Boundary.objects.all():
         geometry = boundary.geometry

@@ -14,7 +14,7 @@ from tests.ingest.fingertips_files import (
     write_rows,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("few_areas")]
 
 
 def problems_of(path, importer=import_fingertips_export):

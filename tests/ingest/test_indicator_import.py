@@ -5,7 +5,6 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 
-from healthgap.indicators.export import select_values, write_csv, write_xlsx
 from healthgap.indicators.models import (
     ImportRecord,
     Indicator,
@@ -13,9 +12,11 @@ from healthgap.indicators.models import (
     SupersededValue,
     ValueCheck,
 )
+from healthgap.ingest.export import select_values, write_csv, write_xlsx
 from healthgap.ingest.fingertips import import_fingertips_export
 from healthgap.ingest.local import import_local_csv
 from healthgap.ingest.practices import import_gp_patients, import_qof_workbook
+from tests.factories import IndicatorFactory
 from tests.ingest.fingertips_files import (
     COVENTRY,
     ENGLAND,
@@ -26,7 +27,7 @@ from tests.ingest.fingertips_files import (
     write_rows,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("few_areas")]
 FIGURES = ["value", "lower95", "upper95", "lower998", "upper998", "count", "denominator"]
 KEY = ["indicator_id", "area_id", "period__label", "sex", "age", "category_type", "category"]
 
@@ -104,7 +105,7 @@ def test_benchmarks_are_computed_against_england_and_region(tmp_path):
 
 def test_published_figures_that_disagree_are_recorded(tmp_path):
     # 200 / 1000 is 20%, with Wilson limits 17.6 to 22.6, not 18 to 22.
-    Indicator.objects.create(code="99999", name="Test", value_type="proportion")
+    IndicatorFactory(code="99999", value_type="proportion")
     import_fingertips_export(write_rows(tmp_path / "checks.csv", [row(), row(ENGLAND)]))
     checks = ValueCheck.objects.filter(value__area=COVENTRY, value__indicator="99999")
     fields = {check.field: check for check in checks}
@@ -120,7 +121,7 @@ def test_recent_trend_is_set_on_each_value(tmp_path):
         for area, x in ((COVENTRY, count), (ENGLAND, england)):
             rows.append(row(area, Timeperiod=period, Value=str(x / 10), Count=str(x),
                             **{"Lower_CI_95.0_limit": "", "Upper_CI_95.0_limit": ""}))  # fmt: skip
-    Indicator.objects.create(code="99999", name="Test", value_type="proportion", polarity="low")
+    IndicatorFactory(code="99999", value_type="proportion", polarity="low")
     import_fingertips_export(write_rows(tmp_path / "trend.csv", rows))
     trend = dict(
         IndicatorValue.objects.filter(indicator="99999", area=COVENTRY).values_list(
@@ -131,6 +132,7 @@ def test_recent_trend_is_set_on_each_value(tmp_path):
     assert trend["2016"] == trend["2017"] == "Increasing and getting worse"
 
 
+@pytest.mark.usefixtures("demo_db")  # the file names every West Midlands authority
 def test_import_export_import_gives_the_same_values(tmp_path, shared_data):
     source = shared_data / "fingertips" / "fingertips_export_suicide_countyUA_west_midlands.csv"
     codes = ["41001", "91390", "91393", "91404", "91430"]
@@ -198,7 +200,7 @@ def test_the_import_command(tmp_path, capsys):
 def test_replacing_a_value_that_had_checks_replaces_its_checks(tmp_path):
     """A newer file for a value with recorded disagreements: the value keeps its id, the old
     checks go (its history is kept), and it gets the new import's own checks."""
-    Indicator.objects.create(code="99999", name="Test", value_type="proportion")
+    IndicatorFactory(code="99999", value_type="proportion")
     import_fingertips_export(write_rows(tmp_path / "first.csv", [row(), row(ENGLAND)]))
     old = IndicatorValue.objects.get(indicator="99999", area=COVENTRY)
     old_checks = set(old.checks.values_list("id", flat=True))

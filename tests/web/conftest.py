@@ -1,31 +1,25 @@
 """Outcome-page fixtures: indicator values made through the ORM, so that page tests do not
 depend on which Fingertips files the demo imports."""
 
-from datetime import date
-
 import numpy as np
 import pytest
 
 from healthgap.areas.models import Area, AreaType
-from healthgap.indicators.models import Indicator, IndicatorValue, Period, Polarity, ValueType
+from healthgap.indicators.models import IndicatorValue, Period, Polarity, ValueType
+from tests.factories import IndicatorFactory, PeriodFactory
 
 COVENTRY, LEICESTER, ENGLAND = "E08000026", "E06000016", "E92000001"
 WEST_MIDLANDS = "E12000005"
 
 
 def _periods(years) -> list[Period]:
-    return [
-        Period.objects.get_or_create(
-            label=str(year), defaults={"start": date(year, 1, 1), "end": date(year, 12, 31)}
-        )[0]
-        for year in years
-    ]
+    return [PeriodFactory(year=year) for year in years]
 
 
 def make_indicator(code, name, domain, polarity, centre, *, periods=range(2015, 2021), seed=1):
     """An indicator with a value and 95%/99.8% limits for every upper-tier authority, region
     and England in each period; Coventry is made clearly worse than England."""
-    indicator = Indicator.objects.create(
+    indicator = IndicatorFactory(
         code=code,
         name=name,
         domain=domain,
@@ -67,6 +61,11 @@ def indicators(db):
             "T2", "Test screening rate", "Prevention", Polarity.HIGH_IS_GOOD, 70, seed=2
         ),
     ]
+
+
+@pytest.fixture(autouse=True)
+def demo(demo_db):
+    """Every page test runs on the demo (areas, boundaries, Fingertips files, synthetic data)."""
 
 
 @pytest.fixture(autouse=True)

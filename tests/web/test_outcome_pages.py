@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from healthgap.indicators.synthetic import DECILE_TYPE
+from healthgap.demo.synthetic import DECILE_TYPE
 from healthgap.web.outcomes import BUILDERS
 from healthgap.web.pages.mortality import gap_to_top_quartile
 

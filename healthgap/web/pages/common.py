@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from healthgap.areas.models import Area
+from healthgap.constants import NOT_COMPARED
 from healthgap.indicators.models import Indicator, Polarity, ValueType
 from healthgap.methods import compare_to_benchmark
 from healthgap.web.charts import Chart
 from healthgap.web.formats import DataTable, NotFound
-from healthgap.web.outcome_charts import NOT_COMPARED
 
 POLARITY_WORDS = {
     Polarity.HIGH_IS_GOOD: "high is good",

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from healthgap.areas.models import Area
 from healthgap.areas.queries import wards_of
+from healthgap.constants import ENGLAND_CODE, NOT_COMPARED
 from healthgap.indicators import queries
 from healthgap.indicators.models import ComparatorGroup
 from healthgap.web import outcome_charts
 from healthgap.web.formats import DataTable
 from healthgap.web.pages.common import (
     LEVELS,
-    NOT_COMPARED,
     Filter,
     OutcomePage,
     authority_groups,
@@ -52,7 +52,7 @@ def groups(area: Area) -> dict[str, tuple[str, list[Area]]]:
 
 def _benchmark(group: str, area: Area, point: tuple) -> tuple[str, float | None]:
     """Wards are compared with their city; authorities with England."""
-    code, label = (area.code, area.name) if group == "wards" else (queries.ENGLAND_CODE, "England")
+    code, label = (area.code, area.name) if group == "wards" else (ENGLAND_CODE, "England")
     found = queries.values_at([point], [code])
     return label, (found[0]["value"] if found else None)
 

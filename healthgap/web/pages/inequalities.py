@@ -10,7 +10,8 @@ import pandas as pd
 
 from healthgap.areas.models import Area, Boundary
 from healthgap.areas.queries import wards_of
-from healthgap.indicators import queries, synthetic
+from healthgap.demo import synthetic
+from healthgap.indicators import queries
 from healthgap.indicators.models import IndicatorValue
 from healthgap.methods import sii
 from healthgap.web import outcome_charts

@@ -8,12 +8,12 @@ import pandas as pd
 
 from healthgap.areas.models import Area, AreaType
 from healthgap.areas.queries import features, wards_of
+from healthgap.constants import ENGLAND_CODE, NOT_COMPARED
 from healthgap.indicators import queries
 from healthgap.methods import quantile
 from healthgap.web import outcome_charts
 from healthgap.web.formats import DataTable
 from healthgap.web.pages.common import (
-    NOT_COMPARED,
     Filter,
     OutcomePage,
     authority_groups,
@@ -107,7 +107,7 @@ def build(area: Area, params) -> OutcomePage:
     members = {member.code: member for member in available[geography][1]}
     small_areas = geography in ("ward", "msoa", "lsoa")
     benchmark_code, benchmark_label = (
-        (area.code, area.name) if small_areas else (queries.ENGLAND_CODE, "England")
+        (area.code, area.name) if small_areas else (ENGLAND_CODE, "England")
     )
     found = queries.values_at([point], [benchmark_code, *members])
     benchmark = next((row["value"] for row in found if row["area_id"] == benchmark_code), None)

@@ -8,6 +8,7 @@ import pandas as pd
 from django.db.models import Sum
 
 from healthgap.areas.models import UPPER_TIER_TYPES, Area, PopulationEstimate
+from healthgap.constants import ENGLAND_CODE, PERSONS
 from healthgap.indicators import queries
 from healthgap.methods import quantile
 from healthgap.web import outcome_charts
@@ -35,12 +36,12 @@ def under_75_population(area: Area) -> float | None:
 
 
 def _filters(params) -> list[Filter]:
-    points = queries.indicator_points(INDICATOR, [queries.ENGLAND_CODE])
+    points = queries.indicator_points(INDICATOR, [ENGLAND_CODE])
     if not points:
         raise NotFound("Under-75 preventable mortality (indicator 93721) is not loaded.")
     periods = plain_options(dict.fromkeys(point[0] for point in points))
     sexes = plain_options(sorted({point[1] for point in points}))
-    default_sex = "Persons" if ("Persons", "Persons") in sexes else sexes[0][0]
+    default_sex = PERSONS if (PERSONS, PERSONS) in sexes else sexes[0][0]
     return [
         Filter("period", "Period", periods, choose(params, "period", periods, periods[0][0])),
         Filter("sex", "Sex", sexes, choose(params, "sex", sexes, default_sex)),
@@ -91,7 +92,7 @@ def build(area: Area, params) -> OutcomePage:
     filters = _filters(params)
     period, sex = (item.selected for item in filters)
     indicator = queries.indicators_by_code([INDICATOR])[INDICATOR]
-    age = queries.indicator_points(INDICATOR, [queries.ENGLAND_CODE])[0][2]
+    age = queries.indicator_points(INDICATOR, [ENGLAND_CODE])[0][2]
     values = queries.values_at([(INDICATOR, period, sex, age)], area_types=UPPER_TIER_TYPES)
     names = dict(Area.objects.upper_tier().values_list("code", "name"))
     rows = ranked(values, area, names)

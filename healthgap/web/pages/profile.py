@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from healthgap.areas.models import Area
+from healthgap.constants import ENGLAND_CODE
 from healthgap.indicators import queries
 from healthgap.indicators.models import Polarity
 from healthgap.web import outcome_charts
@@ -195,7 +196,7 @@ def build(area: Area, params) -> OutcomePage:
     filters = _filters(rows, indicators, params)
     chosen = _chosen_rows(rows, indicators, {f.name: f.selected for f in filters})
     region_code = region.code if (region := area.region()) else None
-    codes = [queries.ENGLAND_CODE, *([region_code] if region_code else [])]
+    codes = [ENGLAND_CODE, *([region_code] if region_code else [])]
     by_area, spreads = queries.point_values(chosen, codes)
     trend_url = reverse("web:outcome", args=[area.code, "trends"])
     table_rows = []
@@ -205,7 +206,7 @@ def build(area: Area, params) -> OutcomePage:
             _profile_row(
                 row,
                 indicators[row["indicator_id"]],
-                by_area.get((point, queries.ENGLAND_CODE)),
+                by_area.get((point, ENGLAND_CODE)),
                 by_area.get((point, region_code)),
                 spread_of(spreads.get(point, ())),
                 trend_url,

@@ -4,6 +4,7 @@ region, and Fingertips' recent-trend verdict."""
 from __future__ import annotations
 
 from healthgap.areas.models import Area
+from healthgap.constants import ENGLAND_CODE
 from healthgap.indicators import queries
 from healthgap.web import outcome_charts
 from healthgap.web.formats import DataTable, NotFound
@@ -63,7 +64,7 @@ def _table_rows(series: list[dict], area: Area, region: Area | None) -> list[dic
                 compared_to_england=stored_comparison(row),
                 recent_trend=row["recent_trend"] or "Cannot be calculated",
             )
-        elif row["area_id"] == queries.ENGLAND_CODE:
+        elif row["area_id"] == ENGLAND_CODE:
             entry["england"] = rounded(row["value"])
         elif region and row["area_id"] == region.code:
             entry["region"] = rounded(row["value"])
@@ -95,7 +96,7 @@ def build(area: Area, params) -> OutcomePage:
     filters, indicator = indicator_filters([area.code], params)
     sex, age = filters[1].selected, filters[2].selected  # indicator, sex, age
     region = area.region()
-    codes = [area.code, queries.ENGLAND_CODE, *([region.code] if region else [])]
+    codes = [area.code, ENGLAND_CODE, *([region.code] if region else [])]
     series = queries.series_values(indicator.code, codes, sex, age)
     table_rows = _table_rows(series, area, region)
     verdict = table_rows[-1]["recent_trend"] if table_rows else "Cannot be calculated"

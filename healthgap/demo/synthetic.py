@@ -9,27 +9,23 @@ figure is stored on indicators marked ``is_synthetic``, and pages showing them s
 
 from __future__ import annotations
 
-import hashlib
+import tempfile
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from django.db import transaction
 
 from healthgap.areas.models import IMD, Area, AreaType, Deprivation, PopulationEstimate
-from healthgap.indicators.models import (
-    ImportRecord,
-    Indicator,
-    IndicatorValue,
-    Period,
-    Polarity,
-    ValueType,
-)
+from healthgap.constants import PERSONS
+from healthgap.indicators.models import Polarity, ValueType
+from healthgap.ingest.values import ValueTable, load_values
 from healthgap.methods import life_expectancy
 
 SEED = 2019
 YEARS = 3  # deaths pooled over 2017-19, as Fingertips pools life expectancy
-PERIOD = ("2017 - 19", "2017-01-01", "2019-12-31")
+PERIOD_LABEL = "2017 - 19"
+ALL_AGES = "All ages"
 BANDS = (0, 1, *range(5, 95, 5))
 # Annual deaths per person in each band, roughly England's (ONS 2017-19), before deprivation.
 BASE_RATES = (
@@ -41,6 +37,8 @@ DECILE_TYPE = "Local deprivation decile (IMD 2019, within the authority)"
 WARD_LE = "SYN-LE-WARD"
 DECILE_LE = "SYN-LE-DECILE"
 SYNTHETIC_DOMAIN = "Inequalities (synthetic)"
+SYNTHETIC_IMPORTER = "synthetic"
+SYNTHETIC_NOTE = "Synthetic: generated for the demo, not real"
 SYNTHETIC_SOURCE = (
     f"Synthetic: deaths generated with seed {SEED} over ONS mid-2019 populations; "
     "life expectancy by Chiang II (healthgap.methods)"
@@ -136,7 +134,8 @@ def city_groups(city: Area) -> tuple[dict, dict, dict, dict]:
     return dict(wards), dict(deciles), population, deaths
 
 
-def _indicators() -> dict[str, Indicator]:
+def _indicators() -> dict[str, dict]:
+    """Each synthetic indicator's fields by code, as the indicator store's loader takes them."""
     common = {
         "domain": SYNTHETIC_DOMAIN,
         "unit": "years",
@@ -151,83 +150,69 @@ def _indicators() -> dict[str, Indicator]:
         WARD_LE: "Life expectancy at birth by ward (synthetic)",
         DECILE_LE: "Life expectancy at birth by local deprivation decile (synthetic)",
     }
-    return {
-        code: Indicator.objects.update_or_create(code=code, defaults={"name": name, **common})[0]
-        for code, name in names.items()
-    }
+    return {code: {"name": name, **common} for code, name in names.items()}
 
 
-def _values(indicator, period, record, result, area_for, category_for) -> list[IndicatorValue]:
-    values = []
-    for row in result.itertuples(index=False):
-        category_type, category = category_for(row.group)
-        values.append(
-            IndicatorValue(
-                indicator=indicator,
-                area_id=area_for(row.group),
-                period=period,
-                sex="Persons",
-                age="All ages",
-                category_type=category_type,
-                category=category,
-                value=_rounded(row.value),
-                lower95=_rounded(row.lower95_0cl),
-                upper95=_rounded(row.upper95_0cl),
-                lower998=_rounded(row.lower99_8cl),
-                upper998=_rounded(row.upper99_8cl),
-                count=float(row.deaths),
-                denominator=round(float(row.population)),
-                value_note="Synthetic: generated for the demo, not real",
-                import_record=record,
-            )
-        )
-    return values
+def _value_rows(indicator: str, result: pd.DataFrame, area_for, category_for) -> pd.DataFrame:
+    """One row per group in the canonical columns of :class:`ValueTable`."""
+    groups = result["group"].tolist()
+    categories = [category_for(group) for group in groups]
+    return pd.DataFrame(
+        {
+            "indicator": indicator,
+            "area": [area_for(group) for group in groups],
+            "period": PERIOD_LABEL,
+            "sex": PERSONS,
+            "age": ALL_AGES,
+            "category_type": [category_type for category_type, _ in categories],
+            "category": [str(category) for _, category in categories],
+            "value": _rounded(result["value"]),
+            "lower95": _rounded(result["lower95_0cl"]),
+            "upper95": _rounded(result["upper95_0cl"]),
+            "lower998": _rounded(result["lower99_8cl"]),
+            "upper998": _rounded(result["upper99_8cl"]),
+            "count": result["deaths"].astype(float).to_numpy(),
+            "denominator": result["population"].astype(float).round().to_numpy(),
+            "value_note": SYNTHETIC_NOTE,
+        }
+    )
 
 
-def _rounded(number) -> float | None:
-    return None if pd.isna(number) else round(float(number), 2)
+def _rounded(numbers: pd.Series) -> np.ndarray:
+    return numbers.astype(float).round(2).to_numpy()
 
 
-def load_synthetic_life_expectancy(cities=None) -> int:
-    """Generate and store the synthetic figures for the demo boards; running again changes
-    nothing (same seed, same values)."""
-    cities = list(cities or Area.objects.filter(is_hwb=True))
-    fingerprint = hashlib.sha256(f"{SEED}:{BASE_RATES}".encode()).hexdigest()
-    values = []
-    with transaction.atomic():
-        record, _ = ImportRecord.objects.get_or_create(
-            sha256=fingerprint,
-            importer="synthetic",
-            defaults={"file_name": f"synthetic life expectancy (seed {SEED})"},
-        )
-        indicators = _indicators()
-        period, _ = Period.objects.get_or_create(
-            label=PERIOD[0], defaults={"start": PERIOD[1], "end": PERIOD[2]}
-        )
-        for city in cities:
-            wards, deciles, population, deaths = city_groups(city)
-            by_ward = life_expectancy_by_group(wards, population, deaths)
-            values += _values(
-                indicators[WARD_LE], period, record, by_ward, lambda g: g, lambda g: ("", "")
-            )
-            by_decile = life_expectancy_by_group(deciles, population, deaths)
-            values += _values(
-                indicators[DECILE_LE],
-                period,
-                record,
+def synthetic_values(cities) -> pd.DataFrame:
+    """Life expectancy by ward and by local decile for each city, as one table of values."""
+    parts = []
+    for city in cities:
+        wards, deciles, population, deaths = city_groups(city)
+        by_ward = life_expectancy_by_group(wards, population, deaths)
+        parts.append(_value_rows(WARD_LE, by_ward, lambda g: g, lambda g: ("", "")))
+        by_decile = life_expectancy_by_group(deciles, population, deaths)
+        parts.append(
+            _value_rows(
+                DECILE_LE,
                 by_decile,
                 lambda g, city=city: city.code,
                 lambda g: (DECILE_TYPE, decile_label(g)),
             )
-        _store(values)
-    return len(values)
+        )
+    frame = pd.concat(parts, ignore_index=True)
+    frame["_line"] = np.arange(2, len(frame) + 2)
+    return frame
 
 
-def _store(values: list[IndicatorValue]) -> None:
-    fields = ["value", "lower95", "upper95", "lower998", "upper998", "count", "denominator"]
-    IndicatorValue.objects.bulk_create(
-        values,
-        update_conflicts=True,
-        unique_fields=["indicator", "area", "period", "sex", "age", "category_type", "category"],
-        update_fields=[*fields, "value_note", "import_record"],
-    )
+def load_synthetic_life_expectancy(cities=None) -> int:
+    """Generate the synthetic figures for the demo boards and load them like any imported file
+    (an import record, benchmarking and history); running again changes nothing (same seed,
+    same values, same file)."""
+    cities = list(cities or Area.objects.filter(is_hwb=True))
+    frame = synthetic_values(cities)
+    with tempfile.TemporaryDirectory() as folder:
+        # The loader records each file by its SHA-256: the same figures make the same file.
+        path = Path(folder) / f"synthetic_life_expectancy_seed_{SEED}.csv"
+        frame.to_csv(path, index=False)
+        names = {column: column for column in frame.columns}
+        table = ValueTable(path, SYNTHETIC_IMPORTER, frame, names, _indicators())
+        return load_values(table).rows

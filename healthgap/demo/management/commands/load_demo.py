@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from healthgap.ingest.demo import load_demo
+from healthgap.demo.loader import load_demo
 from healthgap.ingest.errors import IngestError
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -11,11 +12,11 @@ from django.db import transaction
 
 from healthgap.accounts.demo import create_demo_users
 from healthgap.areas.models import Area
+from healthgap.demo.synthetic import load_synthetic_life_expectancy
 from healthgap.indicators.comparators import save_nearest_neighbours
-from healthgap.indicators.synthetic import load_synthetic_life_expectancy
 from healthgap.ingest import fingertips, geography
 
-DEMO_DIR = Path(str(resources.files("healthgap") / "demo_data"))
+DEMO_DIR = Path(str(resources.files("healthgap.demo") / "data"))
 DEMO_HWBS = {"E08000026": "Coventry", "E06000016": "Leicester"}
 
 
@@ -162,9 +163,9 @@ def mark_demo_hwbs() -> int:
         return Area.objects.filter(code__in=DEMO_HWBS).update(is_hwb=True)
 
 
-def load_demo(report=print) -> None:
-    """Load every demo step; running it again changes nothing."""
-    steps = [
+def core_steps():
+    """The demo's own steps: areas, indicators, comparators and synthetic figures, in order."""
+    return [
         *geography_steps(),
         *indicator_steps(),
         ("nearest neighbours", save_demo_neighbours),
@@ -172,6 +173,19 @@ def load_demo(report=print) -> None:
         ("synthetic life expectancy by ward and decile", load_synthetic_life_expectancy),
         *([("demo users (HEALTHGAP_DEMO=1)", create_demo_users)] if settings.DEMO_MODE else []),
     ]
+
+
+# Other apps add their demo data here: each entry is a function returning (description, step)
+# pairs, run after the core steps in list order; every step returns a count and must be
+# idempotent, so that loading the demo again changes nothing.
+EXTRA_DEMO_STEPS: list[Callable[[], list[tuple[str, Callable[[], int]]]]] = []
+
+
+def load_demo(report=print) -> None:
+    """Load every demo step; running it again changes nothing."""
+    steps = core_steps()
+    for extra_steps in EXTRA_DEMO_STEPS:
+        steps += extra_steps()
     for description, step in steps:
         count = step()
         report(f"  {description}: {count:,}")

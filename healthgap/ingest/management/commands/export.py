@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from healthgap.indicators.export import select_values, write_csv, write_xlsx
+from healthgap.ingest.export import select_values, write_csv, write_xlsx
 
 
 class Command(BaseCommand):

@@ -219,8 +219,10 @@ def two_step_required(request):
 @login_required
 def workspace_home(request):
     user = request.user
+    sections = workspace.sections_for(user)
     context = {
-        "sections": workspace.sections_for(user),
+        "sections": sections,
+        "nothing_assigned": all(section.is_empty for section in sections),
         "first_steps": workspace.first_steps(user),
         "roles": sorted(workspace.role_names(user)),
         "profile": getattr(user, "profile", None),

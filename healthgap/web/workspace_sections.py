@@ -32,5 +32,6 @@ def programmes_section(user) -> WorkSection | None:
 
 
 def register() -> None:
-    NAVIGATION.insert(1, NavEntry("Delivery plan", "delivery:programmes", roles=INTERNAL_ROLES))
+    # After "Workspace" and "Outcomes", before "Administration".
+    NAVIGATION.insert(2, NavEntry("Delivery plan", "delivery:programmes", roles=INTERNAL_ROLES))
     register_section(programmes_section)

@@ -15,7 +15,7 @@ from healthgap.accounts.demo import (
 from healthgap.constants import Role
 from tests.conftest import REPO_ROOT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 
 
 def test_the_demo_loaded_outside_demo_mode_has_no_demo_users():

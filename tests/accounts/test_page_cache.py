@@ -7,7 +7,7 @@ from healthgap.constants import Role
 from healthgap.web.outcomes import _cache_key
 from tests.accounts.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 PROFILE = "/areas/E08000026/profile"
 
 

@@ -52,6 +52,7 @@ def test_publishing_renews_every_outcome_cache_key(django_capture_on_commit_call
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo_db")
 def test_html_is_cached_for_anonymous_visitors_only(client, settings):
     settings.PAGE_CACHE = True
     cache.clear()

@@ -79,6 +79,7 @@ def test_change_log_filters_by_person_model_and_date(amina, ben):
     first = programme(ben, name="First")
     set_last_change_time(first, MARCH_3_1004)
     second = programme(amina, name="Second")
+    ImportRecord.objects.create(file_name="values.csv", sha256="0" * 64, importer="tdl")
 
     assert [e.item for e in _log(person_id=ben.pk)] == ["First"]
     assert [e.item for e in _log(person_id=amina.pk)] == ["Second"]

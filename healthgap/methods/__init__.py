@@ -5,6 +5,8 @@ See ``_common`` for the input and output conventions shared by every function.
 
 from healthgap.methods._common import MethodArgumentError
 from healthgap.methods.benchmark import compare_to_benchmark
+from healthgap.methods.case_finding import case_finding
+from healthgap.methods.disclosure import DisclosureRule, disclose
 from healthgap.methods.dsr import ESP2013, dsr
 from healthgap.methods.funnel import funnel_limits, funnel_points, funnel_significance
 from healthgap.methods.isr import isr, isratio
@@ -17,9 +19,12 @@ from healthgap.methods.sii import sii
 from healthgap.methods.trend import recent_trend
 
 __all__ = [
+    "DisclosureRule",
     "ESP2013",
     "MethodArgumentError",
+    "case_finding",
     "compare_to_benchmark",
+    "disclose",
     "dsr",
     "funnel_limits",
     "funnel_points",

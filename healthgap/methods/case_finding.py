@@ -20,6 +20,7 @@ import pandas as pd
 from healthgap.methods._common import (
     MethodArgumentError,
     check_positive_number,
+    group_codes,
     grouping_columns,
     numeric_column,
     require_columns,
@@ -59,43 +60,62 @@ def case_finding(
     99.8%", "Lower 95%", "Similar", "Higher 95%", "Higher 99.8%" against ``refvalue``),
     ``method``. A practice without a register row has NaN observed and "Not compared".
     """
-    frame = _standardisation_frame(
+    lists, registers, prevalence, strata, conditions = _checked(
         lists, registers, prevalence, practice, patients, register, reference, strata, condition
     )
-    keys = [practice, *grouping_columns(condition)]
-    result = isratio(
-        frame,
-        register,
-        patients,
-        _PREVALENCE,
-        _ONE,
-        refpoptype="field",
-        by=keys,
-        confidence=CONFIDENCE,
-        refvalue=check_positive_number(refvalue, "refvalue"),
-        observed_totals=registers,
+    refvalue = check_positive_number(refvalue, "refvalue")
+    stratum, stratum_keys = group_codes(lists, strata)
+    work = pd.DataFrame(
+        {
+            practice: pd.Categorical(lists[practice]),
+            patients: numeric_column(lists, patients, "patients"),
+            _ONE: 1.0,
+        }
     )
+    parts = []
+    for key, reference_rows in _by_condition(prevalence, conditions):
+        work[_PREVALENCE] = _prevalence_by_stratum(reference_rows, stratum_keys, strata, reference)[
+            stratum
+        ]
+        observed = registers if not conditions else registers[registers[condition] == key]
+        result = isratio(
+            work,
+            register,
+            patients,
+            _PREVALENCE,
+            _ONE,
+            refpoptype="field",
+            by=practice,
+            confidence=CONFIDENCE,
+            refvalue=refvalue,
+            observed_totals=observed.loc[:, [practice, register]],
+        )
+        if conditions:
+            result.insert(1, condition, key)
+        parts.append(result)
+    result = pd.concat(parts, ignore_index=True)
+    result[practice] = result[practice].astype(object)
     result["missing"] = np.maximum(0.0, result["expected"] - result["observed"])
     result = compare_to_benchmark(
         result,
         "value",
         "lower95_0cl",
         "upper95_0cl",
-        float(refvalue),
+        refvalue,
         polarity="no judgement",
         lower_998="lower99_8cl",
         upper_998="upper99_8cl",
         column="significance",
     )
-    columns = [*keys, "observed", "expected", "value", "lower95_0cl", "upper95_0cl"]
-    columns += ["lower99_8cl", "upper99_8cl", "missing", "significance", "method"]
+    columns = [practice, *conditions, "observed", "expected", "value", "lower95_0cl"]
+    columns += ["upper95_0cl", "lower99_8cl", "upper99_8cl", "missing", "significance", "method"]
     return result.loc[:, columns]
 
 
-def _standardisation_frame(
+def _checked(
     lists, registers, prevalence, practice, patients, register, reference, strata, condition
-) -> pd.DataFrame:
-    """Each practice's list by stratum joined to the reference prevalence (per condition)."""
+):
+    """The three frames and the strata and condition columns, each checked."""
     lists = require_frame(lists, "lists")
     registers = require_frame(registers, "registers")
     prevalence = require_frame(prevalence, "prevalence")
@@ -106,20 +126,34 @@ def _standardisation_frame(
     require_columns(prevalence, reference=reference, strata=strata, condition=conditions)
     numeric_column(lists, patients, "patients")
     numeric_column(registers, register, "register")
-    shares = numeric_column(prevalence, reference, "reference")
-    if (shares > 1).any():
+    if (numeric_column(prevalence, reference, "reference") > 1).any():
         raise MethodArgumentError(
             f"reference: column {reference!r} must hold proportions (0 to 1), not percentages"
         )
-    table = prevalence.loc[:, [*strata, *conditions]].assign(**{_PREVALENCE: shares})
-    if table.duplicated([*strata, *conditions]).any():
+    if prevalence.duplicated([*strata, *conditions]).any():
         raise MethodArgumentError("prevalence: has more than one row for a stratum")
-    merged = lists.loc[:, [practice, *strata, patients]].merge(table, on=strata, how="left")
-    if merged[_PREVALENCE].isna().any():
-        missing = merged.loc[merged[_PREVALENCE].isna(), strata].iloc[0].tolist()
+    if registers.duplicated([practice, *conditions]).any():
+        raise MethodArgumentError("registers: has more than one row for a practice")
+    return lists, registers, prevalence, strata, conditions
+
+
+def _by_condition(prevalence, conditions):
+    """(condition, its reference rows) for each condition, or (None, all rows)."""
+    if not conditions:
+        return [(None, prevalence)]
+    return list(prevalence.groupby(conditions[0], sort=True))
+
+
+def _prevalence_by_stratum(rows, stratum_keys, strata, reference) -> np.ndarray:
+    """The reference prevalence of each stratum found in the lists, in stratum-code order."""
+    keys = stratum_keys.loc[:, strata].astype(object)
+    table = rows.loc[:, [*strata, reference]].astype({column: object for column in strata})
+    merged = keys.merge(table, on=strata, how="left")
+    shares = merged[reference].to_numpy(dtype="float64")
+    if np.isnan(shares).any():
+        missing = merged.loc[np.isnan(shares), strata].iloc[0].tolist()
         raise MethodArgumentError(f"prevalence: no reference prevalence for stratum {missing}")
-    merged[_ONE] = 1.0
-    return merged
+    return shares
 
 
 __all__ = ["case_finding"]

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
-import scipy.linalg
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse import csr_matrix
+from scipy.sparse.linalg import lsqr
 
 from healthgap.methods._common import (
     MethodArgumentError,
@@ -36,8 +36,11 @@ from healthgap.methods._common import (
 
 NATIONAL = "national"
 SHOWN_AS_SUPPRESSED = "*"
-# Singular values below this count as zero when finding the null space of a 0/1 system.
-NULL_SPACE_TOLERANCE = 1e-9
+# The recoverability check: random probes of the null space, solved to near machine precision;
+# a cell whose projected probe is below FIXED_TOLERANCE is fixed by the equations.
+NULL_SPACE_PROBES = 2
+LSQR_TOLERANCE = 1e-14
+FIXED_TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -154,10 +157,15 @@ class _Members:
     is_total: np.ndarray
     n_constraints: int
 
+    @cached_property
+    def starts(self) -> np.ndarray:
+        """Where each constraint's members begin (members are stored constraint by constraint)."""
+        return np.searchsorted(self.constraint, np.arange(self.n_constraints + 1))
+
 
 def _constraint_members(ids: pd.Series, constraints) -> _Members:
-    position = pd.Index(ids)
-    constraint, cell, is_total = [], [], []
+    """Look every member up once: one index lookup for all constraints together."""
+    constraint, members, is_total = [], [], []
     for number, entry in enumerate(constraints):
         try:
             total, parts = entry
@@ -165,17 +173,16 @@ def _constraint_members(ids: pd.Series, constraints) -> _Members:
             raise MethodArgumentError(
                 "constraints: each must be (total cell id, [part cell ids])"
             ) from error
-        members = [total, *parts]
-        rows = position.get_indexer(members)
-        if (rows < 0).any():
-            unknown = members[int(np.flatnonzero(rows < 0)[0])]
-            raise MethodArgumentError(f"constraints: cell id {unknown!r} is not in cells")
-        constraint += [number] * len(members)
-        cell += rows.tolist()
+        constraint += [number] * (len(parts) + 1)
+        members += [total, *parts]
         is_total += [True] + [False] * len(parts)
+    rows = pd.Index(ids).get_indexer(pd.Index(members, dtype=object))
+    if (rows < 0).any():
+        unknown = members[int(np.flatnonzero(rows < 0)[0])]
+        raise MethodArgumentError(f"constraints: cell id {unknown!r} is not in cells")
     return _Members(
         np.asarray(constraint, dtype=np.intp),
-        np.asarray(cell, dtype=np.intp),
+        rows.astype(np.intp),
         np.asarray(is_total, dtype=bool),
         len(constraints),
     )
@@ -188,80 +195,86 @@ def _protect(suppressed, reason, counts, national, members: _Members, ids) -> No
         exposed = _recoverable_cells(suppressed, members)
         if not exposed.size:
             return
-        _suppress_partner(exposed[0], suppressed, reason, counts, national, members, ids)
+        for row in exposed:
+            _suppress_partner(row, suppressed, reason, counts, national, members, ids)
 
 
 def _protect_single_gaps(suppressed, reason, counts, national, members, ids) -> None:
-    """Each constraint with exactly one suppressed member gets a second, repeatedly."""
+    """Every constraint with exactly one suppressed member gets a second, until none has one.
+
+    All such constraints are treated together in each pass (vectorised): the smallest open
+    part of each (else its total) is suppressed.
+    """
     if members.n_constraints == 0:
         return
     while True:
+        hidden = suppressed[members.cell]
         per_constraint = np.bincount(
-            members.constraint, weights=suppressed[members.cell], minlength=members.n_constraints
+            members.constraint, weights=hidden, minlength=members.n_constraints
         )
-        single = np.flatnonzero(per_constraint == 1)
-        if not single.size:
+        single = per_constraint[members.constraint] == 1
+        if not single.any():
             return
-        for number in single:
-            if (suppressed[members.cell[members.constraint == number]]).sum() == 1:
-                _suppress_in_constraint(number, suppressed, reason, counts, national, members, ids)
-
-
-def _suppress_in_constraint(number, suppressed, reason, counts, national, members, ids) -> bool:
-    """Suppress the smallest open part of a constraint (else its total); False if none left."""
-    in_constraint = members.constraint == number
-    rows = members.cell[in_constraint]
-    totals = members.is_total[in_constraint]
-    protected = rows[suppressed[rows]]
-    open_ = ~suppressed[rows] & ~national[rows]
-    for candidates in (rows[open_ & ~totals], rows[open_ & totals]):
-        if candidates.size:
-            chosen = candidates[np.argmin(counts[candidates])]
-            suppressed[chosen] = True
-            reason[chosen] = f"secondary: protects {ids[protected[0]]}" if protected.size else ""
-            return True
-    return False
+        protected = np.full(members.n_constraints, -1, dtype=np.intp)
+        protected[members.constraint[single & hidden]] = members.cell[single & hidden]
+        open_ = single & ~hidden & ~national[members.cell]
+        # parts first (is_total False sorts first), then the smallest count
+        order = np.lexsort((counts[members.cell], members.is_total, members.constraint))
+        order = order[open_[order]]
+        constraint = members.constraint[order]
+        covered, first = np.unique(constraint, return_index=True)
+        first = order[first]
+        stuck = np.setdiff1d(np.flatnonzero(per_constraint == 1), covered)
+        if stuck.size:
+            raise MethodArgumentError(_unprotectable(ids, protected[stuck[0]]))
+        chosen = members.cell[first]
+        suppressed[chosen] = True
+        reason[chosen] = [
+            f"secondary: protects {ids[protected[c]]}" for c in members.constraint[first]
+        ]
 
 
 def _suppress_partner(row, suppressed, reason, counts, national, members, ids) -> None:
-    """Open up the null space around a recoverable cell: suppress a member beside it."""
-    for number in np.unique(members.constraint[members.cell == row]):
-        if _suppress_in_constraint(number, suppressed, reason, counts, national, members, ids):
+    """Suppress the smallest open member of a constraint holding a recoverable cell."""
+    for number in members.constraint[members.cell == row]:
+        rows = members.cell[members.starts[number] : members.starts[number + 1]]
+        candidates = rows[~suppressed[rows] & ~national[rows]]
+        if candidates.size:
+            chosen = candidates[np.argmin(counts[candidates])]
+            suppressed[chosen] = True
+            reason[chosen] = f"secondary: protects {ids[row]}"
             return
-    raise MethodArgumentError(
-        f"constraints: cell {ids[row]!r} cannot be protected (every figure beside it is national)"
-    )
+    raise MethodArgumentError(_unprotectable(ids, row))
+
+
+def _unprotectable(ids, row) -> str:
+    return f"constraints: cell {ids[row]!r} cannot be protected (every figure beside it is shown)"
 
 
 def _recoverable_cells(suppressed, members: _Members) -> np.ndarray:
     """Suppressed cells fixed by the constraints and the published figures (rows, sorted).
 
     The unknowns are the suppressed cells; each constraint touching one gives an equation
-    (total - sum of parts = 0, published figures moved to the right-hand side). A cell is
-    recoverable when its row of the null space of that system is zero. Solved per group of
-    suppressed cells linked through constraints, so each system stays small.
+    (total - sum of parts = published figures). A cell is fixed when every solution of the
+    homogeneous system A x = 0 has x = 0 there. Random vectors projected on the null space of
+    the sparse A (r - A^T y, y the least-squares solution of A^T y = r by LSQR) are zero exactly
+    at the fixed cells and, with probability 1, nowhere else.
     """
     touching = suppressed[members.cell]
-    constraint = members.constraint[touching]
-    cell = members.cell[touching]
-    sign = np.where(members.is_total[touching], 1.0, -1.0)
-    if not cell.size:
+    if not touching.any():
         return np.zeros(0, dtype=np.intp)
-    unknowns, column = np.unique(cell, return_inverse=True)
-    equations, equation = np.unique(constraint, return_inverse=True)
-    system = coo_matrix((sign, (equation, column)), shape=(len(equations), len(unknowns))).tocsr()
-    # unknowns are linked when they share an equation
-    links = (system.T != 0).astype(np.int8) @ (system != 0).astype(np.int8)
-    n_groups, group = connected_components(links, directed=False)
-    recoverable = []
-    for number in range(n_groups):
-        columns = np.flatnonzero(group == number)
-        block = system[:, columns]
-        block = block[np.flatnonzero(block.getnnz(axis=1))].toarray()
-        null = scipy.linalg.null_space(block, rcond=NULL_SPACE_TOLERANCE)
-        fixed = np.abs(null).max(axis=1) < NULL_SPACE_TOLERANCE if null.size else columns >= 0
-        recoverable.extend(unknowns[columns[fixed]].tolist())
-    return np.sort(np.asarray(recoverable, dtype=np.intp))
+    unknowns, column = np.unique(members.cell[touching], return_inverse=True)
+    equations, equation = np.unique(members.constraint[touching], return_inverse=True)
+    sign = np.where(members.is_total[touching], 1.0, -1.0)
+    system = csr_matrix((sign, (equation, column)), shape=(len(equations), len(unknowns)))
+    rng = np.random.default_rng(0)
+    free = np.zeros(len(unknowns), dtype=bool)
+    for _ in range(NULL_SPACE_PROBES):
+        probe = rng.standard_normal(len(unknowns))
+        solution = lsqr(system.T, probe, atol=LSQR_TOLERANCE, btol=LSQR_TOLERANCE, iter_lim=10_000)
+        projected = probe - system.T @ solution[0]
+        free |= np.abs(projected) > FIXED_TOLERANCE
+    return unknowns[~free]
 
 
 __all__ = ["SHOWN_AS_SUPPRESSED", "DisclosureRule", "disclose"]

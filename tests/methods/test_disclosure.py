@@ -138,6 +138,22 @@ def test_overlapping_constraints_are_protected_across_the_chain():
     assert recovered_by_attacker(published, constraints) == []
 
 
+def test_cells_fixed_only_by_a_chain_of_constraints_are_protected():
+    """Found by search: here giving every constraint two suppressed members is not enough
+    (ward3|persons|band0 would follow from a chain of equations); the linear-system check
+    must suppress more."""
+    counts = [
+        [[6, 8, 5, 7], [7, 7, 5, 4]],
+        [[5, 8, 3, 9], [5, 7, 5, 6]],
+        [[5, 6, 4, 10], [3, 7, 3, 6]],
+        [[7, 7, 7, 2], [2, 3, 4, 5]],
+        [[7, 4, 9, 4], [4, 5, 4, 4]],
+    ]
+    cells, constraints = table(np.array(counts, dtype=float))
+    published = disclose(cells, constraints)
+    assert recovered_by_attacker(published, constraints) == []
+
+
 def test_zero_counts_are_shown_and_can_protect():
     cells = cell_frame({"all": 5, "a": 5, "b": 0})
     published = disclose(cells, [("all", ["a", "b"])]).set_index("id")

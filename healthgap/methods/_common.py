@@ -216,9 +216,10 @@ def exact_poisson_upper(x: np.ndarray, level: float) -> np.ndarray:
 def poisson_count_limits(x: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     """Limits for counts as PHE uses them: exact below 10 events, Byar's from 10 upwards."""
     x = np.asarray(x, dtype="float64")
-    small = x < 10
-    lower = np.where(small, exact_poisson_lower(x, level), byars_lower(x, level))
-    upper = np.where(small, exact_poisson_upper(x, level), byars_upper(x, level))
+    lower, upper = byars_lower(x, level), byars_upper(x, level)
+    small = x < 10  # the chi-squared quantiles are slow: only where they are used
+    lower[small] = exact_poisson_lower(x[small], level)
+    upper[small] = exact_poisson_upper(x[small], level)
     return lower, upper
 
 

@@ -31,6 +31,8 @@ from healthgap.methods.isr import isratio
 
 CONFIDENCE = (0.95, 0.998)
 _PREVALENCE = "_reference_prevalence"
+_STRATUM = "_stratum"
+_CONDITION = "_condition"
 _ONE = "_one"
 
 
@@ -64,37 +66,24 @@ def case_finding(
         lists, registers, prevalence, practice, patients, register, reference, strata, condition
     )
     refvalue = check_positive_number(refvalue, "refvalue")
-    stratum, stratum_keys = group_codes(lists, strata)
-    work = pd.DataFrame(
-        {
-            practice: pd.Categorical(lists[practice]),
-            patients: numeric_column(lists, patients, "patients"),
-            _ONE: 1.0,
-        }
+    work = _standardisation_frame(
+        lists, prevalence, practice, patients, reference, strata, condition
     )
-    parts = []
-    for key, reference_rows in _by_condition(prevalence, conditions):
-        work[_PREVALENCE] = _prevalence_by_stratum(reference_rows, stratum_keys, strata, reference)[
-            stratum
-        ]
-        observed = registers if not conditions else registers[registers[condition] == key]
-        result = isratio(
-            work,
-            register,
-            patients,
-            _PREVALENCE,
-            _ONE,
-            refpoptype="field",
-            by=practice,
-            confidence=CONFIDENCE,
-            refvalue=refvalue,
-            observed_totals=observed.loc[:, [practice, register]],
-        )
-        if conditions:
-            result.insert(1, condition, key)
-        parts.append(result)
-    result = pd.concat(parts, ignore_index=True)
-    result[practice] = result[practice].astype(object)
+    keys = [practice, *conditions]
+    result = isratio(
+        work,
+        register,
+        patients,
+        _PREVALENCE,
+        _ONE,
+        refpoptype="field",
+        by=keys,
+        confidence=CONFIDENCE,
+        refvalue=refvalue,
+        observed_totals=registers.loc[:, [*keys, register]],
+    )
+    for column in keys:
+        result[column] = result[column].astype(object)
     result["missing"] = np.maximum(0.0, result["expected"] - result["observed"])
     result = compare_to_benchmark(
         result,
@@ -137,23 +126,43 @@ def _checked(
     return lists, registers, prevalence, strata, conditions
 
 
-def _by_condition(prevalence, conditions):
-    """(condition, its reference rows) for each condition, or (None, all rows)."""
-    if not conditions:
-        return [(None, prevalence)]
-    return list(prevalence.groupby(conditions[0], sort=True))
+def _standardisation_frame(lists, prevalence, practice, patients, reference, strata, condition):
+    """Every list row once per condition, with the reference prevalence of its stratum.
 
-
-def _prevalence_by_stratum(rows, stratum_keys, strata, reference) -> np.ndarray:
-    """The reference prevalence of each stratum found in the lists, in stratum-code order."""
-    keys = stratum_keys.loc[:, strata].astype(object)
-    table = rows.loc[:, [*strata, reference]].astype({column: object for column in strata})
-    merged = keys.merge(table, on=strata, how="left")
-    shares = merged[reference].to_numpy(dtype="float64")
-    if np.isnan(shares).any():
-        missing = merged.loc[np.isnan(shares), strata].iloc[0].tolist()
+    Built from integer codes (no join of the large frame): each stratum's prevalence per
+    condition is looked up in a small strata x conditions table.
+    """
+    stratum, stratum_keys = group_codes(lists, strata)
+    if condition is None:
+        condition_names, table = [None], prevalence.assign(**{_CONDITION: 0})
+    else:
+        codes, condition_names = pd.factorize(prevalence[condition], sort=True)
+        table = prevalence.assign(**{_CONDITION: codes})
+    keys = stratum_keys.loc[:, strata].astype(object).assign(**{_STRATUM: range(len(stratum_keys))})
+    table = table.loc[:, [*strata, _CONDITION, reference]].astype({c: object for c in strata})
+    matrix = np.full((len(stratum_keys), len(condition_names)), np.nan)
+    merged = keys.merge(table, on=strata, how="inner")
+    matrix[merged[_STRATUM].to_numpy(), merged[_CONDITION].to_numpy()] = merged[reference]
+    if np.isnan(matrix).any():
+        missing = stratum_keys.loc[np.isnan(matrix).any(axis=1), strata].iloc[0].tolist()
         raise MethodArgumentError(f"prevalence: no reference prevalence for stratum {missing}")
-    return shares
+    n_rows, n_conditions = len(lists), len(condition_names)
+    practices = pd.Categorical(lists[practice])
+    work = pd.DataFrame(
+        {
+            practice: pd.Categorical.from_codes(
+                np.tile(practices.codes, n_conditions), practices.categories
+            ),
+            patients: np.tile(numeric_column(lists, patients, "patients"), n_conditions),
+            _PREVALENCE: matrix[stratum].T.ravel(),
+            _ONE: 1.0,
+        }
+    )
+    if condition is not None:
+        work[condition] = pd.Categorical.from_codes(
+            np.repeat(np.arange(n_conditions), n_rows), pd.Index(condition_names)
+        )
+    return work
 
 
 __all__ = ["case_finding"]

@@ -2,6 +2,7 @@
 
 Run: ``pytest bench/test_bench_methods_funnelsdc.py --benchmark-only``. Synthetic data, fixed
 seed. Targets: funnel limits and case finding for 6,500 practices x 5 conditions in under 1 s.
+On a busy shared machine add ``--benchmark-timer=time.process_time`` to time CPU only.
 """
 
 import itertools

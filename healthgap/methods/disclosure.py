@@ -120,6 +120,7 @@ def disclose(
     shown = np.where(national, counts, _rounded(counts, rule.rounding_base))
     values = cells[value].to_numpy(dtype=object, copy=True)
     kinds = cells[value_type].astype(str).str.lower().to_numpy()
+    values[kinds == "count"] = shown[kinds == "count"]  # a count's value is the count: rounded
     for kind, minimum, words in (
         ("dsr", rule.min_events_dsr, "DSR"),
         ("crude_rate", rule.min_events_crude_rate, "crude rate"),

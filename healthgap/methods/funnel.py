@@ -147,8 +147,7 @@ def funnel_limits(
         label = f"rate ({rate_type} per {_thousands(multiplier)})"
         method = "Poisson"
     if overdispersion:
-        scores = _scores(statistic, rate_type, events, derived, average)
-        dispersion = od.estimate_dispersion(scores, winsorise)
+        _, dispersion = _dispersion(statistic, rate_type, events, derived, winsorise)
         if dispersion.tau2 > 0:
             method = _widen_limits(
                 out, statistic, average, dispersion.tau2, multiplier, ratio_type, years
@@ -219,9 +218,7 @@ def funnel_significance(
     result = np.select(conditions, choices, default="Not significant").astype(object)
     out = data.copy()
     if overdispersion:
-        average = events.sum() / np.nansum(derived)
-        scores = _scores(statistic, rate_type, events, derived, average)
-        dispersion = od.estimate_dispersion(scores, winsorise)
+        scores, dispersion = _dispersion(statistic, rate_type, events, derived, winsorise)
         z_adjusted = scores.z(dispersion.tau2)
         if dispersion.tau2 > 0:
             result = od.significance(z_adjusted)
@@ -276,10 +273,7 @@ def funnel_points(
         out[f"{rate}_chart"] = rates
         out["denominator_derived"] = derived / years_of_data
     if overdispersion:
-        average = events.sum() / np.nansum(derived)
-        dispersion = od.estimate_dispersion(
-            _scores("rate", rate_type, events, derived, average), winsorise
-        )
+        _, dispersion = _dispersion("rate", rate_type, events, derived, winsorise)
         out["phi"] = dispersion.phi
         out["tau2"] = dispersion.tau2
     return out
@@ -341,12 +335,14 @@ def _derived_denominators(
     return events, pops
 
 
-def _scores(statistic, rate_type, events, derived, average) -> od.Scores:
-    """Overdispersion scores; DSRs from fewer than 10 events take no part (as they are not
-    plotted)."""
+def _dispersion(statistic, rate_type, events, derived, winsorise):
+    """Each record's overdispersion scores and the phi and tau2 they give; DSRs from fewer
+    than 10 events take no part (they are not plotted)."""
+    average = events.sum() / np.nansum(derived)
     if statistic == "rate" and rate_type == "dsr":
         derived = np.where(events < 10, np.nan, derived)
-    return od.transformed_scores(statistic, events, derived, average)
+    scores = od.transformed_scores(statistic, events, derived, average)
+    return scores, od.estimate_dispersion(scores, winsorise)
 
 
 def _widen_limits(out, statistic, average, tau2, multiplier, ratio_type, years) -> str:

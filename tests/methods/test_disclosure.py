@@ -182,6 +182,7 @@ def test_total_below_threshold_with_large_part_hidden_too():
 def test_rounding_to_nearest_five(count, shown):
     published = disclose(cell_frame({"x": count}))
     assert published["count_shown"].iloc[0] == shown
+    assert published["value_shown"].iloc[0] == shown
 
 
 def test_national_figures_pass_through():

@@ -6,7 +6,9 @@ See ``_common`` for the input and output conventions shared by every function.
 from healthgap.methods._common import MethodArgumentError
 from healthgap.methods.arriaga import arriaga
 from healthgap.methods.benchmark import compare_to_benchmark
+from healthgap.methods.case_finding import case_finding
 from healthgap.methods.deaths_to_avert import deaths_to_avert
+from healthgap.methods.disclosure import DisclosureRule, disclose
 from healthgap.methods.dsr import ESP2013, dsr
 from healthgap.methods.forecast import describe_forecast, forecast
 from healthgap.methods.funnel import funnel_limits, funnel_points, funnel_significance
@@ -23,14 +25,17 @@ from healthgap.methods.trajectory import trajectory, trajectory_deaths_to_avert
 from healthgap.methods.trend import recent_trend
 
 __all__ = [
+    "DisclosureRule",
     "ESP2013",
     "MethodArgumentError",
     "arriaga",
+    "case_finding",
     "compare_to_benchmark",
+    "deaths_to_avert",
     "describe_forecast",
     "describe_segmented_regression",
     "describe_spc",
-    "deaths_to_avert",
+    "disclose",
     "dsr",
     "forecast",
     "funnel_limits",

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2, norm, poisson
 
+from healthgap.methods import _overdispersion as od
 from healthgap.methods._common import (
     MethodArgumentError,
     check_choice,
@@ -57,6 +58,8 @@ def funnel_limits(
     ratio_type: str | None = None,
     rate_type: str | None = None,
     years_of_data: float | None = None,
+    overdispersion: bool = False,
+    winsorise: float = od.DEFAULT_WINSORISE,
     type: str = "full",
 ) -> pd.DataFrame:
     """100 points of the 95% and 99.8% funnel control limits for plotting.
@@ -75,10 +78,20 @@ def funnel_limits(
     than two-fold) to just above the largest, on a geometric-style scale, as in the R package.
     type="full" adds ``statistic`` (e.g. "rate (dsr per 100,000)") and ``method``
     ("Wilson" or "Poisson").
+
+    ``overdispersion=True`` adds ``phi`` and ``tau2`` (Spiegelhalter's additive random-effects
+    adjustment, z-scores winsorised at ``winsorise`` and 1 - ``winsorise``: see
+    ``_overdispersion``) and, when tau2 > 0, widens the limits: proportions on the arcsine
+    scale, ratios and rates on the log scale, each evaluated with the x point as the
+    denominator (proportions), the expected count (ratios: ``*_exp_events`` are then the x
+    points) or the expected events (rates: the population is x / the average rate). With
+    tau2 = 0 (phi no more than (n - 1) / n) the limits are the unadjusted ones.
     """
     data = require_frame(data)
     check_choice(statistic, "statistic", STATISTICS)
     check_choice(type, "type", ("full", "standard"))
+    if overdispersion:
+        winsorise = od.check_winsorise(winsorise)
     multiplier = check_positive_number(multiplier, "multiplier")
     events, derived = _derived_denominators(
         data, numerator, denominator, rate, statistic, rate_type, multiplier, for_limits=True
@@ -133,6 +146,14 @@ def funnel_limits(
         out["baseline"] = average * multiplier
         label = f"rate ({rate_type} per {_thousands(multiplier)})"
         method = "Poisson"
+    if overdispersion:
+        _, dispersion = _dispersion(statistic, rate_type, events, derived, winsorise)
+        if dispersion.tau2 > 0:
+            method = _widen_limits(
+                out, statistic, average, dispersion.tau2, multiplier, ratio_type, years
+            )
+        out["phi"] = dispersion.phi
+        out["tau2"] = dispersion.tau2
     if type == "full":
         out["statistic"] = label
         out["method"] = method
@@ -148,6 +169,8 @@ def funnel_significance(
     rate: str | None = None,
     rate_type: str | None = None,
     multiplier: float | None = None,
+    overdispersion: bool = False,
+    winsorise: float = od.DEFAULT_WINSORISE,
 ) -> pd.DataFrame:
     """Whether each record lies outside the 95% / 99.8% funnel limits of the overall average.
 
@@ -157,9 +180,16 @@ def funnel_significance(
     denominator; ratios compare 1 with the Byar's / exact Poisson limits of observed / expected
     (Breslow & Day 1987); rates compare the overall rate with those limits of events / derived
     denominator. Matches R PHEindicatormethods ``assign_funnel_significance`` (v2).
+
+    ``overdispersion=True`` adds the figures that make a record an outlier: ``z_score`` (on
+    the arcsine or log scale, see ``_overdispersion``), ``z_adjusted`` (divided by
+    sqrt(s^2 + tau2) instead of s), ``phi`` and ``tau2``; when tau2 > 0 the significance comes
+    from ``z_adjusted`` against +/-1.96 and +/-3.09 (the overdispersed limits).
     """
     data = require_frame(data)
     check_choice(statistic, "statistic", STATISTICS)
+    if overdispersion:
+        winsorise = od.check_winsorise(winsorise)
     if statistic == "rate":
         multiplier = check_positive_number(multiplier, "multiplier")
     events, derived = _derived_denominators(
@@ -186,11 +216,20 @@ def funnel_significance(
         ]
         choices = ["High (0.001)", "High (0.025)", "Low (0.001)", "Low (0.025)"]
     result = np.select(conditions, choices, default="Not significant").astype(object)
+    out = data.copy()
+    if overdispersion:
+        scores, dispersion = _dispersion(statistic, rate_type, events, derived, winsorise)
+        z_adjusted = scores.z(dispersion.tau2)
+        if dispersion.tau2 > 0:
+            result = od.significance(z_adjusted)
+        out["z_score"] = scores.z()
+        out["z_adjusted"] = z_adjusted
+        out["phi"] = dispersion.phi
+        out["tau2"] = dispersion.tau2
     if statistic == "rate" and rate_type == "dsr":
         result[events < 10] = DSR_TOO_FEW
         levels.append(DSR_TOO_FEW)
-    out = data.copy()
-    out["significance"] = pd.Categorical(result, categories=levels)
+    out.insert(len(data.columns), "significance", pd.Categorical(result, categories=levels))
     return out
 
 
@@ -203,6 +242,8 @@ def funnel_points(
     rate_type: str,
     years_of_data: float,
     multiplier: float,
+    overdispersion: bool = False,
+    winsorise: float = od.DEFAULT_WINSORISE,
 ) -> pd.DataFrame:
     """Rate funnels: the points to plot for each record.
 
@@ -210,9 +251,13 @@ def funnel_points(
     ``denominator_derived`` (multiplier x events / rate / years_of_data: the yearly population
     the funnel x axis uses; for 0 events the ``denominator`` column / years_of_data). Matches R
     PHEindicatormethods ``calculate_funnel_points`` (v2).
+
+    ``overdispersion=True`` adds ``phi`` and ``tau2``, as :func:`funnel_limits` gives them.
     """
     data = require_frame(data)
     check_choice(rate_type, "rate_type", ("dsr", "crude"))
+    if overdispersion:
+        winsorise = od.check_winsorise(winsorise)
     years_of_data = check_positive_number(years_of_data, "years_of_data")
     multiplier = check_positive_number(multiplier, "multiplier")
     events, derived = _derived_denominators(
@@ -227,6 +272,10 @@ def funnel_points(
     else:
         out[f"{rate}_chart"] = rates
         out["denominator_derived"] = derived / years_of_data
+    if overdispersion:
+        _, dispersion = _dispersion("rate", rate_type, events, derived, winsorise)
+        out["phi"] = dispersion.phi
+        out["tau2"] = dispersion.tau2
     return out
 
 
@@ -284,6 +333,36 @@ def _derived_denominators(
             "numerator: numerators must be less than or equal to the denominator for a proportion"
         )
     return events, pops
+
+
+def _dispersion(statistic, rate_type, events, derived, winsorise):
+    """Each record's overdispersion scores and the phi and tau2 they give; DSRs from fewer
+    than 10 events take no part (they are not plotted)."""
+    average = events.sum() / np.nansum(derived)
+    if statistic == "rate" and rate_type == "dsr":
+        derived = np.where(events < 10, np.nan, derived)
+    scores = od.transformed_scores(statistic, events, derived, average)
+    return scores, od.estimate_dispersion(scores, winsorise)
+
+
+def _widen_limits(out, statistic, average, tau2, multiplier, ratio_type, years) -> str:
+    """Replace the limit columns of ``out`` by the overdispersed ones; return the method."""
+    x = out.iloc[:, 0].to_numpy(dtype="float64")
+    for side in ("lower", "upper"):
+        for name in ("2s", "3s"):
+            if statistic == "proportion":
+                limit = od.proportion_limit(x, average, tau2, name, side) * multiplier
+            else:
+                ratio = od.ratio_limit(x, tau2, name, side)
+                if statistic == "ratio":
+                    out[f"{side}_{name}_exp_events"] = x
+                    limit = ratio - 1 if ratio_type == "count" else ratio * 100
+                else:
+                    out[f"{side}_{name}_population_1_year"] = x / average / years
+                    limit = average * ratio * multiplier
+            out[f"{side}_{name}_limit"] = limit
+    scale = "arcsine" if statistic == "proportion" else "log"
+    return f"Overdispersed ({scale} scale, Spiegelhalter 2005)"
 
 
 def _proportion_limit(p, population, average, side, multiplier):

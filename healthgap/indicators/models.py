@@ -121,7 +121,8 @@ class IndicatorValue(models.Model):
     * ``recent_trend``: Fingertips' trend marker computed as if this value were the latest:
       "Increasing and getting better", "Increasing and getting worse", "Decreasing and getting
       better", "Decreasing and getting worse", "Increasing", "Decreasing", "No significant
-      change" or "Cannot be calculated".
+      change" or "Cannot be calculated". ``trend_basis``: "computed", "published" (the store
+      lacks the history to compute it, so the marker the file carried is kept) or "".
     """
 
     # No single-column indexes on indicator and area: the unique constraint (indicator first) and
@@ -161,6 +162,7 @@ class IndicatorValue(models.Model):
     quartile_upper_tier = models.PositiveSmallIntegerField(null=True, blank=True)
     quintile_upper_tier = models.PositiveSmallIntegerField(null=True, blank=True)
     recent_trend = models.CharField(max_length=40, blank=True, default="")
+    trend_basis = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         constraints = [

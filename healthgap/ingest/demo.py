@@ -11,7 +11,7 @@ from django.db import transaction
 from healthgap.areas.models import Area
 from healthgap.indicators.comparators import save_nearest_neighbours
 from healthgap.indicators.synthetic import load_synthetic_life_expectancy
-from healthgap.ingest import fingertips, geography
+from healthgap.ingest import fingertips, geography, ons_mortality
 
 DEMO_DIR = Path(str(resources.files("healthgap") / "demo_data"))
 DEMO_HWBS = {"E08000026": "Coventry", "E06000016": "Leicester"}
@@ -42,7 +42,8 @@ def geography_steps():
         (
             "local authorities",
             lambda: geography.load_local_authorities(
-                demo_file("lookups/mysociety_uk_local_authorities_current.csv")
+                demo_file("lookups/mysociety_uk_local_authorities_current.csv"),
+                ons_regions=demo_file("population/ons_mye2_mid2014_males_single_year_la.csv"),
             ),
         ),
         (
@@ -165,6 +166,7 @@ def load_demo(report=print) -> None:
     steps = [
         *geography_steps(),
         *indicator_steps(),
+        ("under-75 mortality 2014 (ONS deaths)", ons_mortality.demo_under_75_mortality),
         ("nearest neighbours", save_demo_neighbours),
         # Deaths by ward are not open data: generated with a fixed seed and labelled synthetic.
         ("synthetic life expectancy by ward and decile", load_synthetic_life_expectancy),

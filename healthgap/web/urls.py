@@ -11,6 +11,7 @@ PAGE = rf"(?P<page>{'|'.join(outcomes.BUILDERS)})"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/data", views.about_data, name="about_data"),
+    path("search", views.search, name="search"),
     re_path(rf"^areas/{CODE}$", views.area, name="area"),
     re_path(rf"^areas/{CODE}\.(?P<fmt>json)$", views.area, name="area_format"),
     re_path(rf"^areas/{CODE}/{PAGE}$", outcomes.outcome, name="outcome"),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from healthgap.areas import queries
 from healthgap.areas.models import ESP2013_BANDS, Area
+from healthgap.areas.search import find_areas
 from healthgap.web import charts
 from healthgap.web.formats import DataTable, error_response, page_json, table_response
 from healthgap.web.outcomes import outcome_links
@@ -18,6 +19,15 @@ def home(request):
     boards = Area.objects.filter(is_hwb=True).select_related("parent").order_by("name")
     links = [(board, outcome_links(board)) for board in boards]
     return render(request, "web/home.html", {"boards": boards, "board_links": links})
+
+
+def search(request):
+    """Find an area by name, GSS code, postcode or postcode district; a code, or a name only
+    one area has, goes straight to the area's page."""
+    result = find_areas(request.GET.get("q", ""))
+    if result.kind in ("code", "name") and len(result.areas) == 1:
+        return redirect("web:area", result.areas[0].code)
+    return render(request, "web/search.html", {"result": result})
 
 
 def about_data(request):

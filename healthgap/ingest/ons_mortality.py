@@ -25,7 +25,8 @@ from healthgap.ingest.values import LoadResult, ValueTable, load_values
 from healthgap.methods import ESP2013, dsr
 
 INDICATOR = "108"
-UNDER_75_BANDS = 15  # 0-4 ... 70-74 of the ESP 2013's 19 bands
+UNDER_75 = 75
+ALL_AGES = None
 CORNWALL, SCILLY = "E06000052", "E06000053"
 CORNWALL_AND_SCILLY = "Cornwall and Isles of Scilly"
 SEXES = {"Male": "Male", "Female": "Female"}
@@ -35,16 +36,22 @@ SOURCE = (
 )
 
 
-def _band(age_label: str) -> int | None:
-    """The ESP band (0 = 0-4) of a deaths-table age label, None for 75 and over or totals."""
+def _bands(below: int | None) -> int:
+    """How many ESP 2013 bands (0-4, 5-9 ... 90+) ages under ``below`` fill (None: all 19)."""
+    return len(ESP2013) if below is None else below // 5
+
+
+def _band(age_label: str, below: int | None) -> int | None:
+    """The ESP band (0 = 0-4) of a deaths-table age label, None at or above ``below`` or for
+    totals."""
     start = age_label.split("-")[0].rstrip("+")
-    if not start.isdigit() or int(start) >= 75:
+    if not start.isdigit() or (below is not None and int(start) >= below):
         return None
-    return int(start) // 5
+    return min(int(start) // 5, len(ESP2013) - 1)
 
 
-def _deaths(path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Deaths under 75 by area, sex and band, and each area's first line in the file."""
+def _deaths(path: Path, below: int | None = UNDER_75) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Deaths under ``below`` by area, sex and band, and each area's first line in the file."""
     _, rows = read_csv(path, ["area_code_from_mye2", "area_name", "sex", "age_band", "deaths"])
     problems = ProblemList(path)
     records, lines = [], {}
@@ -52,7 +59,7 @@ def _deaths(path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
         code = row["area_code_from_mye2"].strip()
         if not code and row["area_name"].strip() == CORNWALL_AND_SCILLY:
             code = CORNWALL
-        band = _band(row["age_band"].strip())
+        band = _band(row["age_band"].strip(), below)
         if not code.startswith("E") or band is None or row["sex"] not in SEXES:
             continue
         deaths = parse_number(row["deaths"], row.line, "deaths", problems, minimum=0)
@@ -63,15 +70,16 @@ def _deaths(path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
     return frame.groupby(["area", "sex", "band"], as_index=False)["deaths"].sum(), lines
 
 
-def _population(path: Path, sex: str) -> pd.DataFrame:
-    """Population under 75 by area and band from an ONS MYE2 table (title rows first)."""
+def _population(path: Path, sex: str, below: int | None = UNDER_75) -> pd.DataFrame:
+    """Population under ``below`` by area and band from an ONS MYE2 table (title rows first;
+    its column "90" is 90 and over)."""
     text = path.read_text(encoding="utf-8-sig").splitlines()
     start = next(i for i, line in enumerate(text) if line.upper().startswith("CODE,"))
     table = pd.read_csv(path, skiprows=start, thousands=",", dtype={"CODE": str})
     table = table[table["CODE"].astype(str).str.startswith("E")]
-    ages = [str(age) for age in range(75)]
+    ages = [str(age) for age in range(91 if below is None else below)]
     long = table.melt(id_vars="CODE", value_vars=ages, var_name="age", value_name="population")
-    long["band"] = long["age"].astype(int) // 5
+    long["band"] = np.minimum(long["age"].astype(int) // 5, len(ESP2013) - 1)
     long["population"] = pd.to_numeric(long["population"])
     grouped = long.groupby(["CODE", "band"], as_index=False)["population"].sum()
     grouped = grouped.rename(columns={"CODE": "area"})
@@ -97,11 +105,15 @@ def _counties_from_districts(counts: pd.DataFrame) -> pd.DataFrame:
     return summed.sum()
 
 
-def under_75_counts(deaths_path: Path, males_path: Path, females_path: Path) -> pd.DataFrame:
-    """Deaths and population under 75 by area (store codes only), sex and ESP band."""
-    deaths, _ = _deaths(deaths_path)
+def death_counts(
+    deaths_path: Path, males_path: Path, females_path: Path, below: int | None = UNDER_75
+) -> pd.DataFrame:
+    """Deaths and population under ``below`` (None: all ages) by area (store codes only), sex
+    (Male, Female, Persons) and ESP band."""
+    deaths, _ = _deaths(deaths_path, below)
     population = pd.concat(
-        [_population(males_path, "Male"), _population(females_path, "Female")], ignore_index=True
+        [_population(males_path, "Male", below), _population(females_path, "Female", below)],
+        ignore_index=True,
     )
     counts = deaths.merge(population, on=["area", "sex", "band"], how="inner")
     counts = pd.concat([counts, _counties_from_districts(counts)], ignore_index=True)
@@ -111,17 +123,18 @@ def under_75_counts(deaths_path: Path, males_path: Path, females_path: Path) -> 
         Area.objects.filter(code__in=counts["area"].unique()).values_list("code", flat=True)
     )
     counts = counts[counts["area"].isin(known)]
-    # Only areas with all 15 bands: an area ONS lists for deaths but not population is left out.
-    complete = counts.groupby(["area", "sex"])["band"].transform("nunique") == UNDER_75_BANDS
+    # Only areas with every band: an area ONS lists for deaths but not population is left out.
+    complete = counts.groupby(["area", "sex"])["band"].transform("nunique") == _bands(below)
     return counts[complete].sort_values(["area", "sex", "band"], ignore_index=True)
 
 
-def under_75_rates(counts: pd.DataFrame) -> pd.DataFrame:
+def standardised_rates(counts: pd.DataFrame, below: int | None = UNDER_75) -> pd.DataFrame:
+    """Directly standardised rates per 100,000 (ESP 2013 bands under ``below``) by area, sex."""
     rates = dsr(
         counts,
         "deaths",
         "population",
-        stdpop=ESP2013[:UNDER_75_BANDS],
+        stdpop=ESP2013[: _bands(below)],
         by=["area", "sex"],
         confidence=(0.95, 0.998),
     )
@@ -142,8 +155,8 @@ def import_under_75_mortality(
 ) -> LoadResult:
     """Under-75 mortality (indicator 108) for ``year``, loaded like any indicator file."""
     deaths_path = Path(deaths_path)
-    counts = under_75_counts(deaths_path, Path(males_path), Path(females_path))
-    rates = under_75_rates(counts)
+    counts = death_counts(deaths_path, Path(males_path), Path(females_path))
+    rates = standardised_rates(counts)
     _, lines = _deaths(deaths_path)
     derived = ~rates["area"].isin(lines)
     known = CATALOG[INDICATOR]

@@ -38,6 +38,12 @@ class Indicator(models.Model):
     unit = models.CharField(max_length=80, blank=True, help_text="e.g. '%', 'per 100,000'")
     value_type = models.CharField(max_length=20, choices=ValueType.choices, default=ValueType.OTHER)
     method = models.CharField(max_length=200, blank=True, help_text="e.g. 'Wilson score interval'")
+    # Fingertips-style metadata, shown on the indicator's definition page.
+    rationale = models.TextField(blank=True)
+    numerator = models.TextField("definition of numerator", blank=True)
+    denominator = models.TextField("definition of denominator", blank=True)
+    frequency = models.CharField(max_length=120, blank=True, help_text="e.g. 'Annual'")
+    caveats = models.TextField(blank=True)
     polarity = models.CharField(
         max_length=4, choices=Polarity.choices, default=Polarity.NO_JUDGEMENT
     )

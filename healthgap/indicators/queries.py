@@ -39,6 +39,7 @@ FIELDS = (
     "quartile_upper_tier",
     "quintile_upper_tier",
     "recent_trend",
+    "trend_basis",
     "period__label",
     "period__start",
     "period_id",

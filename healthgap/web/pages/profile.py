@@ -14,6 +14,7 @@ from healthgap.indicators import queries
 from healthgap.indicators.models import Polarity
 from healthgap.web import outcome_charts
 from healthgap.web.formats import DataTable
+from healthgap.web.indicator_pages import definition_url
 from healthgap.web.pages.common import (
     Filter,
     OutcomePage,
@@ -22,12 +23,14 @@ from healthgap.web.pages.common import (
     plain_options,
     rounded,
     stored_comparison,
+    trend_label,
 )
 
 ALL = ""
 COLUMNS = [
     ("domain", "Domain"),
     ("name", "Indicator"),
+    ("indicator", "Definition"),
     ("period", "Period"),
     ("sex", "Sex"),
     ("age", "Age"),
@@ -144,9 +147,10 @@ def _profile_row(row, indicator, england_value, region_value, spread, trend_url:
         "england": rounded(england_value),
         "region": rounded(region_value),
         "compared_to_england": stored_comparison(row),
-        "recent_trend": row["recent_trend"] or "Cannot be calculated",
+        "recent_trend": trend_label(row),
         **extremes,
         "trend_url": trend_url + "?" + trend_query,
+        "definition_url": definition_url(indicator.code),
         "spine": spine_positions(
             row["value"], england_value, region_value, spread, indicator.polarity
         ),
@@ -221,7 +225,7 @@ def _page(area: Area, table_rows: list[dict], filters: list[Filter]) -> OutcomeP
         f"Indicators for {area.name}",
         COLUMNS,
         table_rows,
-        {"name": "trend_url"},
+        {"name": "trend_url", "indicator": "definition_url"},
         DECIMALS,
     )
     domains = {}

@@ -6,6 +6,7 @@ app_name = "web"
 
 CODE = r"(?P<code>[A-Z]\d{8})"
 FORMAT = r"(?P<fmt>json|csv|xlsx)"
+INDICATOR = r"(?P<code>[\w-]+)"
 PAGE = rf"(?P<page>{'|'.join(outcomes.BUILDERS)})"
 
 urlpatterns = [
@@ -13,14 +14,14 @@ urlpatterns = [
     path("about/data", views.about_data, name="about_data"),
     path("search", views.search, name="search"),
     path("indicators/", indicator_pages.indicator_list, name="indicators"),
-    re_path(r"^indicators/(?P<code>[\w-]+)$", indicator_pages.indicator_definition, name="indicator"),
+    re_path(rf"^indicators/{INDICATOR}$", indicator_pages.indicator_definition, name="indicator"),
     re_path(
-        r"^indicators/(?P<code>[\w-]+)\.(?P<fmt>json)$",
+        rf"^indicators/{INDICATOR}\.(?P<fmt>json)$",
         indicator_pages.indicator_definition,
         name="indicator_format",
     ),
     re_path(
-        rf"^indicators/(?P<code>[\w-]+)/(?P<table>[a-z_]+)\.{FORMAT}$",
+        rf"^indicators/{INDICATOR}/(?P<table>[a-z_]+)\.{FORMAT}$",
         indicator_pages.indicator_table,
         name="indicator_table",
     ),

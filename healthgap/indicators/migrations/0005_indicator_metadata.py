@@ -4,35 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0004_indicatorvalue_trend_basis'),
+        ("indicators", "0004_indicatorvalue_trend_basis"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='caveats',
+            model_name="indicator",
+            name="caveats",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='denominator',
-            field=models.TextField(blank=True, verbose_name='definition of denominator'),
+            model_name="indicator",
+            name="denominator",
+            field=models.TextField(blank=True, verbose_name="definition of denominator"),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='frequency',
+            model_name="indicator",
+            name="frequency",
             field=models.CharField(blank=True, help_text="e.g. 'Annual'", max_length=120),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='numerator',
-            field=models.TextField(blank=True, verbose_name='definition of numerator'),
+            model_name="indicator",
+            name="numerator",
+            field=models.TextField(blank=True, verbose_name="definition of numerator"),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='rationale',
+            model_name="indicator",
+            name="rationale",
             field=models.TextField(blank=True),
         ),
     ]

@@ -60,7 +60,8 @@ class Command(BaseCommand):
         "Import an indicator file. Kinds: fingertips (Fingertips data export, CSV or XLSX), "
         "tdl (tidy Fingertips extract), healthgap-csv (local indicators), population "
         "(ONS single-year estimates), gp-patients (NHS Digital registered patients), qof "
-        "(QOF CCG workbook), fingertips-metadata (Fingertips indicator metadata export). The whole file is checked first; a bad file loads nothing."
+        "(QOF CCG workbook), fingertips-metadata (Fingertips indicator metadata export). The "
+        "whole file is checked first; a bad file loads nothing."
     )
 
     def add_arguments(self, parser):

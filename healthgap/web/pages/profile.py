@@ -52,7 +52,7 @@ DECIMALS = {"count": 0} | dict.fromkeys(
 )
 
 
-def _filters(rows: list[dict], indicators: dict, params) -> list[Filter]:
+def profile_filters(rows: list[dict], indicators: dict, params) -> list[Filter]:
     domains = sorted({indicators[row["indicator_id"]].domain for row in rows})
     sexes = sorted({row["sex"] for row in rows})
     periods = sorted({(row["period_start"], row["period"]) for row in rows}, reverse=True)
@@ -68,7 +68,7 @@ def _filters(rows: list[dict], indicators: dict, params) -> list[Filter]:
     ]
 
 
-def _chosen_rows(rows: list[dict], indicators: dict, wanted: dict) -> list[dict]:
+def chosen_rows(rows: list[dict], indicators: dict, wanted: dict) -> list[dict]:
     """One row per series (indicator, sex, age): the chosen period, else the latest."""
     chosen = {}
     for row in rows:  # oldest first, so later periods replace earlier ones
@@ -196,8 +196,8 @@ def _spine_chart(domain: str, index: int, rows: list[dict], area: Area):
 def build(area: Area, params) -> OutcomePage:
     rows = queries.area_values(area.code)
     indicators = queries.indicators_by_code({row["indicator_id"] for row in rows})
-    filters = _filters(rows, indicators, params)
-    chosen = _chosen_rows(rows, indicators, {f.name: f.selected for f in filters})
+    filters = profile_filters(rows, indicators, params)
+    chosen = chosen_rows(rows, indicators, {f.name: f.selected for f in filters})
     region_code = region.code if (region := area.region()) else None
     codes = [queries.ENGLAND_CODE, *([region_code] if region_code else [])]
     by_area, spreads = queries.point_values(chosen, codes)

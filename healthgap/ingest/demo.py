@@ -11,7 +11,7 @@ from django.db import transaction
 from healthgap.areas.models import Area
 from healthgap.indicators.comparators import save_nearest_neighbours
 from healthgap.indicators.synthetic import load_synthetic_life_expectancy
-from healthgap.ingest import fingertips, geography, ons_mortality
+from healthgap.ingest import fingertips, geography, ons_mortality, population_by_sex
 
 DEMO_DIR = Path(str(resources.files("healthgap") / "demo_data"))
 DEMO_HWBS = {"E08000026": "Coventry", "E06000016": "Leicester"}
@@ -166,6 +166,7 @@ def load_demo(report=print) -> None:
     steps = [
         *geography_steps(),
         *indicator_steps(),
+        ("population by sex, mid-2014", population_by_sex.demo_population_by_sex),
         ("under-75 mortality 2014 (ONS deaths)", ons_mortality.demo_under_75_mortality),
         ("nearest neighbours", save_demo_neighbours),
         # Deaths by ward are not open data: generated with a fixed seed and labelled synthetic.

@@ -20,6 +20,7 @@ from healthgap.areas.models import Area, AreaType
 from healthgap.indicators.catalog import CATALOG, FINGERTIPS_SOURCE, OGL
 from healthgap.ingest.errors import ProblemList
 from healthgap.ingest.frames import FrameProblems
+from healthgap.ingest.mye2 import AGES, read_mye2
 from healthgap.ingest.tables import parse_number, read_csv
 from healthgap.ingest.values import LoadResult, ValueTable, load_values
 from healthgap.methods import ESP2013, dsr
@@ -71,21 +72,13 @@ def _deaths(path: Path, below: int | None = UNDER_75) -> tuple[pd.DataFrame, dic
 
 
 def _population(path: Path, sex: str, below: int | None = UNDER_75) -> pd.DataFrame:
-    """Population under ``below`` by area and band from an ONS MYE2 table (title rows first;
-    its column "90" is 90 and over)."""
-    text = path.read_text(encoding="utf-8-sig").splitlines()
-    start = next(i for i, line in enumerate(text) if line.upper().startswith("CODE,"))
-    table = pd.read_csv(path, skiprows=start, thousands=",", dtype={"CODE": str})
-    table = table[table["CODE"].astype(str).str.startswith("E")]
-    ages = [str(age) for age in range(91 if below is None else below)]
+    """Population under ``below`` by area and band from an ONS MYE2 table."""
+    table = read_mye2(path)
+    ages = AGES if below is None else AGES[:below]
     long = table.melt(id_vars="CODE", value_vars=ages, var_name="age", value_name="population")
     long["band"] = np.minimum(long["age"].astype(int) // 5, len(ESP2013) - 1)
-    long["population"] = pd.to_numeric(long["population"])
-    grouped = long.groupby(["CODE", "band"], as_index=False)["population"].sum()
-    grouped = grouped.rename(columns={"CODE": "area"})
-    scilly = grouped["area"] == SCILLY
-    grouped.loc[scilly, "area"] = CORNWALL
-    grouped = grouped.groupby(["area", "band"], as_index=False)["population"].sum()
+    long["area"] = long["CODE"].replace({SCILLY: CORNWALL})
+    grouped = long.groupby(["area", "band"], as_index=False)["population"].sum()
     return grouped.assign(sex=sex)
 
 

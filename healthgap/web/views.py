@@ -11,6 +11,7 @@ from healthgap.areas.search import find_areas
 from healthgap.web import charts
 from healthgap.web.formats import DataTable, error_response, page_json, table_response
 from healthgap.web.outcomes import outcome_links
+from healthgap.web.population import population_by_sex
 
 POPULATION_YEAR = 2019
 
@@ -79,7 +80,9 @@ def _area_tables(area: Area) -> tuple[list[DataTable], list[dict], list[dict]]:
         population_rows,
         decimals={"population": 0, "area_percent": 1, "england_percent": 1},
     )
-    return [ward_table, population_table], wards, population_rows
+    sex_table, _ = population_by_sex(area)
+    tables = [ward_table, population_table, *([sex_table] if sex_table else [])]
+    return tables, wards, population_rows
 
 
 def area(request, code: str, fmt: str | None = None):
@@ -112,6 +115,12 @@ def area(request, code: str, fmt: str | None = None):
         reverse_colours=True,
     )
     pyramid = charts.population_by_age("population-by-age", place.name, population_rows)
+    sex_table, sex_year = population_by_sex(place)
+    sex_pyramid = (
+        charts.population_pyramid("population-by-sex", place.name, sex_year, sex_table.rows)
+        if sex_table
+        else None
+    )
     context = {
         "area": place,
         "region": place.region(),
@@ -120,6 +129,8 @@ def area(request, code: str, fmt: str | None = None):
         "tables": {table.name: table for table in tables},
         "ward_map": ward_map,
         "pyramid": pyramid,
+        "sex_pyramid": sex_pyramid,
+        "sex_year": sex_year,
         "json_url": reverse("web:area_format", args=[place.code, "json"]),
         "outcome_links": outcome_links(place),
     }

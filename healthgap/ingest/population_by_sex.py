@@ -1,0 +1,52 @@
+"""Population by sex and single year of age from ONS MYE2 tables (one table per sex), for every
+area of the table the store knows; metropolitan counties and other areas healthgap does not
+hold are passed over."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from healthgap.areas.models import Area, PopulationEstimate, Sex
+from healthgap.ingest.loading import upsert
+from healthgap.ingest.mye2 import AGES, read_mye2
+
+
+def load_mye2_by_sex(path: Path, sex: str, year: int) -> int:
+    """Counts at each single year of age (90 meaning 90 and over) for ``sex`` in mid-``year``."""
+    table = read_mye2(path)
+    known = set(Area.objects.filter(code__in=list(table["CODE"])).values_list("code", flat=True))
+    table = table[table["CODE"].isin(known)]
+    estimates = [
+        PopulationEstimate(
+            area_id=code,
+            year=year,
+            sex=sex,
+            age=int(age),
+            count=float(count),
+            source=Path(path).name,
+        )
+        for code, counts in zip(table["CODE"], table[AGES].to_numpy())
+        for age, count in zip(AGES, counts)
+    ]
+    with transaction.atomic():
+        return upsert(
+            PopulationEstimate,
+            estimates,
+            ["area", "year", "sex", "age"],
+            ["count", "source"],
+            "population by sex",
+        )
+
+
+def demo_population_by_sex() -> int:
+    """The demo's mid-2014 population by sex for every authority, region and England."""
+    from healthgap.ingest.demo import demo_file
+
+    return sum(
+        load_mye2_by_sex(
+            demo_file(f"population/ons_mye2_mid2014_{name}_single_year_la.csv"), sex, 2014
+        )
+        for name, sex in (("males", Sex.MALE), ("females", Sex.FEMALE))
+    )

@@ -183,6 +183,11 @@ def areas_with_data(indicator_code: str, area_codes) -> set[str]:
     return set(rows.distinct())
 
 
+def area_has_values(area_code: str) -> bool:
+    """Whether any indicator value is stored for the area."""
+    return IndicatorValue.objects.filter(area_id=area_code).exists()
+
+
 def indicators_with_data(area_codes) -> list[Indicator]:
     """Indicators with any whole-population value for the areas given."""
     codes = (

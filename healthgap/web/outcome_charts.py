@@ -486,11 +486,11 @@ def box_plots(
     value_title: str,
     area_name: str,
 ) -> Chart:
-    """One box per period, as Fingertips draws them: whiskers from the lowest to the highest
-    authority, a box from the 25th to the 75th percentile with a line at the median, the area
-    as a black circle and England as a white diamond.
+    """One box per period, as Fingertips draws them: whiskers from the 5th to the 95th
+    percentile of the authorities, a box from the 25th to the 75th percentile with a line at the
+    median, the area as a black circle and England as a white diamond.
 
-    ``rows`` carry period, low, q25, median, q75, high, area and england.
+    ``rows`` carry period, low, p5, q25, median, q75, p95, high, area and england.
     """
     spec = base_spec(height=360)
     x = {"field": "period", "type": "ordinal", "sort": None, "title": "Period"}
@@ -498,9 +498,11 @@ def box_plots(
     tooltip = _tooltip(
         ("period", "Period"),
         ("high", "Highest"),
+        ("p95", "95th percentile"),
         ("q75", "75th percentile"),
         ("median", "Median"),
         ("q25", "25th percentile"),
+        ("p5", "5th percentile"),
         ("low", "Lowest"),
         ("area", area_name),
         ("england", "England"),
@@ -526,8 +528,8 @@ def box_plots(
                     "mark": {"type": "rule", "color": GOVUK_BLACK},
                     "encoding": {
                         "x": x,
-                        "y": {"field": "low", "type": "quantitative", **y_title},
-                        "y2": {"field": "high"},
+                        "y": {"field": "p5", "type": "quantitative", **y_title},
+                        "y2": {"field": "p95"},
                     },
                 },
                 {

@@ -8,6 +8,7 @@ from django.urls import reverse
 from healthgap.areas import queries
 from healthgap.areas.models import ESP2013_BANDS, Area
 from healthgap.areas.search import find_areas
+from healthgap.indicators import queries as indicator_queries
 from healthgap.web import charts
 from healthgap.web.formats import DataTable, error_response, page_json, table_response
 from healthgap.web.outcomes import outcome_links
@@ -132,7 +133,7 @@ def area(request, code: str, fmt: str | None = None):
         "sex_pyramid": sex_pyramid,
         "sex_year": sex_year,
         "json_url": reverse("web:area_format", args=[place.code, "json"]),
-        "outcome_links": outcome_links(place),
+        "outcome_links": outcome_links(place) if indicator_queries.area_has_values(code) else [],
     }
     return render(request, "web/area.html", context)
 

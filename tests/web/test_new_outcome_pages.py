@@ -69,6 +69,8 @@ def test_box_plots_give_the_spread_of_upper_tier_authorities_per_period(client):
         round(q75, 2),
     )
     assert (latest["low"], latest["high"]) == (round(min(values), 2), round(max(values), 2))
+    ventiles = statistics.quantiles(values, n=20, method="inclusive")
+    assert (latest["p5"], latest["p95"]) == (round(ventiles[0], 2), round(ventiles[-1], 2))
     england = IndicatorValue.objects.get(
         indicator_id="93721", sex="Persons", period__label=latest["period"], area_id="E92000001"
     )

@@ -64,3 +64,9 @@ def test_home_and_header_offer_the_search(client):
     body = client.get("/").content.decode()
     assert 'data-testid="search-home"' in body and 'data-testid="search-header"' in body
     assert "full demo data" in body
+
+
+def test_an_area_without_indicator_data_links_up_instead_of_to_empty_pages(client):
+    body = client.get("/areas/E01009522").content.decode()  # an LSOA in Coventry
+    assert 'data-testid="no-outcomes"' in body and "/profile" not in body
+    assert 'data-testid="outcome-links"' in client.get("/areas/E10000007").content.decode()

@@ -1,6 +1,7 @@
 """Box plots over time: for each period, the spread of one indicator across England's
-upper-tier authorities (lowest, 25th percentile, median, 75th percentile, highest), with the
-area and England marked, as Fingertips draws them."""
+upper-tier authorities, with the area and England marked, as Fingertips draws them: a box from
+the 25th to the 75th percentile with the median, whiskers to the 5th and 95th percentiles, and
+the lowest and highest in the table."""
 
 from __future__ import annotations
 
@@ -17,14 +18,17 @@ from healthgap.web.pages.trends import indicator_filters
 
 # Percentiles need more than 3 values (Fingertips); linear interpolation at (n - 1)p + 1.
 MIN_VALUES = 4
-STATISTICS = ("low", "q25", "median", "q75", "high")
+STATISTICS = ("low", "p5", "q25", "median", "q75", "p95", "high")
+PERCENTILES = [0, 5, 25, 50, 75, 95, 100]
 COLUMNS = [
     ("period", "Period"),
     ("authorities", "Authorities"),
     ("low", "Lowest"),
+    ("p5", "5th percentile"),
     ("q25", "25th percentile"),
     ("median", "Median"),
     ("q75", "75th percentile"),
+    ("p95", "95th percentile"),
     ("high", "Highest"),
     ("area", "Area"),
     ("england", "England"),
@@ -32,10 +36,11 @@ COLUMNS = [
 
 
 def box_of(values: list[float]) -> dict | None:
-    """Lowest, quartiles, median and highest of the values; None for 3 values or fewer."""
+    """Lowest, 5th, 25th, 50th, 75th and 95th percentiles and highest of the values; None for
+    3 values or fewer."""
     if len(values) < MIN_VALUES:
         return None
-    numbers = np.percentile(values, [0, 25, 50, 75, 100])
+    numbers = np.percentile(values, PERCENTILES)
     return dict(zip(STATISTICS, (float(number) for number in numbers), strict=True))
 
 
@@ -78,9 +83,9 @@ def build(area: Area, params) -> OutcomePage:
     label = f"{indicator.name} ({sex}, {age})"
     description = (
         f"{label}: for each of {len(rows)} periods, a box from the 25th to the 75th percentile of "
-        "England's upper-tier authorities with a line at the median and whiskers to the lowest "
-        f"and highest; {area.name} is the black circle and England the white diamond. The table "
-        "below gives every figure."
+        "England's upper-tier authorities with a line at the median and whiskers to the 5th and "
+        f"95th percentiles; {area.name} is the black circle and England the white diamond. The "
+        "table below gives every figure, with the lowest and highest."
     )
     chart = outcome_charts.box_plots(
         "box-plot-chart",

@@ -10,13 +10,12 @@ both are taken from there where ONS has them.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from healthgap.ingest.errors import IngestError, Problem, ProblemList
-from healthgap.ingest.tables import Row, read_text
+from healthgap.ingest.mye2 import read_mye2
+from healthgap.ingest.tables import Row
 
 REGION_PREFIX, COUNTY_PREFIX, DISTRICT_PREFIX = "E12", "E10", "E07"
 
@@ -31,21 +30,13 @@ class OnsHierarchy:
 
 def read_ons_hierarchy(path: Path) -> OnsHierarchy:
     """Regions and counties from an ONS MYE2 table, where every authority row follows its
-    region's row and every district its county's (title rows above a ``CODE, NAME`` header)."""
-    path = Path(path)
-    if not path.is_file():
-        raise IngestError(path, [Problem(None, None, "file not found")])
-    reader = csv.reader(io.StringIO(read_text(path), newline=""))
+    region's row and every district its county's."""
     found = OnsHierarchy()
-    header_seen, region, county = False, None, None
-    for row in reader:
-        code = row[0].strip() if row else ""
-        if not header_seen:
-            header_seen = code.upper() == "CODE"
-            continue
+    region, county = None, None
+    for code in read_mye2(path)["CODE"]:  # England's rows, in the table's order
         if code.startswith(REGION_PREFIX):
             region, county = code, None
-        elif code.startswith("E") and region:
+        elif region:
             found.regions[code] = region
             if code.startswith(COUNTY_PREFIX):
                 county = code
@@ -53,12 +44,8 @@ def read_ons_hierarchy(path: Path) -> OnsHierarchy:
                 found.counties[code] = county
             else:
                 county = None
-        elif code[:1] in ("W", "S", "N", "K"):
-            region, county = None, None  # past England: Wales, Scotland, Northern Ireland
-    if not header_seen or not found.regions:
-        raise IngestError(
-            path, [Problem(None, None, "not an ONS MYE2 table: no CODE header or no E12 regions")]
-        )
+    if not found.regions:
+        raise IngestError(path, [Problem(None, "CODE", "no region (E12) rows: not an MYE2 table")])
     return found
 
 
@@ -66,13 +53,18 @@ def check_county_regions(
     rows: list[Row],
     region_of: dict[str, str],
     county_of: dict[str, str],
+    region_names: dict[str, str],
     problems: ProblemList,
 ) -> None:
     """A problem naming the rows for every county whose region is not its districts' region.
 
     ``region_of`` gives each authority's region (code or name) by GSS code, ``county_of`` each
-    district's county GSS code.
+    district's county GSS code, ``region_names`` each region's name by code.
     """
+
+    def region(code: str) -> str:
+        return region_names.get(region_of[code], region_of[code])
+
     row_of = {row["gss-code"]: row for row in rows}
     districts: dict[str, list[Row]] = {}
     for code, county in county_of.items():
@@ -85,13 +77,12 @@ def check_county_regions(
         if not mismatched:
             continue
         named = "; ".join(
-            f"row {row.line} {row['nice-name']} ({row['gss-code']}) in "
-            f"{region_of[row['gss-code']]!r}"
+            f"row {row.line} {row['nice-name']} ({row['gss-code']}) in {region(row['gss-code'])!r}"
             for row in mismatched
         )
         problems.add(
             county_row.line,
             "region",
-            f"county {county_row['nice-name']} ({county}) is in {region_of[county]!r} but its "
+            f"county {county_row['nice-name']} ({county}) is in {region(county)!r} but its "
             f"districts are not: {named}",
         )

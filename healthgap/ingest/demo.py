@@ -43,7 +43,7 @@ def geography_steps():
             "local authorities",
             lambda: geography.load_local_authorities(
                 demo_file("lookups/mysociety_uk_local_authorities_current.csv"),
-                ons_regions=demo_file("population/ons_mye2_mid2014_males_single_year_la.csv"),
+                ons_hierarchy=demo_file("population/ons_mye2_mid2014_males_single_year_la.csv"),
             ),
         ),
         (

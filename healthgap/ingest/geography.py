@@ -88,11 +88,11 @@ def load_regions(path: Path) -> int:
         )
 
 
-def load_local_authorities(path: Path, ons_regions: Path | None = None) -> int:
+def load_local_authorities(path: Path, ons_hierarchy: Path | None = None) -> int:
     """English local authorities (current and past) from mySociety's names-and-codes file.
 
     Districts hang under their county, every other authority under its region: ONS's county and
-    region (``ons_regions``, an MYE2 table) where ONS lists the authority, else the file's (for
+    region (``ons_hierarchy``, an MYE2 table) where ONS lists the authority, else the file's (for
     an abolished authority with no region given, the region of the authority that replaced it).
     A county whose region is not its districts' region is a problem naming the rows.
     """
@@ -112,7 +112,7 @@ def load_local_authorities(path: Path, ons_regions: Path | None = None) -> int:
     rows = [row for row in rows if row["nation"] == "England"]
     problems = ProblemList(path)
     regions = dict(Area.objects.of_type(AreaType.REGION).values_list("name", "code"))
-    ons = read_ons_hierarchy(ons_regions) if ons_regions else OnsHierarchy()
+    ons = read_ons_hierarchy(ons_hierarchy) if ons_hierarchy else OnsHierarchy()
     region_of = _authority_regions(rows, regions, ons.regions)
     gss_by_local_code = {row["local-authority-code"]: row["gss-code"] for row in rows}
     county_of = {}
@@ -137,7 +137,8 @@ def load_local_authorities(path: Path, ons_regions: Path | None = None) -> int:
         authorities.append(
             Area(code=row["gss-code"], name=row["nice-name"], area_type=kind, parent_id=parent)
         )
-    check_county_regions(rows, region_of, county_of, problems)
+    region_names = {code: name for name, code in regions.items()}
+    check_county_regions(rows, region_of, county_of, region_names, problems)
     problems.raise_if_any()
     # Counties first, so that districts' parents exist when foreign keys are checked.
     authorities.sort(key=lambda area: area.area_type == AreaType.DISTRICT)

@@ -39,8 +39,8 @@ def test_a_county_in_another_region_than_its_districts_is_a_load_problem_naming_
         load_local_authorities(path)
     [problem] = raised.value.problems
     assert problem.row == 2 and problem.column == "region"
-    assert "Testshire (E10099991)" in problem.message
-    assert "row 3 North Testshire (E07099991)" in problem.message
+    assert "county Testshire (E10099991) is in 'West Midlands'" in problem.message
+    assert "row 3 North Testshire (E07099991) in 'East Midlands'" in problem.message
     assert "row 4 South Testshire (E07099992)" in problem.message
     assert not Area.objects.filter(code__in=["E10099991", "E07099991"]).exists()
 

@@ -11,6 +11,7 @@ from healthgap.indicators.models import Indicator, Polarity, ValueType
 from healthgap.methods import compare_to_benchmark
 from healthgap.web.charts import Chart
 from healthgap.web.formats import DataTable, NotFound
+from healthgap.web.indicator_pages import definition_url
 from healthgap.web.outcome_charts import NOT_COMPARED
 
 POLARITY_WORDS = {
@@ -57,8 +58,6 @@ class OutcomePage:
     def definitions(self) -> list[dict]:
         """The definition page of each indicator the page shows: those its indicator selects
         choose (``indicator``, ``x_indicator`` ...)."""
-        from healthgap.web.indicator_pages import definition_url
-
         found = []
         for item in self.filters:
             if "indicator" in item.name and item.selected:

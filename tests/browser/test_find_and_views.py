@@ -36,7 +36,7 @@ def test_find_an_area_by_name_from_the_home_page(served_app, page):
     _search(page, "home", "Derbyshire")
     page.wait_for_url("**/search?q=Derbyshire")
     results = page.get_by_test_id("search-results")
-    assert results.get_by_role("link", name="Derbyshire Dales").is_visible()
+    assert results.get_by_role("link", name="Derbyshire Dales", exact=True).is_visible()
     _check_clean(page, "search-name")
     results.get_by_role("link", name="Derbyshire", exact=True).click()
     _open_profile(page, "E10000007")
@@ -48,7 +48,7 @@ def test_find_an_area_by_postcode_from_the_header(served_app, page):
     page.wait_for_url("**/search?q=cv1+1aa")
     results = page.get_by_test_id("search-results")
     assert "CV1 1AA is in" in results.inner_text()
-    assert results.get_by_role("link", name="St Michael's").is_visible()
+    assert results.get_by_role("link", name="St Michael's", exact=True).is_visible()
     _check_clean(page, "search-postcode")
     results.get_by_role("link", name="Coventry", exact=True).click()
     _open_profile(page, "E08000026")
@@ -97,8 +97,7 @@ def test_england_and_region_view_renders(served_app, page):
 
 
 def _first_table_region(page):
-    page.goto(page.url)
-    page.locator("details.govuk-details summary").first.click()
+    """The profile's first domain table, in its sideways-scrolling region."""
     return page.locator(".hg-table-scroll").first
 
 

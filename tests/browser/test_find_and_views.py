@@ -11,6 +11,8 @@ COVENTRY = "/areas/E08000026"
 
 
 def _check_clean(page, name: str):
+    # Nothing wider than the 1280px window: no sideways scrolling of the whole page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert page.errors == []
     assert axe_violations(page) == []
     screenshot(page, name)

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.db import transaction
 
 from healthgap.accounts.demo import create_demo_users
-from healthgap.areas.models import Area
+from healthgap.areas.models import Area, Sex
 from healthgap.demo.synthetic import load_synthetic_life_expectancy
 from healthgap.indicators.comparators import save_nearest_neighbours
-from healthgap.ingest import fingertips, geography
+from healthgap.ingest import fingertips, geography, ons_mortality, population_by_sex
 
 DEMO_DIR = Path(str(resources.files("healthgap.demo") / "data"))
 DEMO_HWBS = {"E08000026": "Coventry", "E06000016": "Leicester"}
@@ -27,6 +27,25 @@ def demo_file(relative: str) -> Path:
 def _nuts1_to_region() -> dict[str, str]:
     with open(demo_file("lookups/regions.csv"), encoding="utf-8") as handle:
         return {row["nuts1_code"]: row["code"] for row in csv.DictReader(handle)}
+
+
+def demo_under_75_mortality() -> int:
+    """The demo's under-75 mortality for 2014 (bundled ONS files)."""
+    return ons_mortality.import_under_75_mortality(
+        demo_file("mortality/ons_deaths_area_2014_table2_by_age_sex_tidy.csv"),
+        demo_file("population/ons_mye2_mid2014_males_single_year_la.csv"),
+        demo_file("population/ons_mye2_mid2014_females_single_year_la.csv"),
+    ).rows
+
+
+def demo_population_by_sex() -> int:
+    """The demo's mid-2014 population by sex for every authority, region and England."""
+    return sum(
+        population_by_sex.load_mye2_by_sex(
+            demo_file(f"population/ons_mye2_mid2014_{name}_single_year_la.csv"), sex, 2014
+        )
+        for name, sex in (("males", Sex.MALE), ("females", Sex.FEMALE))
+    )
 
 
 def geography_steps():
@@ -45,7 +64,8 @@ def geography_steps():
         (
             "local authorities",
             lambda: geography.load_local_authorities(
-                demo_file("lookups/mysociety_uk_local_authorities_current.csv")
+                demo_file("lookups/mysociety_uk_local_authorities_current.csv"),
+                ons_hierarchy=demo_file("population/ons_mye2_mid2014_males_single_year_la.csv"),
             ),
         ),
         (
@@ -168,6 +188,8 @@ def core_steps():
     return [
         *geography_steps(),
         *indicator_steps(),
+        ("population by sex, mid-2014", demo_population_by_sex),
+        ("under-75 mortality 2014 (ONS deaths)", demo_under_75_mortality),
         ("nearest neighbours", save_demo_neighbours),
         # Deaths by ward are not open data: generated with a fixed seed and labelled synthetic.
         ("synthetic life expectancy by ward and decile", load_synthetic_life_expectancy),

@@ -31,6 +31,7 @@ RESULTS = [
     "quartile_upper_tier",
     "quintile_upper_tier",
     "recent_trend",
+    "trend_basis",
 ]
 COMPARE_POLARITY = {
     Polarity.HIGH_IS_GOOD: "high is good",
@@ -84,6 +85,7 @@ def benchmark(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame
     upper_tier = labels.map(areas["upper_tier"]).fillna(False).to_numpy(dtype=bool)[area]
     out = out.join(_ranks(frame, group, polarity, upper_tier))
     out["recent_trend"] = _trends(frame, indicators, polarity)
+    _published_trend(frame, out)
     return out
 
 
@@ -152,6 +154,24 @@ def _published_fallback(frame: pd.DataFrame, out: pd.DataFrame) -> None:
             basis[use & (name == "england")] = "published"
         out[f"compared_to_{name}"] = labels
     out["comparison_basis"] = basis
+
+
+def _published_trend(frame: pd.DataFrame, out: pd.DataFrame) -> None:
+    """Where the store lacks the history to compute a trend, keep the marker the publisher
+    computed (the file's, or the one kept as published before), with basis "published"."""
+    markers = out["recent_trend"].to_numpy().copy()
+    basis = np.where(markers != CANNOT, "computed", "").astype(object)
+    for column in ("published_trend", "prior_recent_trend"):
+        if column not in frame:
+            continue
+        given = frame[column].astype(object).fillna("").astype(str).to_numpy()
+        if column == "prior_recent_trend":
+            given = np.where(frame["prior_trend_basis"].to_numpy() == "published", given, "")
+        use = (markers == CANNOT) & (given != "") & (given != CANNOT)
+        markers[use] = given[use]
+        basis[use] = "published"
+    out["recent_trend"] = markers
+    out["trend_basis"] = basis
 
 
 def _ranks(frame, group, polarity, upper_tier) -> pd.DataFrame:

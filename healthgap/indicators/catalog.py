@@ -57,6 +57,8 @@ CATALOG = {
               PER_100K, V.DSR, LOW, "<75 yrs", "Directly standardised rate (ESP 2013)",
               ("Under 75 mortality rate from causes considered preventable "
                "(per 100,000 population)",)),
+        Known("108", "Under 75 mortality rate from all causes", LIFE, PER_100K, V.DSR, LOW,
+              "<75 yrs", "Directly standardised rate (ESP 2013)"),
         Known("40502", "Under 75 mortality rate from cancer considered preventable", LIFE,
               PER_100K, V.DSR, LOW, "<75 yrs", "Directly standardised rate (ESP 2013)",
               ("Under 75 mortality rate from cancer considered preventable",)),

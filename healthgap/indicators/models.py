@@ -40,6 +40,12 @@ class Indicator(models.Model):
     unit = models.CharField(max_length=80, blank=True, help_text="e.g. '%', 'per 100,000'")
     value_type = models.CharField(max_length=20, choices=ValueType.choices, default=ValueType.OTHER)
     method = models.CharField(max_length=200, blank=True, help_text="e.g. 'Wilson score interval'")
+    # Fingertips-style metadata, shown on the indicator's definition page.
+    rationale = models.TextField(blank=True)
+    numerator = models.TextField("definition of numerator", blank=True)
+    denominator = models.TextField("definition of denominator", blank=True)
+    frequency = models.CharField(max_length=120, blank=True, help_text="e.g. 'Annual'")
+    caveats = models.TextField(blank=True)
     polarity = models.CharField(
         max_length=4, choices=Polarity.choices, default=Polarity.NO_JUDGEMENT
     )
@@ -136,7 +142,8 @@ class IndicatorValue(models.Model):
     * ``recent_trend``: Fingertips' trend marker computed as if this value were the latest:
       "Increasing and getting better", "Increasing and getting worse", "Decreasing and getting
       better", "Decreasing and getting worse", "Increasing", "Decreasing", "No significant
-      change" or "Cannot be calculated".
+      change" or "Cannot be calculated". ``trend_basis``: "computed", "published" (the store
+      lacks the history to compute it, so the marker the file carried is kept) or "".
     """
 
     # No single-column indexes on indicator and area: the unique constraint (indicator first) and
@@ -176,6 +183,7 @@ class IndicatorValue(models.Model):
     quartile_upper_tier = models.PositiveSmallIntegerField(null=True, blank=True)
     quintile_upper_tier = models.PositiveSmallIntegerField(null=True, blank=True)
     recent_trend = models.CharField(max_length=40, blank=True, default="")
+    trend_basis = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         constraints = [

@@ -38,6 +38,7 @@ FIELDS = (
     "quartile_upper_tier",
     "quintile_upper_tier",
     "recent_trend",
+    "trend_basis",
     "period__label",
     "period__start",
     "period_id",
@@ -179,6 +180,11 @@ def areas_with_data(indicator_code: str, area_codes) -> set[str]:
     rows = whole_population(IndicatorValue.objects.filter(indicator_id=indicator_code))
     rows = rows.filter(area_id__in=list(area_codes)).values_list("area_id", flat=True)
     return set(rows.distinct())
+
+
+def area_has_values(area_code: str) -> bool:
+    """Whether any indicator value is stored for the area."""
+    return IndicatorValue.objects.filter(area_id=area_code).exists()
 
 
 def indicators_with_data(area_codes) -> list[Indicator]:

@@ -22,6 +22,11 @@ from healthgap.areas.models import (
     Sex,
 )
 from healthgap.constants import ENGLAND_CODE
+from healthgap.ingest.authority_regions import (
+    OnsHierarchy,
+    check_county_regions,
+    read_ons_hierarchy,
+)
 from healthgap.ingest.errors import IngestError, Problem, ProblemList
 from healthgap.ingest.geometry import read_features, simplify_geometry
 from healthgap.ingest.loading import upsert
@@ -82,11 +87,13 @@ def load_regions(path: Path) -> int:
         )
 
 
-def load_local_authorities(path: Path) -> int:
+def load_local_authorities(path: Path, ons_hierarchy: Path | None = None) -> int:
     """English local authorities (current and past) from mySociety's names-and-codes file.
 
-    Districts hang under their county, every other authority under its region (for an abolished
-    authority with no region given, the region of the authority that replaced it).
+    Districts hang under their county, every other authority under its region: ONS's county and
+    region (``ons_hierarchy``, an MYE2 table) where ONS lists the authority, else the file's (for
+    an abolished authority with no region given, the region of the authority that replaced it).
+    A county whose region is not its districts' region is a problem naming the rows.
     """
     _, rows = read_csv(
         path,
@@ -104,8 +111,10 @@ def load_local_authorities(path: Path) -> int:
     rows = [row for row in rows if row["nation"] == "England"]
     problems = ProblemList(path)
     regions = dict(Area.objects.of_type(AreaType.REGION).values_list("name", "code"))
+    ons = read_ons_hierarchy(ons_hierarchy) if ons_hierarchy else OnsHierarchy()
+    region_of = _authority_regions(rows, regions, ons.regions)
     gss_by_local_code = {row["local-authority-code"]: row["gss-code"] for row in rows}
-    region_by_local_code = {row["local-authority-code"]: row["region"] for row in rows}
+    county_of = {}
     authorities = []
     for row in rows:
         kind = AUTHORITY_TYPES.get(row["local-authority-type"])
@@ -114,23 +123,37 @@ def load_local_authorities(path: Path) -> int:
                 row.line, "local-authority-type", f"unknown type {row['local-authority-type']!r}"
             )
             continue
-        if kind == AreaType.DISTRICT and row["county-la"]:
-            parent = gss_by_local_code.get(row["county-la"])
+        if kind == AreaType.DISTRICT and (row["county-la"] or row["gss-code"] in ons.counties):
+            parent = ons.counties.get(row["gss-code"]) or gss_by_local_code.get(row["county-la"])
             if parent is None:
                 problems.add(row.line, "county-la", f"unknown county {row['county-la']!r}")
+            else:
+                county_of[row["gss-code"]] = parent
         else:
-            region = row["region"] or region_by_local_code.get(row["replaced-by"], "")
-            parent = regions.get(region)
-            if parent is None:
-                problems.add(row.line, "region", f"unknown region {region!r}; load regions first")
+            parent = region_of[row["gss-code"]]
+            if parent not in regions.values():
+                problems.add(row.line, "region", f"unknown region {parent!r}; load regions first")
         authorities.append(
             Area(code=row["gss-code"], name=row["nice-name"], area_type=kind, parent_id=parent)
         )
+    region_names = {code: name for name, code in regions.items()}
+    check_county_regions(rows, region_of, county_of, region_names, problems)
     problems.raise_if_any()
     # Counties first, so that districts' parents exist when foreign keys are checked.
     authorities.sort(key=lambda area: area.area_type == AreaType.DISTRICT)
     with transaction.atomic():
         return upsert(Area, authorities, ["code"], ["name", "area_type", "parent"], "authorities")
+
+
+def _authority_regions(rows, regions: dict[str, str], ons: dict[str, str]) -> dict[str, str]:
+    """Each authority's region code: ONS's, else the file's region name as a code (the name
+    itself when no region has it), else that of the authority that replaced it."""
+    named = {row["local-authority-code"]: row["region"] for row in rows}
+    found = {}
+    for row in rows:
+        name = row["region"] or named.get(row["replaced-by"], "")
+        found[row["gss-code"]] = ons.get(row["gss-code"]) or regions.get(name, name)
+    return found
 
 
 def load_lsoas_with_imd(path: Path) -> int:

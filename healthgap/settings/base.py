@@ -193,3 +193,10 @@ LOGGING = {
         "healthgap.security": {"handlers": ["console"], "level": "INFO", "propagate": False}
     },
 }
+
+# Postcode search: an ONS postcode lookup (NSPL columns pcds, outcode, ladcd, wardcd). The demo
+# bundles the CV and LE postcode areas; point HEALTHGAP_POSTCODE_LOOKUP at the national file.
+POSTCODE_LOOKUP = os.environ.get(
+    "HEALTHGAP_POSTCODE_LOOKUP",
+    str(BASE_DIR / "demo" / "data" / "lookups" / "cv_le_postcodes_nspl21_aug2024.csv"),
+)

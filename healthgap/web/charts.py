@@ -137,3 +137,68 @@ def population_by_age(element_id: str, area_name: str, rows: list[dict]) -> Char
         "black marks show England's percentage for comparison."
     )
     return Chart(element_id, f"Population by age, {area_name}", description, spec)
+
+
+MALE_COLOUR, FEMALE_COLOUR = "#12436d", "#f46a25"  # ONS/GSS palette: dark blue, orange
+
+
+def population_pyramid(element_id: str, area_name: str, year: int, rows: list[dict]) -> Chart:
+    """Males to the left and females to the right of a shared age axis, as percentages of the
+    whole population. ``rows`` carry band, order, male_percent and female_percent."""
+    spec = base_spec(height=380)
+    bars = []
+    for row in rows:
+        bars.append(
+            {
+                "band": row["band"],
+                "order": row["order"],
+                "sex": "Males",
+                "percent": -row["male_percent"],
+                "share": row["male_percent"],
+            }
+        )
+        bars.append({"band": row["band"], "order": row["order"], "sex": "Females",
+                     "percent": row["female_percent"], "share": row["female_percent"]})  # fmt: skip
+    spec.update(
+        {
+            "data": {"values": bars},
+            "mark": {"type": "bar"},
+            "encoding": {
+                "y": {
+                    "field": "band",
+                    "type": "ordinal",
+                    "title": "Age band",
+                    "sort": {"field": "order", "order": "descending"},
+                },
+                "x": {
+                    "field": "percent",
+                    "type": "quantitative",
+                    "title": "Percentage of the population (males left, females right)",
+                    "axis": {"labelExpr": "abs(datum.value)", "tickCount": 6},
+                },
+                "color": {
+                    "field": "sex",
+                    "type": "nominal",
+                    "title": "Sex",
+                    "scale": {
+                        "domain": ["Males", "Females"],
+                        "range": [MALE_COLOUR, FEMALE_COLOUR],
+                    },
+                    "legend": {"orient": "top"},
+                },  # fmt: skip
+                "tooltip": [
+                    {"field": "band", "title": "Age band"},
+                    {"field": "sex", "title": "Sex"},
+                    {"field": "share", "title": "% of population", "format": ".1f"},
+                ],
+            },
+        }
+    )
+    description = (
+        f"Population pyramid of {area_name}, mid-{year}: bars to the left are males and to the "
+        "right females in each five-year age band, as a percentage of the whole population. "
+        "The table below gives the counts."
+    )
+    return Chart(
+        element_id, f"Population by age and sex, {area_name}, mid-{year}", description, spec
+    )

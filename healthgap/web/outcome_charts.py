@@ -421,3 +421,133 @@ def route(
     values = only(rows, "name", "value", "lower", "upper", "colour")
     spec.update({"data": {"values": values}, "layer": layers})
     return Chart(element_id, title, description, spec)
+
+
+def scatter(
+    element_id: str,
+    title: str,
+    description: str,
+    rows: list[dict],
+    *,
+    x_title: str,
+    y_title: str,
+) -> Chart:
+    """One point per area at (x, y) with a least-squares line; the row with ``highlight`` drawn
+    larger, in black. ``rows`` carry name, x, y and highlight."""
+    spec = base_spec(height=420)
+    x = {"field": "x", "type": "quantitative", "title": x_title, "scale": {"zero": False}}
+    y = {"field": "y", "type": "quantitative", "title": y_title, "scale": {"zero": False}}
+    tooltip = _tooltip(("name", "Area"), ("x", x_title), ("y", y_title))
+    spec.update(
+        {
+            "data": {"values": only(rows, "name", "x", "y", "highlight")},
+            "encoding": {"x": x, "y": y},
+            "layer": [
+                {
+                    "mark": {"type": "circle", "opacity": 0.8},
+                    "encoding": {
+                        "color": {
+                            "condition": {"test": "datum.highlight", "value": GOVUK_BLACK},
+                            "value": GOVUK_BLUE,
+                        },
+                        "size": {
+                            "condition": {"test": "datum.highlight", "value": 220},
+                            "value": 60,
+                        },
+                        "tooltip": tooltip,
+                    },
+                },
+                {
+                    "transform": [{"regression": "y", "on": "x"}],
+                    "mark": {
+                        "type": "line",
+                        "color": MID_GREY,
+                        "strokeDash": [6, 4],
+                        "aria": False,
+                    },
+                },
+                {
+                    "transform": [{"filter": "datum.highlight"}],
+                    "mark": {"type": "text", "align": "left", "dx": 10, "fontWeight": "bold"},
+                    "encoding": {"text": {"field": "name"}},
+                },
+            ],
+        }
+    )
+    return Chart(element_id, title, description, spec)
+
+
+def box_plots(
+    element_id: str,
+    title: str,
+    description: str,
+    rows: list[dict],
+    *,
+    value_title: str,
+    area_name: str,
+) -> Chart:
+    """One box per period, as Fingertips draws them: whiskers from the 5th to the 95th
+    percentile of the authorities, a box from the 25th to the 75th percentile with a line at the
+    median, the area as a black circle and England as a white diamond.
+
+    ``rows`` carry period, low, p5, q25, median, q75, p95, high, area and england.
+    """
+    spec = base_spec(height=360)
+    x = {"field": "period", "type": "ordinal", "sort": None, "title": "Period"}
+    y_title = {"title": value_title, "scale": {"zero": False}}
+    tooltip = _tooltip(
+        ("period", "Period"),
+        ("high", "Highest"),
+        ("p95", "95th percentile"),
+        ("q75", "75th percentile"),
+        ("median", "Median"),
+        ("q25", "25th percentile"),
+        ("p5", "5th percentile"),
+        ("low", "Lowest"),
+        ("area", area_name),
+        ("england", "England"),
+    )
+
+    def marker(field: str, shape: str, fill: str) -> dict:
+        return {
+            "mark": {"type": "point", "shape": shape, "filled": True, "size": 110},
+            "encoding": {
+                "x": x,
+                "y": {"field": field, "type": "quantitative"},
+                "color": {"value": fill},
+                "stroke": {"value": GOVUK_BLACK},
+                "tooltip": tooltip,
+            },
+        }
+
+    spec.update(
+        {
+            "data": {"values": rows},
+            "layer": [
+                {
+                    "mark": {"type": "rule", "color": GOVUK_BLACK},
+                    "encoding": {
+                        "x": x,
+                        "y": {"field": "p5", "type": "quantitative", **y_title},
+                        "y2": {"field": "p95"},
+                    },
+                },
+                {
+                    "mark": {"type": "bar", "size": 28, "color": LIGHT_GREY, "stroke": GOVUK_BLACK},
+                    "encoding": {
+                        "x": x,
+                        "y": {"field": "q25", "type": "quantitative"},
+                        "y2": {"field": "q75"},
+                        "tooltip": tooltip,
+                    },
+                },  # fmt: skip
+                {
+                    "mark": {"type": "tick", "size": 28, "thickness": 2, "color": GOVUK_BLACK},
+                    "encoding": {"x": x, "y": {"field": "median", "type": "quantitative"}},
+                },
+                marker("england", "diamond", "white"),
+                marker("area", "circle", GOVUK_BLACK),
+            ],
+        }
+    )
+    return Chart(element_id, title, description, spec)

@@ -16,7 +16,17 @@ from healthgap.areas.models import Area
 from healthgap.indicators.queries import data_stamp
 from healthgap.publishing.cache import publication_stamp
 from healthgap.web.formats import NotFound, error_response, page_json, table_response
-from healthgap.web.pages import compare, inequalities, maps, mortality, profile, trends
+from healthgap.web.pages import (
+    benchmarks,
+    boxplots,
+    compare,
+    inequalities,
+    maps,
+    mortality,
+    profile,
+    scatter,
+    trends,
+)
 from healthgap.web.pages.common import OutcomePage
 
 BUILDERS = {
@@ -26,6 +36,9 @@ BUILDERS = {
     "map": maps.build,
     "inequalities": inequalities.build,
     "premature-mortality": mortality.build,
+    "compare-indicators": scatter.build,
+    "box-plots": boxplots.build,
+    "england": benchmarks.build,
 }
 PAGE_NAMES = {
     "profile": "Health profile",
@@ -34,6 +47,9 @@ PAGE_NAMES = {
     "map": "Maps",
     "inequalities": "Inequalities",
     "premature-mortality": "Premature mortality ranking",
+    "compare-indicators": "Compare indicators",
+    "box-plots": "Box plots",
+    "england": "England and region",
 }
 STAMP_SECONDS = 1  # how long a worker trusts its last look at the data stamp
 PAGE_SECONDS = 600

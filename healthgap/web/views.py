@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from healthgap.areas import queries
 from healthgap.areas.models import ESP2013_BANDS, Area
+from healthgap.areas.search import find_areas
+from healthgap.indicators import queries as indicator_queries
 from healthgap.web import charts
 from healthgap.web.formats import DataTable, error_response, page_json, table_response
 from healthgap.web.outcomes import outcome_links
+from healthgap.web.population import population_by_sex
 
 POPULATION_YEAR = 2019
 
@@ -18,6 +21,15 @@ def home(request):
     boards = Area.objects.filter(is_hwb=True).select_related("parent").order_by("name")
     links = [(board, outcome_links(board)) for board in boards]
     return render(request, "web/home.html", {"boards": boards, "board_links": links})
+
+
+def search(request):
+    """Find an area by name, GSS code, postcode or postcode district; a code, or a name only
+    one area has, goes straight to the area's page."""
+    result = find_areas(request.GET.get("q", ""))
+    if result.kind in ("code", "name") and len(result.areas) == 1:
+        return redirect("web:area", result.areas[0].code)
+    return render(request, "web/search.html", {"result": result})
 
 
 def about_data(request):
@@ -69,7 +81,9 @@ def _area_tables(area: Area) -> tuple[list[DataTable], list[dict], list[dict]]:
         population_rows,
         decimals={"population": 0, "area_percent": 1, "england_percent": 1},
     )
-    return [ward_table, population_table], wards, population_rows
+    sex_table, _ = population_by_sex(area)
+    tables = [ward_table, population_table, *([sex_table] if sex_table else [])]
+    return tables, wards, population_rows
 
 
 def area(request, code: str, fmt: str | None = None):
@@ -102,6 +116,12 @@ def area(request, code: str, fmt: str | None = None):
         reverse_colours=True,
     )
     pyramid = charts.population_by_age("population-by-age", place.name, population_rows)
+    sex_table, sex_year = population_by_sex(place)
+    sex_pyramid = (
+        charts.population_pyramid("population-by-sex", place.name, sex_year, sex_table.rows)
+        if sex_table
+        else None
+    )
     context = {
         "area": place,
         "region": place.region(),
@@ -110,8 +130,10 @@ def area(request, code: str, fmt: str | None = None):
         "tables": {table.name: table for table in tables},
         "ward_map": ward_map,
         "pyramid": pyramid,
+        "sex_pyramid": sex_pyramid,
+        "sex_year": sex_year,
         "json_url": reverse("web:area_format", args=[place.code, "json"]),
-        "outcome_links": outcome_links(place),
+        "outcome_links": outcome_links(place) if indicator_queries.area_has_values(code) else [],
     }
     return render(request, "web/area.html", context)
 

@@ -92,7 +92,7 @@ def test_premature_mortality_ranks_upper_tier_authorities(client, indicators):
     from tests.web.conftest import make_indicator
 
     make_indicator("93721", "Under 75 mortality", "Mortality", "low", 150, periods=[2020])
-    response = client.get("/areas/E08000026/premature-mortality")
+    response = client.get("/areas/E08000026/premature-mortality", {"indicator": "93721"})
     page = response.context["page"]
     rows = page.table("ranking").rows
     assert [r["value"] for r in rows] == sorted(r["value"] for r in rows)
@@ -141,3 +141,25 @@ def test_compare_within_nearest_neighbours_shows_exactly_that_group(client):
     assert filters["group"] == "nearest"
     assert "E08000026" in shown and len(shown) > 5
     assert shown == with_values
+
+
+def test_premature_mortality_ranks_every_upper_tier_authority_on_ons_deaths(client):
+    """Under-75 mortality from all causes, 2014, computed from ONS deaths and population, covers
+    every upper-tier authority of 2014 (Fingertips' 150: City of London is counted with Hackney
+    and the Isles of Scilly with Cornwall), counties included."""
+    response = client.get("/areas/E08000026/premature-mortality", {"indicator": "108"})
+    page = response.context["page"]
+    codes = {row["code"] for row in page.table("ranking").rows}
+    assert len(codes) == page.context["coverage"]["ranked"]
+    assert {"E10000007", "E10000019", "E10000027"} <= codes  # Derbyshire, Lincolnshire, Somerset
+    assert len(codes - {"E09000001", "E06000053"}) == 150
+    assert page.context["coverage"]["missing_counties"] == []
+    assert "This ranking covers" in response.content.decode()
+
+
+def test_preventable_mortality_ranking_names_the_counties_it_cannot_rank(client):
+    response = client.get("/areas/E08000026/premature-mortality", {"indicator": "93721"})
+    coverage = response.context["page"].context["coverage"]
+    assert "Derbyshire" in coverage["missing_counties"]
+    assert coverage["ranked"] < 150
+    assert "whose source gives only their districts" in response.content.decode()

@@ -12,6 +12,7 @@ from healthgap.indicators.models import Indicator, Polarity, ValueType
 from healthgap.methods import compare_to_benchmark
 from healthgap.web.charts import Chart
 from healthgap.web.formats import DataTable, NotFound
+from healthgap.web.indicator_pages import definition_url
 
 POLARITY_WORDS = {
     Polarity.HIGH_IS_GOOD: "high is good",
@@ -53,6 +54,16 @@ class OutcomePage:
 
     def filter_values(self) -> dict[str, str]:
         return {item.name: item.selected for item in self.filters}
+
+    def definitions(self) -> list[dict]:
+        """The definition page of each indicator the page shows: those its indicator selects
+        choose (``indicator``, ``x_indicator`` ...)."""
+        found = []
+        for item in self.filters:
+            if "indicator" in item.name and item.selected:
+                name = dict(item.options).get(item.selected, item.selected)
+                found.append({"name": name, "url": definition_url(item.selected)})
+        return found
 
 
 def authority_groups(area: Area) -> dict[str, tuple[str, list[Area]]]:
@@ -122,6 +133,13 @@ def stored_comparison(row: dict, against: str = "england") -> str:
     if at95 in ("Similar", NOT_COMPARED) or at998 not in DIRECTIONS:
         return at95
     return f"{at95} 99.8%" if at998 == at95 else f"{at95} 95%"
+
+
+def trend_label(row: dict) -> str:
+    """The recent-trend marker, saying so where it is the one the publisher computed (the store
+    lacks the history to compute it)."""
+    marker = row.get("recent_trend") or "Cannot be calculated"
+    return f"{marker} (as published)" if row.get("trend_basis") == "published" else marker
 
 
 def series_label(indicator: Indicator, sex: str, age: str) -> str:

@@ -1,13 +1,15 @@
 """Premature mortality ranking in the style of PHE's "Longer Lives": every upper-tier authority
-ranked on preventable under-75 mortality (indicator 93721), in quartiles, with the area's gap
-to the best quartile and roughly how many deaths a year that gap means."""
+ranked on under-75 mortality (all causes, indicator 108, computed from ONS deaths for every
+authority; or preventable causes, 93721, which the bundled extract gives for districts and
+unitaries only), in quartiles, with the area's gap to the best quartile and roughly how many
+deaths a year that gap means. The page says how many authorities the ranking covers."""
 
 from __future__ import annotations
 
 import pandas as pd
 from django.db.models import Sum
 
-from healthgap.areas.models import UPPER_TIER_TYPES, Area, PopulationEstimate
+from healthgap.areas.models import UPPER_TIER_TYPES, Area, AreaType, PopulationEstimate
 from healthgap.constants import ENGLAND_CODE, PERSONS
 from healthgap.indicators import queries
 from healthgap.methods import quantile
@@ -15,7 +17,8 @@ from healthgap.web import outcome_charts
 from healthgap.web.formats import DataTable, NotFound
 from healthgap.web.pages.common import Filter, OutcomePage, choose, plain_options, rounded
 
-INDICATOR = "93721"
+# All causes first: computed from ONS deaths, it covers every upper-tier authority.
+INDICATORS = ["108", "93721"]
 POPULATION_YEAR = 2019
 QUARTILES = ["Lowest 25% of authorities", "Lower middle 25%", "Upper middle 25%",
              "Highest 25% of authorities"]  # fmt: skip
@@ -36,16 +39,31 @@ def under_75_population(area: Area) -> float | None:
 
 
 def _filters(params) -> list[Filter]:
-    points = queries.indicator_points(INDICATOR, [ENGLAND_CODE])
-    if not points:
-        raise NotFound("Under-75 preventable mortality (indicator 93721) is not loaded.")
+    loaded = queries.indicators_by_code(INDICATORS)
+    options = [(code, loaded[code].name) for code in INDICATORS if code in loaded]
+    if not options:
+        raise NotFound("No under-75 mortality indicator (108 or 93721) is loaded.")
+    code = choose(params, "indicator", options, options[0][0])
+    points = queries.indicator_points(code, [ENGLAND_CODE])
     periods = plain_options(dict.fromkeys(point[0] for point in points))
     sexes = plain_options(sorted({point[1] for point in points}))
     default_sex = PERSONS if (PERSONS, PERSONS) in sexes else sexes[0][0]
     return [
+        Filter("indicator", "Indicator", options, code),
         Filter("period", "Period", periods, choose(params, "period", periods, periods[0][0])),
         Filter("sex", "Sex", sexes, choose(params, "sex", sexes, default_sex)),
     ]
+
+
+def counties_without_values(point: tuple, ranked_codes: set[str]) -> list[str]:
+    """Names of the counties left out of a ranking although their districts have values: the
+    source published the districts only."""
+    districts = queries.values_at([point], area_types=[AreaType.DISTRICT])
+    district_codes = [row["area_id"] for row in districts if row["value"] is not None]
+    counties = Area.objects.filter(
+        area_type=AreaType.COUNTY, children__code__in=district_codes
+    ).exclude(code__in=ranked_codes)
+    return sorted(set(counties.values_list("name", flat=True)))
 
 
 def ranked(values: list[dict], area: Area, names: dict) -> list[dict]:
@@ -90,13 +108,18 @@ def gap_to_top_quartile(rows: list[dict], area: Area) -> dict:
 
 def build(area: Area, params) -> OutcomePage:
     filters = _filters(params)
-    period, sex = (item.selected for item in filters)
-    indicator = queries.indicators_by_code([INDICATOR])[INDICATOR]
-    age = queries.indicator_points(INDICATOR, [ENGLAND_CODE])[0][2]
-    values = queries.values_at([(INDICATOR, period, sex, age)], area_types=UPPER_TIER_TYPES)
+    code, period, sex = (item.selected for item in filters)
+    indicator = queries.indicators_by_code([code])[code]
+    age = queries.indicator_points(code, [ENGLAND_CODE])[0][2]
+    point = (code, period, sex, age)
+    values = queries.values_at([point], area_types=UPPER_TIER_TYPES)
     names = dict(Area.objects.upper_tier().values_list("code", "name"))
     rows = ranked(values, area, names)
     summary = gap_to_top_quartile(rows, area)
+    coverage = {
+        "ranked": len(rows),
+        "missing_counties": counties_without_values(point, {row["code"] for row in rows}),
+    }
     title = f"{indicator.name} ({sex}, {age}), {period}: upper-tier authorities ranked"
     description = (
         f"{len(rows)} upper-tier authorities ranked from the lowest rate (best) to the highest, "
@@ -115,5 +138,10 @@ def build(area: Area, params) -> OutcomePage:
         tables=[DataTable("ranking", title, COLUMNS, rows, decimals={"value": 1})],
         charts={"ranking": chart},
         filters=filters,
-        context={"summary": summary, "indicator": indicator, "population_year": POPULATION_YEAR},
+        context={
+            "summary": summary,
+            "indicator": indicator,
+            "population_year": POPULATION_YEAR,
+            "coverage": coverage,
+        },
     )

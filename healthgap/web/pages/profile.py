@@ -15,6 +15,7 @@ from healthgap.indicators import queries
 from healthgap.indicators.models import Polarity
 from healthgap.web import outcome_charts
 from healthgap.web.formats import DataTable
+from healthgap.web.indicator_pages import definition_url
 from healthgap.web.pages.common import (
     Filter,
     OutcomePage,
@@ -23,12 +24,14 @@ from healthgap.web.pages.common import (
     plain_options,
     rounded,
     stored_comparison,
+    trend_label,
 )
 
 ALL = ""
 COLUMNS = [
     ("domain", "Domain"),
     ("name", "Indicator"),
+    ("indicator", "Definition"),
     ("period", "Period"),
     ("sex", "Sex"),
     ("age", "Age"),
@@ -50,7 +53,7 @@ DECIMALS = {"count": 0} | dict.fromkeys(
 )
 
 
-def _filters(rows: list[dict], indicators: dict, params) -> list[Filter]:
+def profile_filters(rows: list[dict], indicators: dict, params) -> list[Filter]:
     domains = sorted({indicators[row["indicator_id"]].domain for row in rows})
     sexes = sorted({row["sex"] for row in rows})
     periods = sorted({(row["period_start"], row["period"]) for row in rows}, reverse=True)
@@ -66,7 +69,7 @@ def _filters(rows: list[dict], indicators: dict, params) -> list[Filter]:
     ]
 
 
-def _chosen_rows(rows: list[dict], indicators: dict, wanted: dict) -> list[dict]:
+def chosen_rows(rows: list[dict], indicators: dict, wanted: dict) -> list[dict]:
     """One row per series (indicator, sex, age): the chosen period, else the latest."""
     chosen = {}
     for row in rows:  # oldest first, so later periods replace earlier ones
@@ -145,9 +148,10 @@ def _profile_row(row, indicator, england_value, region_value, spread, trend_url:
         "england": rounded(england_value),
         "region": rounded(region_value),
         "compared_to_england": stored_comparison(row),
-        "recent_trend": row["recent_trend"] or "Cannot be calculated",
+        "recent_trend": trend_label(row),
         **extremes,
         "trend_url": trend_url + "?" + trend_query,
+        "definition_url": definition_url(indicator.code),
         "spine": spine_positions(
             row["value"], england_value, region_value, spread, indicator.polarity
         ),
@@ -193,8 +197,8 @@ def _spine_chart(domain: str, index: int, rows: list[dict], area: Area):
 def build(area: Area, params) -> OutcomePage:
     rows = queries.area_values(area.code)
     indicators = queries.indicators_by_code({row["indicator_id"] for row in rows})
-    filters = _filters(rows, indicators, params)
-    chosen = _chosen_rows(rows, indicators, {f.name: f.selected for f in filters})
+    filters = profile_filters(rows, indicators, params)
+    chosen = chosen_rows(rows, indicators, {f.name: f.selected for f in filters})
     region_code = region.code if (region := area.region()) else None
     codes = [ENGLAND_CODE, *([region_code] if region_code else [])]
     by_area, spreads = queries.point_values(chosen, codes)
@@ -222,7 +226,7 @@ def _page(area: Area, table_rows: list[dict], filters: list[Filter]) -> OutcomeP
         f"Indicators for {area.name}",
         COLUMNS,
         table_rows,
-        {"name": "trend_url"},
+        {"name": "trend_url", "indicator": "definition_url"},
         DECIMALS,
     )
     domains = {}

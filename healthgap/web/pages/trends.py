@@ -16,6 +16,7 @@ from healthgap.web.pages.common import (
     plain_options,
     rounded,
     stored_comparison,
+    trend_label,
 )
 
 COLUMNS = [
@@ -62,7 +63,7 @@ def _table_rows(series: list[dict], area: Area, region: Area | None) -> list[dic
                 lower95=rounded(row["lower95"]),
                 upper95=rounded(row["upper95"]),
                 compared_to_england=stored_comparison(row),
-                recent_trend=row["recent_trend"] or "Cannot be calculated",
+                recent_trend=trend_label(row),
             )
         elif row["area_id"] == ENGLAND_CODE:
             entry["england"] = rounded(row["value"])

@@ -32,6 +32,13 @@ def _qof(path: Path, options) -> str:
     return "\n".join(result.describe() for result in practices.import_qof_workbook(path))
 
 
+def _metadata(path: Path, options) -> str:
+    from healthgap.ingest import fingertips_metadata
+
+    count = fingertips_metadata.import_fingertips_metadata(path)
+    return f"{path.name}: metadata for {count:,} indicators"
+
+
 KINDS = {
     "fingertips": lambda path, o: fingertips.import_fingertips_export(
         path, progress=o["progress"]
@@ -45,6 +52,7 @@ KINDS = {
     "population": _population,
     "gp-patients": _gp,
     "qof": _qof,
+    "fingertips-metadata": _metadata,
 }
 
 
@@ -53,7 +61,8 @@ class Command(BaseCommand):
         "Import an indicator file. Kinds: fingertips (Fingertips data export, CSV or XLSX), "
         "tdl (tidy Fingertips extract), healthgap-csv (local indicators), population "
         "(ONS single-year estimates), gp-patients (NHS Digital registered patients), qof "
-        "(QOF CCG workbook). The whole file is checked first; a bad file loads nothing."
+        "(QOF CCG workbook), fingertips-metadata (Fingertips indicator metadata export). The "
+        "whole file is checked first; a bad file loads nothing."
     )
 
     def add_arguments(self, parser):

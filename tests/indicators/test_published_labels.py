@@ -8,7 +8,7 @@ import pytest
 from healthgap.indicators.models import IndicatorValue
 from healthgap.indicators.periods import parse_period
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 
 EXPORTS = [
     "fingertips_export_suicide_countyUA_west_midlands.csv",

@@ -9,7 +9,7 @@ from healthgap.ingest.authority_regions import read_ons_hierarchy
 from healthgap.ingest.errors import IngestError
 from healthgap.ingest.geography import load_local_authorities
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 
 EAST_MIDLANDS, WEST_MIDLANDS = "E12000004", "E12000005"
 HEADER = (

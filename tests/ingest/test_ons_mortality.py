@@ -12,7 +12,7 @@ from healthgap.demo.loader import demo_file
 from healthgap.indicators.models import IndicatorValue
 from healthgap.ingest.ons_mortality import ALL_AGES, death_counts, standardised_rates
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 
 ONS_TABLE_1A_ASMR = {
     ("E92000001", "Persons"): 946.7,

@@ -4,6 +4,7 @@ domain, with each comparison's significance (95% and 99.8%, Fingertips' five lev
 from __future__ import annotations
 
 from healthgap.areas.models import Area
+from healthgap.constants import ENGLAND_CODE
 from healthgap.indicators import queries
 from healthgap.web.formats import DataTable
 from healthgap.web.indicator_pages import definition_url
@@ -55,12 +56,12 @@ def build(area: Area, params) -> OutcomePage:
     filters = profile_filters(rows, indicators, params)
     chosen = chosen_rows(rows, indicators, {f.name: f.selected for f in filters})
     region = area.region()
-    codes = [queries.ENGLAND_CODE, *([region.code] if region else [])]
+    codes = [ENGLAND_CODE, *([region.code] if region else [])]
     by_area, _ = queries.point_values(chosen, codes)
     table_rows = []
     for row in chosen:
         point = queries.point_key(row)
-        england = by_area.get((point, queries.ENGLAND_CODE))
+        england = by_area.get((point, ENGLAND_CODE))
         regional = by_area.get((point, region.code)) if region else None
         table_rows.append(_row(row, indicators[row["indicator_id"]], england, regional))
     table_rows.sort(key=lambda r: (r["domain"], r["name"], r["sex"], r["age"]))

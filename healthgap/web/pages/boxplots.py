@@ -10,6 +10,7 @@ from collections import defaultdict
 import numpy as np
 
 from healthgap.areas.models import Area
+from healthgap.constants import ENGLAND_CODE
 from healthgap.indicators import queries
 from healthgap.web import outcome_charts
 from healthgap.web.formats import DataTable
@@ -55,7 +56,7 @@ def _rows(series: list[dict], area: Area) -> list[dict]:
             by_period[row["period"]].append(row["value"])
         if row["area_id"] == area.code:
             marked[row["period"]]["area"] = rounded(row["value"], 2)
-        if row["area_id"] == queries.ENGLAND_CODE:
+        if row["area_id"] == ENGLAND_CODE:
             marked[row["period"]]["england"] = rounded(row["value"], 2)
     rows = []
     for period, values in by_period.items():  # series come oldest first
@@ -78,7 +79,7 @@ def build(area: Area, params) -> OutcomePage:
     upper_tier = list(Area.objects.upper_tier().values_list("code", flat=True))
     filters, indicator = indicator_filters([area.code, *upper_tier], params)
     sex, age = filters[1].selected, filters[2].selected
-    codes = [*upper_tier, area.code, queries.ENGLAND_CODE]
+    codes = [*upper_tier, area.code, ENGLAND_CODE]
     rows = _rows(queries.series_values(indicator.code, codes, sex, age), area)
     label = f"{indicator.name} ({sex}, {age})"
     description = (

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from healthgap.areas.models import IMD, UPPER_TIER_TYPES, Area, Deprivation
+from healthgap.constants import ENGLAND_CODE
 from healthgap.indicators import queries
 from healthgap.methods.correlation import correlation
 from healthgap.web import outcome_charts
@@ -36,7 +37,7 @@ def _deprivation_axis() -> Axis:
 
 def _indicator_axis(code: str, names: dict[str, str]) -> Axis:
     """The indicator's latest whole-population point with upper-tier values, persons first."""
-    points = queries.indicator_points(code, [queries.ENGLAND_CODE])
+    points = queries.indicator_points(code, [ENGLAND_CODE])
     point = next((p for p in points if p[1] == "Persons"), points[0] if points else None)
     if point is None:
         return Axis(code, names[code], {})

@@ -26,6 +26,12 @@ def _gp(path: Path, options) -> str:
     return practices.import_gp_patients(path).describe()
 
 
+def _deaths(path: Path, options) -> str:
+    from healthgap.ingest import deaths
+
+    return deaths.import_deaths(path, progress=options["progress"]).describe()
+
+
 def _qof(path: Path, options) -> str:
     from healthgap.ingest import practices
 
@@ -45,6 +51,7 @@ KINDS = {
     "population": _population,
     "gp-patients": _gp,
     "qof": _qof,
+    "deaths": _deaths,
 }
 
 
@@ -53,7 +60,8 @@ class Command(BaseCommand):
         "Import an indicator file. Kinds: fingertips (Fingertips data export, CSV or XLSX), "
         "tdl (tidy Fingertips extract), healthgap-csv (local indicators), population "
         "(ONS single-year estimates), gp-patients (NHS Digital registered patients), qof "
-        "(QOF CCG workbook). The whole file is checked first; a bad file loads nothing."
+        "(QOF CCG workbook), deaths (record-level deaths extract: only counts are kept). "
+        "The whole file is checked first; a bad file loads nothing."
     )
 
     def add_arguments(self, parser):

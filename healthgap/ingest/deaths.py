@@ -24,11 +24,12 @@ from django.utils import timezone
 
 from healthgap.areas.models import Area, AreaType
 from healthgap.indicators.models import ImportRecord
+from healthgap.ingest import bulk
 from healthgap.ingest.frames import CATEGORY, NUMBER, FrameProblems, read_frame, read_header
 from healthgap.ingest.values import current_run_by, sha256
 from healthgap.mortality import causes
 from healthgap.mortality.models import BAND_STARTS, DeathCount, DeathSex
-from healthgap.mortality.services import replace_death_counts
+from healthgap.mortality.services import clear_death_counts
 
 IMPORTER = "deaths"
 DATE_COLUMNS = ("date_of_death", "date_of_registration")
@@ -95,12 +96,9 @@ def _report(problems, column, bad_distinct, codes, lines, message, empty_too=Tru
 
 def _checked_lsoas(column, lines, problems) -> np.ndarray:
     codes, texts = _distinct(column)
-    known = set(
-        Area.objects.filter(code__in=list(texts), area_type=AreaType.LSOA).values_list(
-            "code", flat=True
-        )
-    )
-    bad = np.array([text not in known for text in texts], dtype=bool)
+    # Every LSOA code at once: faster than a query naming tens of thousands of codes.
+    known = Area.objects.filter(area_type=AreaType.LSOA).values_list("code", flat=True)
+    bad = ~np.isin(texts.astype(str), np.array(list(known), dtype=str))
     _report(
         problems, "lsoa_code", bad, codes, lines,
         lambda i: f"{texts[i]!r} is not an LSOA healthgap knows (2011 code, or an unchanged "
@@ -208,10 +206,21 @@ class DeathsResult:
         )
 
 
+def _write_counts(counts: pd.DataFrame, record: ImportRecord, is_synthetic: bool) -> int:
+    """Every count in one bulk insert (executemany on SQLite, COPY on PostgreSQL)."""
+    columns = {
+        "area_id": counts["area"], "year": counts["year"], "sex": counts["sex"],
+        "startage": counts["startage"], "cause_group": counts["cause_group"],
+        "deaths": counts["deaths"], "preventable": counts["preventable"],
+        "import_record_id": np.full(len(counts), record.id),
+        "is_synthetic": np.full(len(counts), is_synthetic),
+    }  # fmt: skip
+    return bulk.insert_rows(DeathCount._meta.db_table, columns, "deaths counts")
+
+
 def _already_loaded(digest: str) -> bool:
-    return DeathCount.objects.filter(
-        import_record__sha256=digest, import_record__importer=IMPORTER
-    ).exists()
+    records = ImportRecord.objects.filter(sha256=digest, importer=IMPORTER)
+    return DeathCount.objects.filter(import_record__in=records).exists()
 
 
 def import_deaths(path: Path, progress=None, is_synthetic: bool = False) -> DeathsResult:
@@ -231,7 +240,8 @@ def import_deaths(path: Path, progress=None, is_synthetic: bool = False) -> Deat
             file_name=str(path), sha256=digest, importer=IMPORTER, run_by=who.user,
             run_by_name=who.name, row_count=len(deaths),
         )  # fmt: skip
-        result.cells = replace_death_counts(counts, record, is_synthetic)
+        clear_death_counts(counts)
+        result.cells = _write_counts(counts, record, is_synthetic)
         record.finished_at = timezone.now()
         record.message = result.describe()
         record.save()

@@ -1,4 +1,5 @@
-"""The only writes to the mortality tables: replace deaths counts, store published deaths."""
+"""Writes to the mortality tables: clear deaths counts before an import writes new ones (in
+bulk, in the importer's transaction), store published deaths."""
 
 from __future__ import annotations
 
@@ -8,27 +9,18 @@ from django.db import transaction
 from healthgap.mortality.models import DeathCount, PublishedDeaths
 
 BATCH = 5000
-COUNT_COLUMNS = ["area", "year", "sex", "startage", "cause_group", "deaths", "preventable"]
 
 
-def replace_death_counts(counts: pd.DataFrame, record, is_synthetic: bool) -> int:
-    """Store ``counts`` (COUNT_COLUMNS, one row per cell) from the import ``record``, replacing
-    whatever was held for the same LSOAs and years: a newer extract for a year supersedes the
-    older one whole, so no cell of the old one lingers. Call inside a transaction."""
+def clear_death_counts(counts: pd.DataFrame) -> int:
+    """Delete what is held for the LSOAs and years of ``counts`` (area, year columns): a newer
+    extract for a year supersedes the older one whole, so no cell of the old one lingers. Call
+    inside the transaction that then writes the new counts."""
+    deleted = 0
     for year, part in counts.groupby("year"):
-        DeathCount.objects.filter(year=int(year), area_id__in=part["area"].unique()).delete()
-    objects = [
-        DeathCount(
-            area_id=area, year=year, sex=sex, startage=startage, cause_group=cause,
-            deaths=deaths, preventable=preventable, import_record=record,
-            is_synthetic=is_synthetic,
-        )
-        for area, year, sex, startage, cause, deaths, preventable in counts[
-            COUNT_COLUMNS
-        ].itertuples(index=False, name=None)
-    ]  # fmt: skip
-    DeathCount.objects.bulk_create(objects, batch_size=BATCH)
-    return len(objects)
+        held = DeathCount.objects.filter(year=int(year))
+        if held.exists():  # a first load for the year has nothing to clear
+            deleted += held.filter(area_id__in=part["area"].unique().tolist()).delete()[0]
+    return deleted
 
 
 def save_published_deaths(rows: pd.DataFrame, source: str) -> int:

@@ -16,7 +16,15 @@ from healthgap.areas.models import Area
 from healthgap.indicators.queries import data_stamp
 from healthgap.publishing.cache import publication_stamp
 from healthgap.web.formats import NotFound, error_response, page_json, table_response
-from healthgap.web.pages import compare, inequalities, maps, mortality, profile, trends
+from healthgap.web.pages import (
+    closing_gap,
+    compare,
+    inequalities,
+    maps,
+    mortality,
+    profile,
+    trends,
+)
 from healthgap.web.pages.common import OutcomePage
 
 BUILDERS = {
@@ -26,6 +34,7 @@ BUILDERS = {
     "map": maps.build,
     "inequalities": inequalities.build,
     "premature-mortality": mortality.build,
+    "closing-the-gap": closing_gap.build,
 }
 PAGE_NAMES = {
     "profile": "Health profile",
@@ -34,6 +43,7 @@ PAGE_NAMES = {
     "map": "Maps",
     "inequalities": "Inequalities",
     "premature-mortality": "Premature mortality ranking",
+    "closing-the-gap": "Closing the gap",
 }
 STAMP_SECONDS = 1  # how long a worker trusts its last look at the data stamp
 PAGE_SECONDS = 600

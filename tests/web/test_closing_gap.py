@@ -102,3 +102,22 @@ def test_synthetic_deaths_come_through_the_importer_once(client):
     load_synthetic_deaths()
     assert DeathCount.objects.count() == before
     assert records.count() == 2
+
+
+def test_deprivation_gap_within_the_city_adds_up_and_is_plausible(client):
+    local = page_of(client, COVENTRY).context["page"].context["local"]
+    assert 70 < local["le_most"] < local["le_least"] < 90
+    by_age = sum(row["value"] for row in local["ages"])
+    by_cause = sum(row["value"] for row in local["causes"])
+    assert by_age == pytest.approx(local["le_least"] - local["le_most"], abs=0.15)
+    assert by_cause == pytest.approx(by_age, abs=0.05)
+
+
+def test_ward_deaths_add_up_to_the_city_records(client):
+    local = page_of(client, COVENTRY).context["page"].context["local"]
+    ward_deaths = sum(row["observed"] for row in local["wards"])
+    cause_deaths = sum(row["observed"] for row in local["causes"])
+    records = sum(DeathCount.objects.filter(area__parent__parent_id=COVENTRY).values_list(
+        "deaths", flat=True))  # fmt: skip
+    assert ward_deaths == pytest.approx(records / local["years"], abs=0.1 * len(local["wards"]))
+    assert cause_deaths == pytest.approx(records / local["years"], abs=0.1 * len(local["causes"]))

@@ -150,7 +150,12 @@ def _local_frame(area: Area) -> tuple[pd.DataFrame, pd.DataFrame, int, bool] | N
 
 
 def _summed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    return frame.groupby(keys, as_index=False)[["deaths", "population", "preventable"]].sum()
+    """Deaths summed over the rows of each key; population over each LSOA and band once (every
+    cause row of a band carries the band's whole population)."""
+    deaths = frame.groupby(keys)[["deaths", "preventable"]].sum()
+    population_keys = [key for key in keys if key != "cause_group"]
+    people = frame.drop_duplicates(["lsoa", "startage"]).groupby(population_keys)["population"]
+    return deaths.join(people.sum(), on=population_keys).reset_index()
 
 
 def _least_deprived_rates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

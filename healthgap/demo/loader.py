@@ -203,6 +203,15 @@ def core_steps():
 EXTRA_DEMO_STEPS: list[Callable[[], list[tuple[str, Callable[[], int]]]]] = []
 
 
+def _mortality_steps():
+    from healthgap.demo.mortality import mortality_steps  # imports this module: load lazily
+
+    return mortality_steps()
+
+
+EXTRA_DEMO_STEPS.append(_mortality_steps)
+
+
 def load_demo(report=print) -> None:
     """Load every demo step; running it again changes nothing."""
     steps = core_steps()

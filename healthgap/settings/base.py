@@ -49,6 +49,9 @@ INSTALLED_APPS += [
     "healthgap.delivery",
 ]
 
+# Closing the gap: deaths counted from record-level extracts, published deaths.
+INSTALLED_APPS += ["healthgap.mortality"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -19,6 +19,7 @@ from healthgap.web.formats import NotFound, error_response, page_json, table_res
 from healthgap.web.pages import (
     benchmarks,
     boxplots,
+    closing_gap,
     compare,
     inequalities,
     maps,
@@ -39,6 +40,7 @@ BUILDERS = {
     "compare-indicators": scatter.build,
     "box-plots": boxplots.build,
     "england": benchmarks.build,
+    "closing-the-gap": closing_gap.build,
 }
 PAGE_NAMES = {
     "profile": "Health profile",
@@ -50,6 +52,7 @@ PAGE_NAMES = {
     "compare-indicators": "Compare indicators",
     "box-plots": "Box plots",
     "england": "England and region",
+    "closing-the-gap": "Closing the gap",
 }
 STAMP_SECONDS = 1  # how long a worker trusts its last look at the data stamp
 PAGE_SECONDS = 600

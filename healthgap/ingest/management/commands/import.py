@@ -26,6 +26,12 @@ def _gp(path: Path, options) -> str:
     return practices.import_gp_patients(path).describe()
 
 
+def _deaths(path: Path, options) -> str:
+    from healthgap.ingest import deaths
+
+    return deaths.import_deaths(path, progress=options["progress"]).describe()
+
+
 def _qof(path: Path, options) -> str:
     from healthgap.ingest import practices
 
@@ -53,6 +59,7 @@ KINDS = {
     "gp-patients": _gp,
     "qof": _qof,
     "fingertips-metadata": _metadata,
+    "deaths": _deaths,
 }
 
 
@@ -61,8 +68,9 @@ class Command(BaseCommand):
         "Import an indicator file. Kinds: fingertips (Fingertips data export, CSV or XLSX), "
         "tdl (tidy Fingertips extract), healthgap-csv (local indicators), population "
         "(ONS single-year estimates), gp-patients (NHS Digital registered patients), qof "
-        "(QOF CCG workbook), fingertips-metadata (Fingertips indicator metadata export). The "
-        "whole file is checked first; a bad file loads nothing."
+        "(QOF CCG workbook), fingertips-metadata (Fingertips indicator metadata export), deaths "
+        "(record-level deaths extract: only counts are kept). The whole file is checked first; a "
+        "bad file loads nothing."
     )
 
     def add_arguments(self, parser):

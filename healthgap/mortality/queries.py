@@ -1,0 +1,83 @@
+"""Reading deaths for the closing-the-gap pages, as the frames healthgap.methods take."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+from healthgap.areas.models import IMD, Area, AreaType, PopulationEstimate
+from healthgap.mortality.models import BAND_STARTS, DeathCount, PublishedDeaths
+
+POPULATION_YEAR = 2019
+
+
+def band_of_age(ages: np.ndarray) -> np.ndarray:
+    return np.asarray(BAND_STARTS)[np.searchsorted(BAND_STARTS, ages, side="right") - 1]
+
+
+def published_deaths(codes=None, year: int | None = None) -> pd.DataFrame:
+    """Published deaths with population: area, year, sex, startage, deaths, population."""
+    rows = PublishedDeaths.objects.all()
+    if codes is not None:
+        rows = rows.filter(area_id__in=list(codes))
+    if year is not None:
+        rows = rows.filter(year=year)
+    columns = ["area_id", "year", "sex", "startage", "deaths", "population"]
+    frame = pd.DataFrame.from_records(rows.values_list(*columns), columns=columns)
+    return frame.rename(columns={"area_id": "area"})
+
+
+def published_years(code: str) -> list[int]:
+    years = PublishedDeaths.objects.filter(area_id=code).values_list("year", flat=True)
+    return sorted(set(years), reverse=True)
+
+
+def city_lsoas(city: Area) -> pd.DataFrame:
+    """The authority's LSOAs (through their MSOAs): lsoa, msoa, ward, ward_name, imd_rank."""
+    rows = Area.objects.filter(area_type=AreaType.LSOA, parent__parent=city).values_list(
+        "code", "parent_id", "ward_id", "ward__name"
+    )
+    frame = pd.DataFrame.from_records(rows, columns=["lsoa", "msoa", "ward", "ward_name"])
+    ranks = dict(
+        Area.objects.filter(code__in=frame["lsoa"].tolist(), deprivation__domain=IMD).values_list(
+            "code", "deprivation__rank"
+        )
+    )
+    frame["imd_rank"] = frame["lsoa"].map(ranks)
+    return frame.sort_values("lsoa").reset_index(drop=True)
+
+
+def death_counts(lsoa_codes) -> pd.DataFrame:
+    """Counted deaths: area, year, sex, startage, cause_group, deaths, preventable, is_synthetic."""
+    columns = ["area_id", "year", "sex", "startage", "cause_group", "deaths", "preventable"]
+    columns.append("is_synthetic")
+    rows = DeathCount.objects.filter(area_id__in=list(lsoa_codes)).values_list(*columns)
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    return frame.rename(columns={"area_id": "area"})
+
+
+def lsoa_population(lsoas: pd.DataFrame, year: int = POPULATION_YEAR) -> pd.DataFrame:
+    """Persons by LSOA and life-table band (lsoa, startage, population): the LSOA's own
+    estimates where held, else its MSOA's shared equally among the MSOA's LSOAs (the open
+    single-year estimates are by MSOA)."""
+    own = _population_by_band(lsoas["lsoa"].tolist(), year)
+    missing = lsoas[~lsoas["lsoa"].isin(own["area"])]
+    shared = _population_by_band(missing["msoa"].unique().tolist(), year)
+    per_msoa = lsoas.groupby("msoa")["lsoa"].count()
+    shared["population"] = shared["population"] / shared["area"].map(per_msoa)
+    shared = missing[["lsoa", "msoa"]].merge(shared, left_on="msoa", right_on="area")
+    own = own.rename(columns={"area": "lsoa"})
+    return pd.concat([own, shared[["lsoa", "startage", "population"]]], ignore_index=True)
+
+
+def _population_by_band(codes: list[str], year: int) -> pd.DataFrame:
+    totals: dict[tuple[str, int], float] = defaultdict(float)
+    rows = PopulationEstimate.objects.filter(area_id__in=codes, year=year, sex="persons")
+    for area, age, count in rows.values_list("area_id", "age", "count"):
+        totals[(area, int(band_of_age(np.array([age]))[0]))] += count
+    return pd.DataFrame(
+        [(area, band, count) for (area, band), count in totals.items()],
+        columns=["area", "startage", "population"],
+    )

@@ -10,7 +10,7 @@ import pandas as pd
 from django.db.models import Sum
 
 from healthgap.delivery.models import OutcomeMeasure
-from healthgap.delivery.targets import latest_baseline
+from healthgap.delivery.targets import latest_value
 from healthgap.methods import trajectory_deaths_to_avert
 from healthgap.methods._series import format_value
 
@@ -48,7 +48,7 @@ def deaths_to_avert(measure: OutcomeMeasure) -> DeathsToAvert | None:
     """None unless the measure is a mortality measure with a target and deaths in the store."""
     if not measure.is_mortality or measure.target_value is None:
         return None
-    latest = latest_baseline(measure)
+    latest = latest_value(measure)
     if latest is None or not latest.count or not latest.value:
         return None
     path = pd.DataFrame({"year": [measure.target_date.year], "expected": [measure.target_value]})

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from healthgap.delivery.models import Milestone, OutcomeMeasure, Programme
+from healthgap.delivery.targets import series_rows
+from healthgap.indicators.models import Period
 from healthgap.publishing.forms import VersionedForm, date_input, style_for_govuk
 from healthgap.publishing.words import person_name
 
@@ -71,6 +73,10 @@ class TargetForm(VersionedForm):
         self.fields["target_kind"].required = True
         self.fields["target_date"].required = True
         self.fields["is_mortality"].widget.attrs["class"] = "govuk-checkboxes__input"
+        periods = series_rows(self.instance).exclude(value__isnull=True).values("period_id")
+        baseline = self.fields["baseline_period"]
+        baseline.queryset = Period.objects.filter(pk__in=periods).order_by("-end")
+        baseline.required = False
 
 
 class TrajectoryPointForm(forms.Form):

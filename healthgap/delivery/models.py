@@ -44,7 +44,7 @@ class Strategy(Publishable, Versioned):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("delivery:strategy", args=[self.pk])
+        return reverse("plan:strategy", args=[self.pk])
 
 
 class Priority(Versioned):
@@ -120,7 +120,7 @@ class OutcomeMeasure(Versioned):
         return f"{self.indicator.name} ({self.area.name})"
 
     def get_absolute_url(self):
-        return reverse("delivery:measure", args=[self.pk])
+        return reverse("plan:measure", args=[self.pk])
 
 
 class TrajectoryPoint(models.Model):
@@ -294,4 +294,4 @@ class BoardReport(Publishable, Versioned):
         return f"{self.strategy} performance report, {self.generated_at:%d %B %Y %H:%M}"
 
     def get_absolute_url(self):
-        return reverse("delivery:report", args=[self.pk])
+        return reverse("plan:report", args=[self.pk])

@@ -20,7 +20,7 @@ from healthgap.delivery.models import (
 from healthgap.delivery.targets import (
     TargetError,
     check_direction,
-    latest_baseline,
+    baseline_row,
     profile,
     resolve_target,
 )
@@ -33,16 +33,15 @@ def _require(user, perm: str, item, message: str) -> None:
 
 
 def set_target(measure: OutcomeMeasure, user, expected_version: int, today: date | None = None):
-    """Takes the baseline from the store, turns the target into a number, checks it, saves the
-    measure (version checked) and profiles its trajectory afresh. Raises ``TargetError``
-    (nothing saved) for a date not in the future, no baseline, or the wrong direction."""
+    """Takes the baseline from the store (the chosen period's value, or the latest), turns the
+    target into a number, checks it, saves the measure (version checked) and profiles its
+    trajectory afresh. Raises ``TargetError`` (nothing saved) for a date not in the future, no
+    baseline, a mortality measure without deaths, or a target in the wrong direction."""
     _require(user, permissions.CHANGE_MEASURE, measure, "Only analysts can set targets.")
     today = today or timezone.localdate()
     if measure.target_date is None or measure.target_date <= today:
         raise TargetError("target_date", "The target date must be in the future")
-    baseline = latest_baseline(measure)
-    if baseline is None:
-        raise TargetError("indicator", "The indicator store has no value for this series yet")
+    baseline = baseline_row(measure)
     if measure.is_mortality and baseline.count is None:
         raise TargetError(
             "is_mortality",

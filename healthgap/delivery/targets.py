@@ -48,9 +48,25 @@ def series_rows(measure: OutcomeMeasure, area_code: str | None = None):
     ).select_related("period")
 
 
-def latest_baseline(measure: OutcomeMeasure) -> IndicatorValue | None:
+def latest_value(measure: OutcomeMeasure) -> IndicatorValue | None:
     rows = series_rows(measure).exclude(value__isnull=True).order_by("-period__end")
     return rows.first()
+
+
+def baseline_row(measure: OutcomeMeasure) -> IndicatorValue:
+    """The value of the chosen baseline period, or the latest value when none is chosen."""
+    if measure.baseline_period_id is None:
+        row = latest_value(measure)
+        if row is None:
+            raise TargetError("indicator", "The indicator store has no value for this series yet")
+        return row
+    rows = series_rows(measure).filter(period_id=measure.baseline_period_id)
+    row = rows.exclude(value__isnull=True).first()
+    if row is None:
+        raise TargetError(
+            "baseline_period", f"The indicator store has no value for {measure.baseline_period}"
+        )
+    return row
 
 
 def _value_at(measure: OutcomeMeasure, period: Period, area_code: str) -> float | None:

@@ -12,7 +12,7 @@ from healthgap.delivery import services
 from healthgap.delivery.models import OutcomeMeasure, TargetKind
 from healthgap.delivery.targets import TargetError, add_months, trajectory_dates
 from healthgap.indicators.models import Polarity
-from tests.delivery.plan import COVENTRY, england, indicator, measure, value
+from tests.delivery.plan import COVENTRY, england, indicator, measure, value, year
 from tests.publishing.people import person
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +166,22 @@ def test_only_analysts_set_targets(analyst):
     )
     with pytest.raises(PermissionDenied):
         services.set_target(item, lead, item.version, today=TODAY)
+
+
+def test_a_chosen_baseline_period_and_one_without_a_value(analyst):
+    ind = indicator()
+    launch = value(ind, COVENTRY, "2021", 24.0)
+    value(ind, COVENTRY, "2023", 20.0)
+    item = measure(analyst, ind, baseline_period=launch.period)
+    item = _set(
+        analyst,
+        item,
+        target_kind=TargetKind.VALUE,
+        target_input=16.0,
+        target_date=date(2027, 12, 31),
+    )
+    assert (item.baseline_period.label, item.baseline_value) == ("2021", 24.0)
+    item.baseline_period = year("2019")
+    with pytest.raises(TargetError, match="no value for 2019") as refusal:
+        services.set_target(item, analyst, item.version, today=TODAY)
+    assert refusal.value.field == "baseline_period"

@@ -36,6 +36,8 @@ from healthgap.indicators.models import Period
 from healthgap.publishing import services as publishing
 
 LEICESTER, COVENTRY = "E06000016", "E08000026"
+CLOSING_THE_GAP = "Closing the Gap: Leicester's health and wellbeing strategy"
+MARMOT_CITY = "Coventry Marmot City: a fairer, healthier Coventry"
 TARGET_DATE = date(2030, 12, 31)
 
 
@@ -53,7 +55,7 @@ class ExampleMeasure:
 
 
 PLANS = {
-    (LEICESTER, "Closing the Gap: Leicester's health and wellbeing strategy", StrategyKind.JOINT_STRATEGY): {
+    (LEICESTER, CLOSING_THE_GAP, StrategyKind.JOINT_STRATEGY): {
         "Fewer preventable deaths": [
             ExampleMeasure("93721", PERSONS, "<75 yrs", TargetKind.HALVE_GAP, baseline="2019"),
             ExampleMeasure("91382", PERSONS, "All ages", TargetKind.ENGLAND),
@@ -70,7 +72,7 @@ PLANS = {
                            baseline="2019", target_input=-30),
         ],
     },
-    (COVENTRY, "Coventry Marmot City: a fairer, healthier Coventry", StrategyKind.MARMOT): {
+    (COVENTRY, MARMOT_CITY, StrategyKind.MARMOT): {
         "Longer, healthier lives": [
             ExampleMeasure("90366", FEMALE, "All ages", TargetKind.ENGLAND, baseline="2017 - 19"),
             ExampleMeasure("90362", FEMALE, "All ages", TargetKind.HALVE_GAP, baseline="2017 - 19"),

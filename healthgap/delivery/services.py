@@ -19,8 +19,8 @@ from healthgap.delivery.models import (
 )
 from healthgap.delivery.targets import (
     TargetError,
-    check_direction,
     baseline_row,
+    check_direction,
     profile,
     resolve_target,
 )

@@ -16,13 +16,15 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
-run: install
+run: install browser
 	$(BIN)/healthgap load-demo
 	$(BIN)/healthgap serve
 
-# Headless Chromium from the distribution and axe-core from npm, for the browser tests.
+# Headless Chromium from the distribution and axe-core from npm, for the browser tests;
+# pango (WeasyPrint's PDFs) and poppler-utils (pdftotext reads them back in tests).
 browser: $(AXE)
 	scripts/install_chromium.sh
+	scripts/install_system_packages.sh
 
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

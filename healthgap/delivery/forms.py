@@ -47,6 +47,7 @@ class TargetForm(VersionedForm):
     class Meta:
         model = OutcomeMeasure
         fields = [
+            "baseline_period",
             "target_kind",
             "target_input",
             "target_date",
@@ -55,6 +56,7 @@ class TargetForm(VersionedForm):
             "is_mortality",
         ]
         labels = {
+            "baseline_period": "Baseline period (empty: the latest)",
             "target_kind": "Kind of target",
             "target_input": "Target value or percentage change",
             "target_date": "Target date",

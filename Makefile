@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: install run test test-postgres lint format bench vendor browser
+.PHONY: install run test test-postgres lint format bench vendor browser system-packages
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,14 +16,16 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
-run: install browser
+run: install system-packages
 	$(BIN)/healthgap load-demo
 	$(BIN)/healthgap serve
 
-# Headless Chromium from the distribution and axe-core from npm, for the browser tests;
-# pango (WeasyPrint's PDFs) and poppler-utils (pdftotext reads them back in tests).
-browser: $(AXE)
+# Headless Chromium from the distribution and axe-core from npm, for the browser tests.
+browser: $(AXE) system-packages
 	scripts/install_chromium.sh
+
+# pango (WeasyPrint writes the board report's PDF) and poppler-utils (pdftotext reads it back).
+system-packages:
 	scripts/install_system_packages.sh
 
 $(AXE): package.json package-lock.json

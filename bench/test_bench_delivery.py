@@ -43,6 +43,7 @@ def test_board_report(benchmark, name):
     benchmark.extra_info.update(cpu_seconds_per_report=cpu_per_report, load_average=load)
     print(
         f"\n{name}: {cpu_per_report:.2f} s CPU per report, median wall "
-        f"{benchmark.stats.stats.median:.2f} s, load average {load:.1f}, PDF {len(snapshot.pdf):,} bytes"
+        f"{benchmark.stats.stats.median:.2f} s, load average {load:.1f}, "
+        f"PDF {len(snapshot.pdf):,} bytes"
     )
     assert cpu_per_report < REPORT_SECONDS

@@ -139,4 +139,5 @@ def test_a_board_member_produces_the_report_as_a_snapshot_that_never_changes(
     measure.priority.save()
     snapshot.refresh_from_db()
     assert (snapshot.html, bytes(snapshot.pdf)) == stored
-    assert "Renamed after the board met" not in member.get(snapshot.get_absolute_url()).content.decode()
+    shown = member.get(snapshot.get_absolute_url()).content.decode()
+    assert "Renamed after the board met" not in shown

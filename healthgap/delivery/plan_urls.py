@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.strategy_list, name="strategies"),
     path("<int:pk>", views.strategy_detail, name="strategy"),
     path("<int:pk>/report", views.report_new, name="report_new"),
+    path("<int:pk>.xlsx", views.strategy_xlsx, name="strategy_xlsx"),
     path("measures/<int:pk>", views.measure_detail, name="measure"),
     path("measures/<int:pk>/target", views.measure_target, name="measure_target"),
     path("trajectory/<int:pk>", views.trajectory_point, name="trajectory_point"),

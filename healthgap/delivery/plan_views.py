@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from healthgap.delivery import permissions, report, services
 from healthgap.delivery.deaths import deaths_to_avert
+from healthgap.delivery.export import plan_workbook
 from healthgap.delivery.forms import TargetForm, TrajectoryPointForm
 from healthgap.delivery.models import BoardReport, OutcomeMeasure, Strategy, TrajectoryPoint
 from healthgap.delivery.plan import strategy_plan
@@ -19,6 +21,7 @@ from healthgap.delivery.progress import measure_progress
 from healthgap.delivery.targets import TargetError
 from healthgap.publishing import services as publishing
 from healthgap.web.delivery_charts import measure_charts
+from healthgap.web.formats import XLSX_TYPE
 
 
 def _require(user, perm: str, item=None) -> None:
@@ -50,6 +53,16 @@ def _measure(pk: int) -> OutcomeMeasure:
         "indicator", "area", "baseline_period", "priority__strategy"
     )
     return get_object_or_404(rows, pk=pk)
+
+
+@login_required
+def strategy_xlsx(request, pk: int):
+    _require(request.user, permissions.VIEW)
+    strategy = get_object_or_404(Strategy.private_objects.select_related("area"), pk=pk)
+    response = HttpResponse(plan_workbook(strategy_plan(strategy)), content_type=XLSX_TYPE)
+    name = f"delivery-plan-{strategy.pk}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

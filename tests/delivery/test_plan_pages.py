@@ -141,3 +141,24 @@ def test_a_board_member_produces_the_report_as_a_snapshot_that_never_changes(
     assert (snapshot.html, bytes(snapshot.pdf)) == stored
     shown = member.get(snapshot.get_absolute_url()).content.decode()
     assert "Renamed after the board met" not in shown
+
+
+def test_the_whole_plan_exports_to_xlsx(client, team, leicester, tmp_path):
+    from openpyxl import load_workbook
+
+    response = _client(client, team["member"]).get(
+        reverse("plan:strategy_xlsx", args=[leicester.pk])
+    )
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(response.content)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["Measures", "Trajectories", "Programmes", "Milestones"]
+    measures = list(workbook["Measures"].iter_rows(values_only=True))
+    assert len(measures) == 1 + OutcomeMeasure.objects.filter(priority__strategy=leicester).count()
+    assert {row[0] for row in measures[1:]} == set(
+        leicester.priorities.values_list("name", flat=True)
+    )
+    assert (
+        workbook["Milestones"].max_row
+        == 1 + Milestone.objects.filter(programme__priorities__strategy=leicester).count()
+    )

@@ -74,7 +74,6 @@ class TargetForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["target_kind"].required = True
         self.fields["target_date"].required = True
-        self.fields["is_mortality"].widget.attrs["class"] = "govuk-checkboxes__input"
         periods = series_rows(self.instance).exclude(value__isnull=True).values("period_id")
         baseline = self.fields["baseline_period"]
         baseline.queryset = Period.objects.filter(pk__in=periods).order_by("-end")

@@ -81,3 +81,20 @@ def test_overdue_is_a_milestone_not_done_by_its_due_date(team, bens):
     assert not milestone.is_overdue_on(date(2026, 6, 30))
     milestone.status = "done"
     assert not milestone.is_overdue_on(date(2026, 7, 1))
+
+
+def test_my_work_lists_the_milestones_i_own_not_done(team, bens):
+    from healthgap.delivery.workspace import milestones_i_own
+
+    for title, due, status in [
+        ("Launch", date(2020, 1, 31), "in_progress"),
+        ("Review", date(2099, 1, 31), "not_started"),
+        ("Done one", date(2020, 1, 31), "done"),
+    ]:
+        Milestone.objects.create(programme=bens, title=title, owner=team["lead"], due_date=due,
+                                 status=status)  # fmt: skip
+    mine = milestones_i_own(team["lead"])
+    assert [(item["name"], item["status"]) for item in mine] == [
+        ("Launch (Smokefree Coventry)", "Overdue"),
+        ("Review (Smokefree Coventry)", "Due 31 January 2099"),
+    ]

@@ -98,3 +98,16 @@ def test_my_work_lists_the_milestones_i_own_not_done(team, bens):
         ("Launch (Smokefree Coventry)", "Overdue"),
         ("Review (Smokefree Coventry)", "Due 31 January 2099"),
     ]
+
+
+def test_a_milestone_edit_reads_in_words_in_its_history(team, bens):
+    from healthgap.publishing.history import item_history
+
+    milestone = services.add_milestone(
+        bens, Milestone(title="Launch", owner=team["lead"], due_date=date(2027, 3, 31)),
+        team["lead"],
+    )  # fmt: skip
+    milestone.status = "done"
+    publishing.save_versioned(milestone, team["lead"], milestone.version)
+    newest = item_history(milestone)[0].sentences[0]
+    assert newest.startswith("Ben Okafor changed the status from 'Not started' to 'Done' on ")

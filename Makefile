@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: install run test test-postgres lint format bench vendor browser
+.PHONY: install run test test-postgres lint format bench vendor browser system-packages
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +17,17 @@ $(INSTALLED): pyproject.toml
 install: $(INSTALLED)
 
 # Demo mode: load-demo also creates the demo users listed in the README.
-run: install
+run: install system-packages
 	HEALTHGAP_DEMO=1 $(BIN)/healthgap load-demo
 	$(BIN)/healthgap serve
 
 # Headless Chromium from the distribution and axe-core from npm, for the browser tests.
-browser: $(AXE)
+browser: $(AXE) system-packages
 	scripts/install_chromium.sh
+
+# pango (WeasyPrint writes the board report's PDF) and poppler-utils (pdftotext reads it back).
+system-packages:
+	scripts/install_system_packages.sh
 
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -9,6 +9,8 @@ urlpatterns = [
     # Publishing and the delivery plan: the workspace (signed in) and the public programmes page.
     path("workspace/programmes/", include("healthgap.delivery.urls")),
     path("workspace/changes/", change_log, name="change_log"),
+    # The delivery plan: strategies, measures and targets, the board's performance reports.
+    path("workspace/strategies/", include("healthgap.web.delivery_plan_urls")),
     path("programmes/", programmes.programmes, name="programmes"),
     re_path(r"^programmes\.(?P<fmt>json)$", programmes.programmes, name="programmes_format"),
     # The public site.

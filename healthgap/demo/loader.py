@@ -212,6 +212,20 @@ def _mortality_steps():
 EXTRA_DEMO_STEPS.append(_mortality_steps)
 
 
+def _delivery_steps():
+    from healthgap.demo.delivery import load_demo_plans
+    from healthgap.delivery.models import Strategy
+
+    def load_plans() -> int:
+        load_demo_plans(report=lambda *_: None)
+        return Strategy.private_objects.count()
+
+    return [("example delivery plans (strategies, programmes, milestones)", load_plans)]
+
+
+EXTRA_DEMO_STEPS.append(_delivery_steps)
+
+
 def load_demo(report=print) -> None:
     """Load every demo step; running it again changes nothing."""
     steps = core_steps()

@@ -60,6 +60,15 @@ def _state_sentence(record, noun: str) -> str:
     return f"returned this {noun} to draft"
 
 
+def _state_label(model) -> str | None:
+    """The publication state's label, or None for a model that is not publishable (such as a
+    milestone), whose changes are all described field by field."""
+    names = {field.name for field in model._meta.get_fields()}
+    if STATE_FIELD not in names:
+        return None
+    return str(model._meta.get_field(STATE_FIELD).verbose_name)
+
+
 def describe(record, previous=None) -> HistoryEntry:
     """One record in words: "Amina Khan changed the summary from 'x' to 'y' on 3 March 2026 at
     10:04"; created, deleted, published and withdrawn likewise."""
@@ -70,7 +79,7 @@ def describe(record, previous=None) -> HistoryEntry:
     if record.history_type == "-":
         return HistoryEntry(record.history_date, who, [f"{who} deleted this {noun} on {when}."])
     changes = field_changes(previous, record)
-    state_label = str(record.instance_type._meta.get_field(STATE_FIELD).verbose_name)
+    state_label = _state_label(record.instance_type)
     sentences = []
     for change in changes:
         if change.field == state_label:

@@ -7,7 +7,7 @@ when the web app is ready.
 from django.urls import reverse
 
 from healthgap.constants import Role
-from healthgap.delivery.workspace import programmes_i_lead
+from healthgap.delivery.workspace import milestones_i_own, programmes_i_lead
 from healthgap.web.workspace import (
     INTERNAL_ROLES,
     NAVIGATION,
@@ -31,7 +31,22 @@ def programmes_section(user) -> WorkSection | None:
     )
 
 
+def milestones_section(user) -> WorkSection | None:
+    """Milestones the user owns that are not done; overdue ones first."""
+    owned = milestones_i_own(user)
+    if not owned:
+        return None
+    items = [WorkItem(m["name"], m["url"], status=m["status"]) for m in owned]
+    return WorkSection(
+        title="Milestones",
+        overdue=[item for item in items if item.status == "Overdue"],
+        owned=[item for item in items if item.status != "Overdue"],
+    )
+
+
 def register() -> None:
     # After "Workspace" and "Outcomes", before "Administration".
-    NAVIGATION.insert(2, NavEntry("Delivery plan", "delivery:programmes", roles=INTERNAL_ROLES))
+    NAVIGATION.insert(2, NavEntry("Delivery plan", "plan:strategies", roles=INTERNAL_ROLES))
+    NAVIGATION.insert(3, NavEntry("Programmes", "delivery:programmes", roles=INTERNAL_ROLES))
     register_section(programmes_section)
+    register_section(milestones_section)

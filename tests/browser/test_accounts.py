@@ -13,12 +13,13 @@ from tests.browser.conftest import axe_violations, screenshot
 pytestmark = pytest.mark.browser
 SIGN_IN = "/account/sign-in"
 # The navigation each role sees after signing in, in order.
+PLAN = ["Delivery plan", "Programmes"]
 EXPECTED_NAVIGATION = {
-    Role.ADMINISTRATOR: ["Workspace", "Outcomes", "Administration"],
-    Role.ANALYST: ["Workspace", "Outcomes"],
-    Role.PROGRAMME_LEAD: ["Workspace", "Outcomes"],
-    Role.BOARD_MEMBER: ["Workspace", "Outcomes"],
-    Role.BOARD_OFFICER: ["Workspace", "Outcomes"],
+    Role.ADMINISTRATOR: ["Workspace", "Outcomes", *PLAN, "Administration"],
+    Role.ANALYST: ["Workspace", "Outcomes", *PLAN],
+    Role.PROGRAMME_LEAD: ["Workspace", "Outcomes", *PLAN],
+    Role.BOARD_MEMBER: ["Workspace", "Outcomes", *PLAN],
+    Role.BOARD_OFFICER: ["Workspace", "Outcomes", *PLAN],
     Role.PEER_REVIEWER: ["Workspace", "Outcomes"],
 }
 

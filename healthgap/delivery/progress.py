@@ -1,0 +1,124 @@
+"""Each outcome measure's progress: the latest value judged against its trajectory with its
+confidence interval, an XmR chart for long series, and a forecast to the year end, each in
+words with the numbers that made it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from healthgap.delivery.judgement import NOT_ENOUGH_DATA, Verdict, judge_against_trajectory
+from healthgap.delivery.models import Frequency, OutcomeMeasure
+from healthgap.delivery.targets import MONTHS_PER_STEP, polarity_words, series_rows
+from healthgap.methods import describe_forecast, describe_spc, forecast, spc
+from healthgap.methods.spc import MIN_POINTS as SPC_MIN_POINTS
+
+FINANCIAL_YEAR_END_MONTH = 3
+
+
+@dataclass
+class Progress:
+    measure: OutcomeMeasure
+    verdict: Verdict
+    points: list[dict] = field(default_factory=list)  # the series with expected values
+    trajectory: list[dict] = field(default_factory=list)
+    spc_rows: list[dict] = field(default_factory=list)
+    spc_words: str = ""
+    assurance: str = ""
+    forecast_words: str = ""
+
+    @property
+    def status(self) -> str:
+        return self.verdict.status
+
+
+def _series_frame(measure: OutcomeMeasure) -> pd.DataFrame:
+    rows = series_rows(measure).exclude(value__isnull=True).order_by("period__end")
+    return pd.DataFrame(
+        [
+            {
+                "period": row.period.label,
+                "period_end": row.period.end,
+                "value": row.value,
+                "lower": row.lower95,
+                "upper": row.upper95,
+            }
+            for row in rows
+        ],
+        columns=["period", "period_end", "value", "lower", "upper"],
+    )
+
+
+def expected_at(trajectory: list[dict], period_end: date) -> float | None:
+    """The expected value of the latest trajectory period ending on or before ``period_end``."""
+    due = [point for point in trajectory if point["due"] <= period_end]
+    return due[-1]["expected"] if due else None
+
+
+def _verdict(measure, frame: pd.DataFrame, trajectory: list[dict]) -> Verdict:
+    if not trajectory:
+        return Verdict(NOT_ENOUGH_DATA, "Not enough data: no target has been set yet.")
+    if frame.empty:
+        return Verdict(NOT_ENOUGH_DATA, "Not enough data: the store has no value for it.")
+    latest = frame.iloc[-1]
+    if latest["period_end"] <= measure.baseline_period.end:
+        return Verdict(
+            NOT_ENOUGH_DATA,
+            f"Not enough data: no value has been published since the baseline "
+            f"({measure.baseline_period}).",
+        )
+    return judge_against_trajectory(
+        latest["value"],
+        latest["lower"],
+        latest["upper"],
+        expected_at(trajectory, latest["period_end"]),
+        polarity_words(measure),
+        period=latest["period"],
+    )
+
+
+def _spc(measure, frame: pd.DataFrame, progress: Progress) -> None:
+    if len(frame) < SPC_MIN_POINTS:
+        return
+    chart = spc(
+        frame,
+        "value",
+        period_order="period_end",
+        polarity=polarity_words(measure),
+        target=measure.target_value,
+    )
+    progress.spc_rows = chart.to_dict("records")
+    progress.spc_words = describe_spc(chart.iloc[-1])
+    progress.assurance = chart.iloc[-1].get("assurance") or ""
+
+
+def periods_to_year_end(latest_end: date, frequency: str) -> int:
+    """Periods from the latest to the end of the financial year (31 March), at least one."""
+    if frequency == Frequency.YEARLY:
+        return 1
+    year_end = date(latest_end.year + (latest_end.month > FINANCIAL_YEAR_END_MONTH), 3, 31)
+    months = (year_end.year - latest_end.year) * 12 + year_end.month - latest_end.month
+    return max(1, months // MONTHS_PER_STEP[frequency])
+
+
+def _forecast(measure, frame: pd.DataFrame, progress: Progress) -> None:
+    if frame.empty:
+        return
+    horizon = periods_to_year_end(frame.iloc[-1]["period_end"], measure.frequency)
+    ahead = forecast(frame, "value", period_order="period_end", horizon=horizon)
+    progress.forecast_words = describe_forecast(ahead.iloc[-1], target=measure.target_value)
+
+
+def measure_progress(measure: OutcomeMeasure) -> Progress:
+    frame = _series_frame(measure)
+    trajectory = list(measure.trajectory.values("due", "expected", "edited"))
+    progress = Progress(measure, _verdict(measure, frame, trajectory), trajectory=trajectory)
+    points = frame.to_dict("records")
+    for point in points:
+        point["expected"] = expected_at(trajectory, point["period_end"]) if trajectory else None
+    progress.points = points
+    _spc(measure, frame, progress)
+    _forecast(measure, frame, progress)
+    return progress

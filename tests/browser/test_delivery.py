@@ -1,0 +1,107 @@
+"""The delivery plan in a real browser against the served app, on the example plans: a programme
+lead updates a milestone and finds the change in its history; an analyst sets a target and sees
+its trajectory and judgement; a board member produces the performance report and its PDF's text
+(pdftotext) holds every priority and the SVG charts' text. Every new page is axe clean."""
+
+import shutil
+import subprocess
+
+import pytest
+
+from tests.browser.conftest import axe_violations, screenshot
+
+pytestmark = pytest.mark.browser
+
+PEOPLE = [
+    ("amina", "Amina Khan", ("Analyst",)),
+    ("ben", "Ben Okafor", ("Programme lead",)),
+    ("dev", "Dev Patel", ("Board member",)),
+]
+EXAMPLE_PLAN = """
+import json
+from django.contrib.auth.models import User
+from healthgap.demo.delivery import CLOSING_THE_GAP, load_demo_plans
+from healthgap.delivery.models import OutcomeMeasure, Programme, Strategy
+from healthgap.publishing import services
+load_demo_plans(lambda *_: None)
+strategy = Strategy.private_objects.get(name=CLOSING_THE_GAP)
+programme = Programme.private_objects.get(name="Health checks in the community")
+programme.lead = User.objects.get(username="ben")
+services.save_versioned(programme, User.objects.get(username="amina"), programme.version)
+measure = OutcomeMeasure.objects.get(priority__strategy=strategy, indicator_id="91112")
+priorities = list(strategy.priorities.values_list("name", flat=True))
+print(json.dumps({"strategy": strategy.pk, "programme": programme.pk, "measure": measure.pk,
+                  "priorities": priorities}))
+"""
+
+
+@pytest.fixture(scope="module")
+def people(browser, sign_in):
+    return sign_in(browser, PEOPLE)
+
+
+@pytest.fixture(scope="module")
+def plan(served_shell, people):
+    return served_shell(EXAMPLE_PLAN)
+
+
+def _accessible(page, name: str) -> None:
+    assert axe_violations(page) == [], name
+    assert page.errors == [], name
+    screenshot(page, name)
+
+
+def test_a_programme_lead_updates_a_milestone_and_sees_it_in_the_history(served_app, people, plan):
+    ben = people["ben"]()
+    ben.goto(f"{served_app}/workspace/programmes/{plan['programme']}")
+    _accessible(ben, "delivery-programme")
+    ben.get_by_role("link", name="Update Checks offered in 20 mosques and temples").click()
+    _accessible(ben, "delivery-milestone-edit")
+    ben.get_by_label("Status").select_option(label="Done")
+    ben.get_by_role("button", name="Save").click()
+    assert "is saved" in ben.get_by_test_id("message").inner_text()
+    assert "Done" in ben.get_by_test_id("milestones").inner_text()
+    ben.get_by_role("link", name="History of Checks offered in 20 mosques and temples").click()
+    history = ben.get_by_test_id("history").inner_text()
+    assert "Ben Okafor" in history and "Done" in history
+    _accessible(ben, "delivery-milestone-history")
+    ben.context.close()
+
+
+def test_an_analyst_sets_a_target_and_sees_its_trajectory_and_judgement(served_app, people, plan):
+    amina = people["amina"]()
+    amina.goto(f"{served_app}/workspace/strategies/")
+    _accessible(amina, "delivery-strategies")
+    amina.goto(f"{served_app}/workspace/strategies/measures/{plan['measure']}")
+    amina.get_by_role("link", name="Set the target").click()
+    _accessible(amina, "delivery-target")
+    amina.get_by_label("Target value or percentage change").fill("55")
+    amina.get_by_label("Target date").fill("2027-03-31")
+    amina.get_by_role("button", name="Set the target").click()
+    assert "55.0 by 31 March 2027" in amina.get_by_test_id("target").inner_text()
+    assert amina.get_by_test_id("trajectory").locator("tbody tr").count() == 9  # quarters
+    judgement = amina.get_by_test_id("judgement").inner_text()
+    assert "Not enough data" in judgement and "has no confidence interval" in judgement
+    amina.locator(".hg-chart svg, .hg-chart canvas").first.wait_for()
+    _accessible(amina, "delivery-measure")
+    amina.context.close()
+
+
+def test_a_board_member_produces_the_pdf_report(served_app, people, plan, tmp_path):
+    dev = people["dev"]()
+    dev.goto(f"{served_app}/workspace/strategies/{plan['strategy']}")
+    _accessible(dev, "delivery-strategy")
+    dev.get_by_role("button", name="Produce the board performance report").click()
+    dev.get_by_test_id("pdf-link").wait_for()
+    _accessible(dev, "delivery-report")
+    pdf = dev.request.get(served_app + dev.get_by_test_id("pdf-link").get_attribute("href"))
+    assert pdf.headers["content-type"] == "application/pdf"
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext is not installed: run `make browser` (poppler-utils)")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf.body())
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    for priority in plan["priorities"]:
+        assert priority in text
+    assert "End of period" in text  # an axis title drawn inside the SVG charts
+    dev.context.close()

@@ -13,9 +13,9 @@ import time
 import pytest
 from django.contrib.auth.models import User
 
-from healthgap.web import delivery_report as report
-from healthgap.demo.delivery import CLOSING_THE_GAP, MARMOT_CITY, load_demo_plans
 from healthgap.delivery.models import Strategy
+from healthgap.demo.delivery import CLOSING_THE_GAP, MARMOT_CITY, load_demo_plans
+from healthgap.web import delivery_report as report
 
 REPORT_SECONDS = 10
 ROUNDS = 3

@@ -213,8 +213,8 @@ EXTRA_DEMO_STEPS.append(_mortality_steps)
 
 
 def _delivery_steps():
-    from healthgap.demo.delivery import load_demo_plans
     from healthgap.delivery.models import Strategy
+    from healthgap.demo.delivery import load_demo_plans
 
     def load_plans() -> int:
         load_demo_plans(report=lambda *_: None)

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from healthgap.delivery import permissions, services
-from healthgap.web import delivery_report as report
 from healthgap.delivery.deaths import deaths_to_avert
 from healthgap.delivery.export import plan_workbook
 from healthgap.delivery.forms import TargetForm, TrajectoryPointForm
@@ -21,6 +20,7 @@ from healthgap.delivery.plan import strategy_plan
 from healthgap.delivery.progress import measure_progress
 from healthgap.delivery.targets import TargetError
 from healthgap.publishing import services as publishing
+from healthgap.web import delivery_report as report
 from healthgap.web.delivery_charts import measure_charts
 from healthgap.web.formats import XLSX_TYPE
 

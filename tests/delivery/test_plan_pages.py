@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from healthgap.constants import Role
-from healthgap.demo.delivery import CLOSING_THE_GAP, load_demo_plans
 from healthgap.delivery.models import (
     BoardReport,
     Milestone,
@@ -19,6 +18,7 @@ from healthgap.delivery.models import (
     Strategy,
     TargetKind,
 )
+from healthgap.demo.delivery import CLOSING_THE_GAP, load_demo_plans
 from tests.publishing.people import person
 
 pytestmark = pytest.mark.django_db

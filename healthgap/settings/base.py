@@ -49,6 +49,9 @@ INSTALLED_APPS += [
     "healthgap.delivery",
 ]
 
+# Board governance: committees, members, meetings, agenda balance, actions, interests.
+INSTALLED_APPS += ["healthgap.board"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

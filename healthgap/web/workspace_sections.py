@@ -6,6 +6,7 @@ when the web app is ready.
 
 from django.urls import reverse
 
+from healthgap.board.workspace import my_board_actions
 from healthgap.constants import Role
 from healthgap.delivery.workspace import programmes_i_lead
 from healthgap.web.workspace import (
@@ -31,7 +32,22 @@ def programmes_section(user) -> WorkSection | None:
     )
 
 
+def board_actions_section(user) -> WorkSection | None:
+    """Board actions the user owns, the overdue ones first."""
+    overdue, owned = my_board_actions(user)
+    if not (overdue or owned):
+        return None
+    return WorkSection(
+        title="Board actions",
+        overdue=[WorkItem(a["title"], a["url"], due=a["due"]) for a in overdue],
+        owned=[WorkItem(a["title"], a["url"], due=a["due"]) for a in owned],
+    )
+
+
 def register() -> None:
     # After "Workspace" and "Outcomes", before "Administration".
     NAVIGATION.insert(2, NavEntry("Delivery plan", "delivery:programmes", roles=INTERNAL_ROLES))
     register_section(programmes_section)
+    # Board governance: after "Delivery plan".
+    NAVIGATION.insert(3, NavEntry("Board", "board:committees", roles=INTERNAL_ROLES))
+    register_section(board_actions_section)

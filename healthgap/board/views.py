@@ -80,7 +80,7 @@ def record_attendance(request, pk: int):
         except BoardError as error:
             form.add_error("member", str(error))
     context = meeting_context(request, meeting, attendance_form=form)
-    return render(request, "board/meeting_detail.html", context, status=400)
+    return render(request, "board/meeting_detail.html", context)
 
 
 @login_required
@@ -96,17 +96,17 @@ def add_item(request, pk: int):
         except BoardError as error:
             form.add_error(None, str(error))
     context = meeting_context(request, meeting, item_form=form)
-    return render(request, "board/meeting_detail.html", context, status=400)
+    return render(request, "board/meeting_detail.html", context)
 
 
-def _item_page(request, item, status=200, **forms):
+def _item_page(request, item, **forms):
     context = {
         "item": item,
         "meeting": item.meeting,
         "declaration_form": forms.get("declaration_form") or DeclarationForm(item=item),
         "paper_form": forms.get("paper_form") or PaperForm(),
     }
-    return render(request, "board/item_detail.html", context, status=status)
+    return render(request, "board/item_detail.html", context)
 
 
 @login_required
@@ -124,7 +124,7 @@ def declare(request, pk: int):
         services.declare(item, data["member"], data["description"], request.user)
         messages.success(request, f"Declaration by {data['member']} recorded.")
         return redirect("board:item", item.pk)
-    return _item_page(request, item, 400, declaration_form=form)
+    return _item_page(request, item, declaration_form=form)
 
 
 @login_required
@@ -140,7 +140,7 @@ def upload_paper(request, pk: int):
             return redirect("board:item", item.pk)
         except BoardError as error:
             form.add_error("file", str(error))
-    return _item_page(request, item, 400, paper_form=form)
+    return _item_page(request, item, paper_form=form)
 
 
 def paper_download(request, pk: int):

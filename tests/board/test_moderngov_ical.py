@@ -2,10 +2,12 @@
 mgWebService GetMeetings and GetMeeting answers) and the iCalendar export, read back."""
 
 import datetime
+import io
 from pathlib import Path
 
 import icalendar
 import pytest
+from django.core.management import CommandError, call_command
 
 from healthgap.accounts.models import Sector
 from healthgap.board import ical, moderngov
@@ -101,3 +103,18 @@ def test_icalendar_export_reads_back_as_one_event_per_meeting(user, hwb):
     ]
     assert str(events[0]["url"]).startswith("https://example.org/workspace/board/meetings/")
     assert len({str(e["uid"]) for e in events}) == 2
+
+
+def test_the_command_loads_a_file_and_refuses_a_bad_one_loading_nothing(user, hwb, tmp_path):
+    themes = tmp_path / "themes.csv"
+    themes.write_text("title,theme\nWinter pressures in urgent care,prevention\n")
+    out = io.StringIO()
+    path = FILES / "getmeeting_2026_01_20.xml"
+    call_command("import_moderngov", hwb.pk, path, "--themes", themes, stdout=out)
+    assert "1 meetings from 1 files" in out.getvalue()
+    assert hwb.meetings.get().items.get(number=4).theme == Theme.PREVENTION
+    with pytest.raises(CommandError, match="is not well-formed XML .* Nothing was loaded"):
+        call_command(
+            "import_moderngov", hwb.pk, FILES / "getmeetings_2026.xml", FILES / "truncated.xml"
+        )
+    assert hwb.meetings.count() == 1

@@ -1,7 +1,15 @@
 from django import forms
 from django.utils import timezone
 
-from healthgap.board.models import AgendaItem, AttendanceStatus, Member, Priority
+from healthgap.board.models import (
+    AgendaItem,
+    AttendanceStatus,
+    Interest,
+    Meeting,
+    Member,
+    Priority,
+)
+from healthgap.publishing.forms import date_input
 
 
 class AttendanceForm(forms.Form):
@@ -62,3 +70,22 @@ class DeclarationForm(forms.Form):
 class PaperForm(forms.Form):
     title = forms.CharField(max_length=300)
     file = forms.FileField(help_text="A PDF file, 20 MB or smaller.")
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["starts_at", "kind", "location"]
+        labels = {"starts_at": "Date and time"}
+        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+
+
+class InterestForm(forms.ModelForm):
+    class Meta:
+        model = Interest
+        fields = ["kind", "description", "start_date", "end_date"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "start_date": date_input(),
+            "end_date": date_input(),
+        }

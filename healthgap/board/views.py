@@ -10,11 +10,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from healthgap.board import ical, permissions, services
-from healthgap.board.forms import AgendaItemForm, AttendanceForm, DeclarationForm, PaperForm
-from healthgap.board.models import AgendaItem, Committee, Meeting, Paper
+from healthgap.board.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    DeclarationForm,
+    InterestForm,
+    MeetingForm,
+    PaperForm,
+)
+from healthgap.board.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Committee,
+    Meeting,
+    Member,
+    Paper,
+)
 from healthgap.board.services import BoardError
 from healthgap.publishing import services as publishing
 
@@ -175,3 +191,84 @@ def meetings_ics(request, pk: int):
     response = HttpResponse(feed, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="board-{committee.pk}.ics"'
     return response
+
+
+@login_required
+def plan_meeting(request, pk: int):
+    """Adds a future meeting to the forward plan (a past date is refused with the reason)."""
+    require(request.user, permissions.CHANGE)
+    committee = get_object_or_404(Committee, pk=pk)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.committee = committee
+        try:
+            services.plan_meeting(meeting, request.user)
+            messages.success(request, "The meeting is added to the forward plan.")
+            return redirect(meeting)
+        except BoardError as error:
+            form.add_error("starts_at", str(error))
+    context = {"form": form, "committee": committee}
+    return render(request, "board/meeting_form.html", context)
+
+
+@login_required
+def member_register(request, pk: int):
+    """A member's register of interests and the declarations they made on agenda items."""
+    require(request.user, permissions.VIEW)
+    member = get_object_or_404(Member.objects.select_related("committee", "organisation"), pk=pk)
+    can_change = request.user.has_perm(permissions.CHANGE)
+    form = InterestForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, permissions.CHANGE)
+        if form.is_valid():
+            interest = form.save(commit=False)
+            interest.member = member
+            try:
+                services.register_interest(interest, request.user)
+                messages.success(request, "The interest is added to the register.")
+                return redirect("board:member", member.pk)
+            except BoardError as error:
+                form.add_error("end_date", str(error))
+    context = {
+        "member": member,
+        "interests": member.interests.all(),
+        "declarations": member.declarations.select_related("item__meeting"),
+        "form": form,
+        "can_change": can_change,
+    }
+    return render(request, "board/member_register.html", context)
+
+
+@login_required
+def action_log(request, pk: int):
+    """Every action of a committee's meetings, overdue first; officers add updates."""
+    require(request.user, permissions.VIEW)
+    committee = get_object_or_404(Committee, pk=pk)
+    if request.method == "POST":
+        require(request.user, permissions.CHANGE)
+        action = get_object_or_404(
+            Action, pk=request.POST.get("action"), meeting__committee=committee
+        )
+        text = request.POST.get("text", "").strip()
+        status = request.POST.get("status") or None
+        if not text or (status and status not in ActionStatus.values):
+            messages.error(request, "Write the update, and choose a status from the list.")
+        else:
+            services.update_action(action, text, request.user, status)
+            messages.success(request, "The update is recorded.")
+        return redirect("board:actions", committee.pk)
+    actions = (
+        Action.objects.filter(meeting__committee=committee)
+        .select_related("meeting", "owner", "programme")
+        .prefetch_related("updates")
+        .order_by("status", "due_date")
+    )
+    context = {
+        "committee": committee,
+        "actions": actions,
+        "today": timezone.localdate(),
+        "statuses": ActionStatus.choices,
+        "can_change": request.user.has_perm(permissions.CHANGE),
+    }
+    return render(request, "board/action_log.html", context)

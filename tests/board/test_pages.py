@@ -2,6 +2,7 @@
 landing page's tables as files, the iCalendar feed, papers, and the public view."""
 
 import csv
+import datetime
 import io
 
 import icalendar
@@ -11,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from healthgap.board import services
-from healthgap.board.models import AgendaItem, ItemType, Theme
+from healthgap.board.models import Action, AgendaItem, ItemType, Theme
 from healthgap.constants import Role
 from healthgap.publishing import services as publishing
 from tests.board.people import board, meeting, member, officer
@@ -132,10 +133,6 @@ def test_the_public_sees_published_meetings_only(client, olu, held):
 
 
 def test_overdue_board_actions_appear_in_the_owners_work(client, olu, held):
-    import datetime
-
-    from healthgap.board.models import Action
-
     services.add_action(
         Action(
             meeting=held,
@@ -148,3 +145,42 @@ def test_overdue_board_actions_appear_in_the_owners_work(client, olu, held):
     client.force_login(olu)
     page = client.get(reverse("web:workspace")).content.decode()
     assert "Board actions" in page and "Report on SEND waits" in page
+
+
+def test_a_past_meeting_is_refused_from_the_forward_plan_page(client, olu, held):
+    client.force_login(olu)
+    url = reverse("board:plan_meeting", args=[held.committee.pk])
+    response = client.post(url, {"starts_at": "2020-01-01T14:00", "kind": "formal"})
+    assert "is in the past" in response.content.decode()
+    assert held.committee.meetings.count() == 1
+    response = client.post(url, {"starts_at": "2099-01-01T14:00", "kind": "workshop"})
+    assert response.status_code == 302 and held.committee.meetings.count() == 2
+
+
+def test_a_members_register_shows_interests_and_declarations(client, olu, held):
+    cllr = held.committee.members.get()
+    services.declare(held.items.get(), cllr, "Governor of a school in the pilot", olu)
+    client.force_login(olu)
+    url = reverse("board:member", args=[cllr.pk])
+    client.post(
+        url, {"kind": "non_financial", "description": "School governor", "start_date": "2024-09-01"}
+    )
+    page = client.get(url).content.decode()
+    assert "School governor" in page and "Governor of a school in the pilot" in page
+    cllr.refresh_from_db()
+    assert cllr.register_updated_on is not None
+
+
+def test_the_action_log_records_an_update_and_a_status(client, olu, reader, held):
+    action = services.add_action(
+        Action(meeting=held, description="Write to the ICB", due_date=datetime.date(2026, 6, 1)),
+        olu,
+    )
+    url = reverse("board:actions", args=[held.committee.pk])
+    client.force_login(reader)
+    assert client.post(url, {"action": action.pk, "text": "x"}).status_code == 403
+    client.force_login(olu)
+    client.post(url, {"action": action.pk, "text": "Letter sent.", "status": "done"})
+    action.refresh_from_db()
+    assert action.status == "done" and action.updates.get().text == "Letter sent."
+    assert "Letter sent." in client.get(url).content.decode()

@@ -92,3 +92,19 @@ def test_a_board_member_reads_without_forms_and_the_public_sees_published(
     page.get_by_role("link").filter(has_text="Coventry Health and Wellbeing Board").first.click()
     assert page.get_by_test_id("agenda").inner_text()
     _accessible(page, "public-meeting")
+
+
+def test_the_register_action_log_and_forward_plan_pages_are_accessible(served_app, people, ids):
+    page = people["olu"]()
+    page.goto(f"{served_app}/workspace/board/{ids['board']}/")
+    page.get_by_role("link", name="C. Example (Coventry): register of interests").click()
+    _accessible(page, "board-member-register")
+    page.goto(f"{served_app}/workspace/board/{ids['board']}/actions")
+    assert page.get_by_test_id("action").count() >= 6
+    _accessible(page, "board-action-log")
+    page.goto(f"{served_app}/workspace/board/{ids['board']}/meetings/new")
+    page.get_by_label("Date and time").fill("2020-01-01T14:00")
+    page.get_by_role("button", name="Add to the forward plan").click()
+    assert "is in the past" in page.get_by_test_id("error-summary").inner_text()
+    _accessible(page, "board-plan-meeting-error")
+    page.context.close()

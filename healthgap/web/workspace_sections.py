@@ -32,6 +32,9 @@ def programmes_section(user) -> WorkSection | None:
     )
 
 
+BOARD_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.BOARD_MEMBER, Role.BOARD_OFFICER)
+
+
 def board_actions_section(user) -> WorkSection | None:
     """Board actions the user owns, the overdue ones first."""
     overdue, owned = my_board_actions(user)
@@ -48,6 +51,6 @@ def register() -> None:
     # After "Workspace" and "Outcomes", before "Administration".
     NAVIGATION.insert(2, NavEntry("Delivery plan", "delivery:programmes", roles=INTERNAL_ROLES))
     register_section(programmes_section)
-    # Board governance: after "Delivery plan".
-    NAVIGATION.insert(3, NavEntry("Board", "board:committees", roles=INTERNAL_ROLES))
+    # Board governance: after "Delivery plan", for the roles that work with the board.
+    NAVIGATION.insert(3, NavEntry("Board", "board:committees", roles=BOARD_ROLES))
     register_section(board_actions_section)

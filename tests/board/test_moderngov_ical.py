@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from healthgap.accounts.models import Sector
 from healthgap.board import ical, moderngov
-from healthgap.board.models import Meeting, StatutoryRole, Theme
+from healthgap.board.models import StatutoryRole, Theme
 from healthgap.board.services import BoardError
 from tests.board.people import LONDON, board, member, officer, organisation
 

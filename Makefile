@@ -24,6 +24,7 @@ run: install
 # Headless Chromium from the distribution and axe-core from npm, for the browser tests.
 browser: $(AXE)
 	scripts/install_chromium.sh
+	scripts/install_system_packages.sh
 
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

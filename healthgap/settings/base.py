@@ -49,6 +49,9 @@ INSTALLED_APPS += [
     "healthgap.delivery",
 ]
 
+# Improvement: peer challenge, self-assessment, letter and recommendations tracked to done.
+INSTALLED_APPS += ["healthgap.improvement"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

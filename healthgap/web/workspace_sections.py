@@ -4,10 +4,13 @@ The domain apps cannot import ``web`` (it sits above them), so their parts are r
 when the web app is ready.
 """
 
+from datetime import date
+
 from django.urls import reverse
 
 from healthgap.constants import Role
 from healthgap.delivery.workspace import programmes_i_lead
+from healthgap.improvement.workspace import my_challenges, my_open_actions
 from healthgap.web.workspace import (
     INTERNAL_ROLES,
     NAVIGATION,
@@ -31,7 +34,23 @@ def programmes_section(user) -> WorkSection | None:
     )
 
 
+def improvement_section(user) -> WorkSection | None:
+    """The peer challenges the user is on or manages, and the improvement actions they own."""
+    challenges, actions = my_challenges(user), my_open_actions(user)
+    if not challenges and not actions:
+        return None
+    owned = [WorkItem(c["name"], c["url"], status=c["status"]) for c in challenges]
+    overdue = []
+    for action in actions:
+        item = WorkItem(action["name"], action["url"], due=action["due"], status=action["status"])
+        (overdue if action["due"] < date.today() else owned).append(item)
+    return WorkSection(title="Peer challenge and improvement", owned=owned, overdue=overdue)
+
+
 def register() -> None:
     # After "Workspace" and "Outcomes", before "Administration".
     NAVIGATION.insert(2, NavEntry("Delivery plan", "delivery:programmes", roles=INTERNAL_ROLES))
     register_section(programmes_section)
+    # Improvement: every role, peer reviewers too (they see only their own challenge).
+    NAVIGATION.insert(3, NavEntry("Peer challenge", "improvement:challenges"))
+    register_section(improvement_section)

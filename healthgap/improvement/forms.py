@@ -147,7 +147,7 @@ class EvidenceForm(GovukForm):
         queryset=Programme.private_objects.order_by("name"), required=False
     )
     title = forms.CharField(required=False, label="Document title")
-    url = forms.URLField(required=False, label="Document address (URL)")
+    url = forms.URLField(required=False, label="Document address (URL)", assume_scheme="https")
 
 
 class FindingForm(GovukForm):

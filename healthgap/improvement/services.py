@@ -259,8 +259,9 @@ def _check_action(action: ImprovementAction) -> None:
 def record_progress(
     action: ImprovementAction, user, status: str, text: str, evidence: str = "", on=None
 ) -> ActionUpdate:
-    """An update on an action, with its new status, in one transaction; the action's version is
-    checked so that two people updating at once do not lose either change silently."""
+    """An update on an action, with its new status, in one transaction. Each update is a row of
+    its own, so two people updating at once both keep their text; a status change goes through
+    ``save_versioned`` (version raised, history recorded)."""
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Say what has happened"})

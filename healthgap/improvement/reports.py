@@ -106,7 +106,11 @@ def finding_sections(challenge: Challenge) -> list[dict]:
 def letter_context(challenge: Challenge) -> dict:
     """The letter in its usual order: team, scope and focus, headline messages, one section per
     question, recommendations (essential first), next steps."""
-    team = list(challenge.team.all())
+    # As letters list the team: the lead peer first, the challenge manager last.
+    team = sorted(
+        challenge.team.all(),
+        key=lambda m: (m.role != PeerRole.LEAD_PEER, m.role == PeerRole.CHALLENGE_MANAGER, m.name),
+    )
     recommendations = list(challenge.recommendations.all())
     return {
         "challenge": challenge,

@@ -112,7 +112,8 @@ def test_an_action_without_an_owner_is_refused_and_the_text_kept(client, people,
     url = reverse("improvement:recommendation", args=[recommendation.pk])
     response = client.post(url, {"title": "Write the plan", "owner": "", "due_date": ""})
     page = response.content.decode()
-    assert response.status_code == 200 and not ImprovementAction.objects.exists()
+    assert response.status_code == 200
+    assert not ImprovementAction.objects.filter(recommendation=recommendation).exists()
     assert "Choose who owns the action" in page and "Enter the date the action is due" in page
     assert 'value="Write the plan"' in page
 
@@ -124,7 +125,7 @@ def test_a_board_officer_turns_a_recommendation_into_an_action(client, people, c
     due = dt.date.today() + dt.timedelta(days=30)
     fields = {"title": "Write the plan", "owner": people["officer"].pk, "due_date": due}
     assert client.post(url, fields).status_code == 302
-    action = ImprovementAction.objects.get()
+    action = ImprovementAction.objects.get(recommendation=recommendation)
     update = {"status": "done", "text": "Agreed at the board", "evidence": "Minutes"}
     assert client.post(reverse("improvement:action", args=[action.pk]), update).status_code == 302
     follow_up = client.get(reverse("improvement:follow_up", args=[challenge.pk])).content.decode()

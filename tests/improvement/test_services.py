@@ -66,7 +66,7 @@ def test_a_rating_outside_the_scale_is_refused(challenge, people, rating):
     with pytest.raises(ValidationError) as refused:
         services.assess(challenge, question, rating, "Narrative", people["officer"])
     assert refused.value.message_dict == {"rating": ["Give a rating from 1 to 5"]}
-    assert not SelfAssessment.objects.exists()
+    assert not SelfAssessment.objects.filter(challenge=challenge).exists()
 
 
 def test_indicator_evidence_shows_the_latest_figure_live(challenge, people):
@@ -132,7 +132,7 @@ def test_an_action_without_owner_or_due_date_is_refused(challenge, people, missi
     with pytest.raises(ValidationError) as refused:
         services.add_action(recommendation, people["officer"], **{**fields, **missing})
     assert field in refused.value.message_dict
-    assert not ImprovementAction.objects.exists()
+    assert not ImprovementAction.objects.filter(recommendation=recommendation).exists()
 
 
 def test_an_action_is_tracked_to_done_and_the_follow_up_says_so(challenge, people):

@@ -13,13 +13,14 @@ from tests.browser.conftest import axe_violations, screenshot
 pytestmark = pytest.mark.browser
 SIGN_IN = "/account/sign-in"
 # The navigation each role sees after signing in, in order.
+INTERNAL_NAVIGATION = ["Workspace", "Outcomes", "Delivery plan", "Peer challenge"]
 EXPECTED_NAVIGATION = {
-    Role.ADMINISTRATOR: ["Workspace", "Outcomes", "Administration"],
-    Role.ANALYST: ["Workspace", "Outcomes"],
-    Role.PROGRAMME_LEAD: ["Workspace", "Outcomes"],
-    Role.BOARD_MEMBER: ["Workspace", "Outcomes"],
-    Role.BOARD_OFFICER: ["Workspace", "Outcomes"],
-    Role.PEER_REVIEWER: ["Workspace", "Outcomes"],
+    Role.ADMINISTRATOR: [*INTERNAL_NAVIGATION, "Administration"],
+    Role.ANALYST: INTERNAL_NAVIGATION,
+    Role.PROGRAMME_LEAD: INTERNAL_NAVIGATION,
+    Role.BOARD_MEMBER: INTERNAL_NAVIGATION,
+    Role.BOARD_OFFICER: INTERNAL_NAVIGATION,
+    Role.PEER_REVIEWER: ["Workspace", "Outcomes", "Peer challenge"],
 }
 
 

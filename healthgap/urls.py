@@ -11,6 +11,9 @@ urlpatterns = [
     path("workspace/changes/", change_log, name="change_log"),
     path("programmes/", programmes.programmes, name="programmes"),
     re_path(r"^programmes\.(?P<fmt>json)$", programmes.programmes, name="programmes_format"),
+    # The knowledge hub: the workspace (signed in) and the public hub of published documents.
+    path("workspace/knowledge/", include("healthgap.knowledge.urls")),
+    path("knowledge/", include("healthgap.web.knowledge_urls")),
     # The public site.
     path("", include("healthgap.web.urls")),
 ]

@@ -49,6 +49,9 @@ INSTALLED_APPS += [
     "healthgap.delivery",
 ]
 
+# The knowledge hub: JSNA chapters, needs assessments, evaluations and research, searchable.
+INSTALLED_APPS += ["healthgap.knowledge"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,0 +1,289 @@
+"""Full-text search of documents with facets and highlighted snippets, behind one interface:
+SQLite FTS5 (the default database) or PostgreSQL full-text search, chosen by the connection.
+
+``search_documents(queryset, text, filters)`` works on any queryset of documents (the public
+hub passes ``Document.public_objects``, the workspace every document), so publication is
+decided by the caller and never here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ExtractYear
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from healthgap.knowledge.models import Document, DocumentType, Tag, TagKind
+from healthgap.knowledge.query import ParsedQuery, parse, to_fts5, to_tsquery
+
+PAGE_SIZE = 20
+# Private-use characters mark the matched words in a snippet; the snippet is escaped, then
+# they become <mark> elements, so a document's own markup is never trusted.
+MARK_START, MARK_END = "\ue000", "\ue001"
+SNIPPET_WORDS = 24
+FTS_TABLE = "knowledge_document_fts"
+# Title counts most, then summary, authors, text (FTS5 bm25 weights; PostgreSQL A-D).
+FTS5_WEIGHTS = "10.0, 4.0, 2.0, 1.0"
+POSTGRES_VECTOR = (
+    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(summary, '')), 'B') || "
+    "setweight(to_tsvector('english', coalesce(authors, '')), 'C') || "
+    "setweight(to_tsvector('english', coalesce(\"text\", '')), 'D')"
+)
+
+
+@dataclass
+class SearchFilters:
+    """The facets chosen: OR within one facet, AND across facets."""
+
+    document_types: list[str] = field(default_factory=list)
+    tags: list[int] = field(default_factory=list)
+    wards: list[str] = field(default_factory=list)
+    organisations: list[int] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    facet: str  # the query parameter that selects it
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    document: Document
+    snippet: SafeString
+
+
+@dataclass
+class SearchPage:
+    results: list[SearchResult]
+    total: int
+    facets: dict[str, list[FacetValue]]
+
+
+def search_documents(
+    queryset, text: str, filters: SearchFilters | None = None, page: int = 1
+) -> SearchPage:
+    """One page of the documents in ``queryset`` matching ``text`` and ``filters``, best first,
+    with the facet counts of every match. Raises ``QuerySyntaxError`` for a malformed query."""
+    query = parse(text)
+    filters = filters or SearchFilters()
+    filtered = apply_filters(queryset, filters)
+    if query is not None:
+        filtered = filtered.filter(pk__in=RawSQL(*_backend().matching_ids(query)))
+    offset = (max(page, 1) - 1) * PAGE_SIZE
+    if query is None:
+        results = _unranked_page(filtered, offset)
+    else:
+        results = _ranked_page(filtered, query, offset)
+    return SearchPage(results, filtered.count(), facet_counts(filtered, filters))
+
+
+def apply_filters(queryset, filters: SearchFilters):
+    tags_by_kind: dict[str, list[int]] = {}
+    for tag in Tag.objects.filter(pk__in=filters.tags):
+        tags_by_kind.setdefault(tag.kind, []).append(tag.pk)
+    if filters.document_types:
+        queryset = queryset.filter(document_type__in=filters.document_types)
+    for tag_ids in tags_by_kind.values():
+        tagged = Document.tags.through.objects.filter(tag_id__in=tag_ids)
+        queryset = queryset.filter(pk__in=tagged.values("document_id"))
+    if filters.wards:
+        in_wards = Document.wards.through.objects.filter(area_id__in=filters.wards)
+        queryset = queryset.filter(pk__in=in_wards.values("document_id"))
+    if filters.organisations:
+        queryset = queryset.filter(organisation_id__in=filters.organisations)
+    if filters.years:
+        queryset = queryset.filter(issued_on__year__in=filters.years)
+    return queryset
+
+
+def facet_counts(matched, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    """Counts among the matched documents, for every facet (tags grouped by their kind)."""
+    types = dict(DocumentType.choices)
+    facets = {
+        "type": [
+            FacetValue(
+                "type",
+                row["document_type"],
+                types[row["document_type"]],
+                row["n"],
+                row["document_type"] in filters.document_types,
+            )
+            for row in matched.values("document_type").annotate(n=Count("pk")).order_by("-n")
+        ]
+    }
+    for kind, _label in TagKind.choices:
+        facets[kind] = _tag_facet(matched, kind, filters)
+    facets["ward"] = [
+        FacetValue("ward", row["code"], row["name"], row["n"], row["code"] in filters.wards)
+        for row in _related_counts(matched, "wards", "code", "name")
+    ]
+    facets["organisation"] = [
+        FacetValue(
+            "organisation",
+            str(row["id"]),
+            row["name"],
+            row["n"],
+            row["id"] in filters.organisations,
+        )
+        for row in _related_counts(matched, "organisation", "id", "name")
+    ]
+    years = (
+        matched.exclude(issued_on=None)
+        .annotate(year=ExtractYear("issued_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    )
+    facets["year"] = [
+        FacetValue(
+            "year", str(row["year"]), str(row["year"]), row["n"], row["year"] in filters.years
+        )
+        for row in years
+    ]
+    return facets
+
+
+def _related_counts(matched, relation: str, key: str, label: str):
+    rows = (
+        matched.exclude(**{relation: None})
+        .values(f"{relation}__{key}", f"{relation}__{label}")
+        .annotate(n=Count("pk"))
+        .order_by("-n", f"{relation}__{label}")
+    )
+    return [
+        {key: row[f"{relation}__{key}"], label: row[f"{relation}__{label}"], "n": row["n"]}
+        for row in rows
+    ]
+
+
+def _tag_facet(matched, kind: str, filters: SearchFilters) -> list[FacetValue]:
+    rows = (
+        Tag.objects.filter(kind=kind, documents__in=matched.values("pk"))
+        .values("id", "name")
+        .annotate(n=Count("documents"))
+        .order_by("-n", "name")
+    )
+    return [
+        FacetValue("tag", str(row["id"]), row["name"], row["n"], row["id"] in filters.tags)
+        for row in rows
+    ]
+
+
+def _with_relations(queryset):
+    return queryset.select_related("organisation").prefetch_related("tags", "wards")
+
+
+def _unranked_page(filtered, offset: int) -> list[SearchResult]:
+    documents = _with_relations(filtered).order_by("-issued_on", "title")[
+        offset : offset + PAGE_SIZE
+    ]
+    return [SearchResult(d, escape(_first_words(d.summary or d.text))) for d in documents]
+
+
+def _ranked_page(filtered, query: ParsedQuery, offset: int) -> list[SearchResult]:
+    ids_sql, ids_params = filtered.values("pk").query.sql_with_params()
+    ranked = _backend().ranked(query, ids_sql, ids_params, PAGE_SIZE, offset)
+    documents = _with_relations(filtered.filter(pk__in=[pk for pk, _ in ranked]))
+    by_id = {d.pk: d for d in documents}
+    return [SearchResult(by_id[pk], highlighted(snippet)) for pk, snippet in ranked]
+
+
+def highlighted(snippet: str) -> SafeString:
+    """The snippet escaped, its matched words in <mark>."""
+    safe = escape(snippet or "")
+    return mark_safe(safe.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+def _first_words(text: str) -> str:
+    words = (text or "").split()
+    return " ".join(words[: SNIPPET_WORDS * 2]) + (" …" if len(words) > SNIPPET_WORDS * 2 else "")
+
+
+class SqliteSearch:
+    """FTS5 table (porter stemming) with its own copy of the searched columns, kept by
+    ``index``/``unindex`` from the document services."""
+
+    def matching_ids(self, query: ParsedQuery):
+        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [to_fts5(query)]
+
+    def ranked(self, query, ids_sql, ids_params, limit, offset):
+        sql = (
+            f"SELECT rowid, snippet({FTS_TABLE}, -1, %s, %s, ' … ', {SNIPPET_WORDS}) "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({ids_sql}) "
+            f"ORDER BY bm25({FTS_TABLE}, {FTS5_WEIGHTS}), rowid LIMIT %s OFFSET %s"
+        )
+        params = [MARK_START, MARK_END, to_fts5(query), *ids_params, limit, offset]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def index(self, document: Document) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [document.pk])
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, summary, authors, text) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [document.pk, document.title, document.summary, document.authors, document.text],
+            )
+
+    def unindex(self, pk: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [pk])
+
+
+class PostgresSearch:
+    """An expression GIN index on the weighted vector (see the migration): nothing to keep."""
+
+    def matching_ids(self, query: ParsedQuery):
+        sql = (
+            f"SELECT id FROM knowledge_document "
+            f"WHERE ({POSTGRES_VECTOR}) @@ to_tsquery('english', %s)"
+        )
+        return sql, [to_tsquery(query)]
+
+    def ranked(self, query, ids_sql, ids_params, limit, offset):
+        options = (
+            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, "
+            'MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        # The headline is made for the page only, after ranking and LIMIT.
+        sql = (
+            "SELECT page.id, ts_headline('english', "
+            "concat_ws(' ', d.summary, d.\"text\"), to_tsquery('english', %s), %s) "
+            "FROM (SELECT id, ts_rank_cd(" + POSTGRES_VECTOR + ", to_tsquery('english', %s)) AS r "
+            f"FROM knowledge_document WHERE id IN ({ids_sql}) "
+            "ORDER BY r DESC, id LIMIT %s OFFSET %s) AS page "
+            "JOIN knowledge_document d ON d.id = page.id ORDER BY page.r DESC, page.id"
+        )
+        tsquery = to_tsquery(query)
+        params = [tsquery, options, tsquery, *ids_params, limit, offset]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def index(self, document: Document) -> None:
+        """The expression index follows every save by itself."""
+
+    def unindex(self, pk: int) -> None:
+        """The expression index follows every delete by itself."""
+
+
+def _backend() -> SqliteSearch | PostgresSearch:
+    return PostgresSearch() if connection.vendor == "postgresql" else SqliteSearch()
+
+
+def index_document(document: Document) -> None:
+    _backend().index(document)
+
+
+def unindex_document(pk: int) -> None:
+    _backend().unindex(pk)

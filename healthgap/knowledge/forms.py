@@ -36,6 +36,9 @@ class DocumentForm(VersionedForm):
         help_text=f"A PDF, Word document (.docx) or HTML page, smaller than "
         f"{MAX_UPLOAD_DESCRIPTION}. Or give a link to an external page below.",
     )
+    external_url = forms.URLField(
+        label="Or a link to an external page", required=False, max_length=500, assume_scheme="https"
+    )
     themes = _tags(TagKind.THEME)
     population_groups = _tags(TagKind.POPULATION_GROUP)
     priorities = _tags(TagKind.PRIORITY)

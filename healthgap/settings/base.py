@@ -51,6 +51,8 @@ INSTALLED_APPS += [
 
 # The knowledge hub: JSNA chapters, needs assessments, evaluations and research, searchable.
 INSTALLED_APPS += ["healthgap.knowledge"]
+# Uploaded documents (served through the hub's views, which check publication, never directly).
+MEDIA_ROOT = VAR_DIR / "media"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

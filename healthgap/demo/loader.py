@@ -12,6 +12,7 @@ from django.db import transaction
 
 from healthgap.accounts.demo import create_demo_users
 from healthgap.areas.models import Area
+from healthgap.demo.knowledge import knowledge_steps
 from healthgap.demo.synthetic import load_synthetic_life_expectancy
 from healthgap.indicators.comparators import save_nearest_neighbours
 from healthgap.ingest import fingertips, geography
@@ -179,6 +180,8 @@ def core_steps():
 # pairs, run after the core steps in list order; every step returns a count and must be
 # idempotent, so that loading the demo again changes nothing.
 EXTRA_DEMO_STEPS: list[Callable[[], list[tuple[str, Callable[[], int]]]]] = []
+# The knowledge hub's example documents (after the demo users, who own them).
+EXTRA_DEMO_STEPS.append(knowledge_steps)
 
 
 def load_demo(report=print) -> None:

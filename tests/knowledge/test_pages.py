@@ -135,7 +135,7 @@ def test_documents_past_review_are_flagged_to_their_owner(client, add_document):
 
 def test_coverage_grid_shows_gaps(signed_in, add_document, tag):
     board = UpperTierFactory(code="E08000026", is_hwb=True)
-    ward_a, ward_b = (
+    ward_a, _ward_b = (
         WardFactory(name="Ward A", parent=board),
         WardFactory(name="Ward B", parent=board),
     )

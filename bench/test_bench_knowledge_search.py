@@ -13,7 +13,7 @@ import pytest
 
 from healthgap.areas.models import Area, AreaType
 from healthgap.knowledge.models import Document, DocumentType, Tag, TagKind
-from healthgap.knowledge.search import SearchFilters, index_document, search_documents
+from healthgap.knowledge.search import SearchFilters, index_documents, search_documents
 from healthgap.publishing.models import PublicationState
 
 DOCUMENTS = 10_000
@@ -44,6 +44,7 @@ def _documents(rng, words: list[str]) -> list[Document]:
                 text=text,
                 document_type=types[number % len(types)],
                 issued_on=date(2015 + number % 10, 1 + number % 12, 1),
+                year=2015 + number % 10,
                 external_url="https://example.org/",
                 publication_state=PublicationState.PUBLISHED,
             )
@@ -78,8 +79,7 @@ def corpus(django_db_setup, django_db_blocker):
     rng = np.random.default_rng(20261201)
     with django_db_blocker.unblock():
         documents = Document.private_objects.bulk_create(_documents(rng, _vocabulary(rng)))
-        for document in documents:
-            index_document(document)
+        index_documents(documents)
         _relate(rng, documents)
         yield documents
         Document.private_objects.filter(pk__in=[d.pk for d in documents]).delete()
@@ -98,7 +98,9 @@ SEARCHES = {
 @pytest.mark.parametrize("name", list(SEARCHES))
 def test_search_10000_documents(corpus, benchmark, name):
     text, filters = SEARCHES[name]
-    page = benchmark(search_documents, Document.public_objects, text, filters)
+    page = benchmark.pedantic(
+        search_documents, args=(Document.public_objects, text, filters), rounds=5, warmup_rounds=1
+    )
     assert page.total > 0 and page.results
     assert benchmark.stats.stats.median < LIMIT_SECONDS, f"{name}: over 100 ms"
     print(f"\n{name}: {page.total:,} matches of {DOCUMENTS:,}")

@@ -54,6 +54,8 @@ class Document(Publishable, Versioned):
     )
     document_type = models.CharField("type", max_length=20, choices=DocumentType.choices)
     issued_on = models.DateField("date", null=True, blank=True)
+    # The date's year, kept by the services: the year facet counts and filters it with an index.
+    year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     review_on = models.DateField("review date", null=True, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -80,7 +82,11 @@ class Document(Publishable, Versioned):
 
     class Meta:
         ordering = ["-issued_on", "title"]
-        indexes = [models.Index(fields=["document_type"]), models.Index(fields=["review_on"])]
+        indexes = [
+            models.Index(fields=["document_type"]),
+            models.Index(fields=["review_on"]),
+            models.Index(fields=["year"]),
+        ]
 
     def __str__(self):
         return self.title

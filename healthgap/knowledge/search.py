@@ -7,15 +7,17 @@ decided by the caller and never here."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from healthgap.accounts.models import Organisation
+from healthgap.areas.models import Area
 from healthgap.knowledge.models import Document, DocumentType, Tag, TagKind
 from healthgap.knowledge.query import ParsedQuery, parse, to_fts5, to_tsquery
 
@@ -83,7 +85,8 @@ def search_documents(
         results = _unranked_page(filtered, offset)
     else:
         results = _ranked_page(filtered, query, offset)
-    return SearchPage(results, filtered.count(), facet_counts(filtered, filters))
+    facets = facet_counts(filtered, filters)
+    return SearchPage(results, sum(value.count for value in facets["type"]), facets)
 
 
 def apply_filters(queryset, filters: SearchFilters):
@@ -101,81 +104,55 @@ def apply_filters(queryset, filters: SearchFilters):
     if filters.organisations:
         queryset = queryset.filter(organisation_id__in=filters.organisations)
     if filters.years:
-        queryset = queryset.filter(issued_on__year__in=filters.years)
+        queryset = queryset.filter(year__in=filters.years)
     return queryset
 
 
 def facet_counts(matched, filters: SearchFilters) -> dict[str, list[FacetValue]]:
-    """Counts among the matched documents, for every facet (tags grouped by their kind)."""
-    types = dict(DocumentType.choices)
+    """Counts among the matched documents for every facet (tags grouped by their kind): the
+    document's own columns from one fetch, tags and wards from their link tables."""
+    rows = list(matched.values_list("document_type", "organisation_id", "year"))
+    types, organisations, years = (Counter(column) for column in zip(*rows)) if rows else ({},) * 3
+    type_names = dict(DocumentType.choices)
     facets = {
-        "type": [
-            FacetValue(
-                "type",
-                row["document_type"],
-                types[row["document_type"]],
-                row["n"],
-                row["document_type"] in filters.document_types,
-            )
-            for row in matched.values("document_type").annotate(n=Count("pk")).order_by("-n")
-        ]
-    }
-    for kind, _label in TagKind.choices:
-        facets[kind] = _tag_facet(matched, kind, filters)
-    facets["ward"] = [
-        FacetValue("ward", row["code"], row["name"], row["n"], row["code"] in filters.wards)
-        for row in _related_counts(matched, "wards", "code", "name")
-    ]
-    facets["organisation"] = [
-        FacetValue(
+        "type": _facet("type", types, type_names, filters.document_types),
+        "organisation": _facet(
             "organisation",
-            str(row["id"]),
-            row["name"],
-            row["n"],
-            row["id"] in filters.organisations,
-        )
-        for row in _related_counts(matched, "organisation", "id", "name")
-    ]
-    years = (
-        matched.exclude(issued_on=None)
-        .annotate(year=ExtractYear("issued_on"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")
-    )
-    facets["year"] = [
-        FacetValue(
-            "year", str(row["year"]), str(row["year"]), row["n"], row["year"] in filters.years
-        )
-        for row in years
-    ]
+            organisations,
+            dict(Organisation.objects.filter(pk__in=organisations).values_list("pk", "name")),
+            filters.organisations,
+        ),
+        "year": _facet("year", years, {y: str(y) for y in years if y}, filters.years),
+    }
+    facets["year"].sort(key=lambda value: value.value, reverse=True)
+    tag_counts = _link_counts(Document.tags.through, "tag_id", matched)
+    for kind, _label in TagKind.choices:
+        names = dict(Tag.objects.filter(pk__in=tag_counts, kind=kind).values_list("pk", "name"))
+        facets[kind] = _facet("tag", tag_counts, names, filters.tags)
+    ward_counts = _link_counts(Document.wards.through, "area_id", matched)
+    ward_names = dict(Area.objects.filter(pk__in=ward_counts).values_list("pk", "name"))
+    facets["ward"] = _facet("ward", ward_counts, ward_names, filters.wards)
     return facets
 
 
-def _related_counts(matched, relation: str, key: str, label: str):
+def _link_counts(through, key: str, matched) -> Counter:
     rows = (
-        matched.exclude(**{relation: None})
-        .values(f"{relation}__{key}", f"{relation}__{label}")
+        through.objects.filter(document_id__in=matched.values("pk"))
+        .values_list(key)
         .annotate(n=Count("pk"))
-        .order_by("-n", f"{relation}__{label}")
+        .order_by()
     )
-    return [
-        {key: row[f"{relation}__{key}"], label: row[f"{relation}__{label}"], "n": row["n"]}
-        for row in rows
-    ]
+    return Counter(dict(rows))
 
 
-def _tag_facet(matched, kind: str, filters: SearchFilters) -> list[FacetValue]:
-    rows = (
-        Tag.objects.filter(kind=kind, documents__in=matched.values("pk"))
-        .values("id", "name")
-        .annotate(n=Count("documents"))
-        .order_by("-n", "name")
-    )
-    return [
-        FacetValue("tag", str(row["id"]), row["name"], row["n"], row["id"] in filters.tags)
-        for row in rows
+def _facet(name: str, counts, labels: dict, chosen: list) -> list[FacetValue]:
+    """The values that have a label (None and other kinds are left out), most documents first."""
+    values = [
+        FacetValue(name, str(key), labels[key], counts[key], key in chosen)
+        for key in counts
+        if key in labels
     ]
+    return sorted(values, key=lambda value: (-value.count, value.label))
 
 
 def _with_relations(queryset):
@@ -216,23 +193,33 @@ class SqliteSearch:
         return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [to_fts5(query)]
 
     def ranked(self, query, ids_sql, ids_params, limit, offset):
+        # Ranked first, snippets made for the page only: SQLite would otherwise build a
+        # snippet for every match before sorting.
+        rank = f"bm25({FTS_TABLE}, {FTS5_WEIGHTS})"
+        page = (
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({ids_sql}) "
+            f"ORDER BY {rank}, rowid LIMIT %s OFFSET %s"
+        )
         sql = (
             f"SELECT rowid, snippet({FTS_TABLE}, -1, %s, %s, ' … ', {SNIPPET_WORDS}) "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({ids_sql}) "
-            f"ORDER BY bm25({FTS_TABLE}, {FTS5_WEIGHTS}), rowid LIMIT %s OFFSET %s"
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({page}) "
+            f"ORDER BY {rank}, rowid"
         )
-        params = [MARK_START, MARK_END, to_fts5(query), *ids_params, limit, offset]
+        fts = to_fts5(query)
+        params = [MARK_START, MARK_END, fts, fts, *ids_params, limit, offset]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def index(self, document: Document) -> None:
+    def index(self, documents: list[Document]) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [document.pk])
-            cursor.execute(
+            cursor.executemany(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [[d.pk] for d in documents]
+            )
+            cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, title, summary, authors, text) "
                 "VALUES (%s, %s, %s, %s, %s)",
-                [document.pk, document.title, document.summary, document.authors, document.text],
+                [[d.pk, d.title, d.summary, d.authors, d.text] for d in documents],
             )
 
     def unindex(self, pk: int) -> None:
@@ -270,7 +257,7 @@ class PostgresSearch:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def index(self, document: Document) -> None:
+    def index(self, documents: list[Document]) -> None:
         """The expression index follows every save by itself."""
 
     def unindex(self, pk: int) -> None:
@@ -281,8 +268,9 @@ def _backend() -> SqliteSearch | PostgresSearch:
     return PostgresSearch() if connection.vendor == "postgresql" else SqliteSearch()
 
 
-def index_document(document: Document) -> None:
-    _backend().index(document)
+def index_documents(documents: list[Document]) -> None:
+    """Puts the documents' current text in the search index (SQLite; PostgreSQL needs nothing)."""
+    _backend().index(documents)
 
 
 def unindex_document(pk: int) -> None:

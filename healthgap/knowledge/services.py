@@ -11,7 +11,7 @@ from django.db import transaction
 
 from healthgap.knowledge.extract import DocumentFileError, extract
 from healthgap.knowledge.models import Document
-from healthgap.knowledge.search import index_document
+from healthgap.knowledge.search import index_documents
 from healthgap.publishing import services as publishing
 
 __all__ = ["DocumentFileError", "Upload", "create_document", "save_document"]
@@ -37,6 +37,7 @@ def _attach(document: Document, upload: Upload | None) -> None:
 def _check_source(document: Document) -> None:
     if not document.file and not document.external_url:
         raise DocumentFileError("Upload a file or give a link to an external page")
+    document.year = document.issued_on.year if document.issued_on else None
 
 
 def create_document(document: Document, user, upload: Upload | None = None, relations=None):
@@ -46,7 +47,7 @@ def create_document(document: Document, user, upload: Upload | None = None, rela
     with transaction.atomic():
         publishing.create(document, user)
         _set_relations(document, relations)
-        index_document(document)
+        index_documents([document])
     return document
 
 
@@ -59,7 +60,7 @@ def save_document(
     with transaction.atomic():
         publishing.save_versioned(document, user, expected_version)
         _set_relations(document, relations)
-        index_document(document)
+        index_documents([document])
     return document
 
 

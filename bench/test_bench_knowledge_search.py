@@ -6,6 +6,7 @@ vocabulary (a few public-health words among them, so that some searches match hu
 documents), three tags and two wards each. On PostgreSQL run
 ``scripts/with_postgres.sh .venv/bin/python -m pytest bench -k knowledge``."""
 
+import os
 from datetime import date
 
 import numpy as np
@@ -16,7 +17,7 @@ from healthgap.knowledge.models import Document, DocumentType, Tag, TagKind
 from healthgap.knowledge.search import SearchFilters, index_documents, search_documents
 from healthgap.publishing.models import PublicationState
 
-DOCUMENTS = 10_000
+DOCUMENTS = int(os.environ.get("HEALTHGAP_BENCH_DOCUMENTS", 10_000))
 WORDS_PER_DOCUMENT = 300
 VOCABULARY = 5_000
 LIMIT_SECONDS = 0.100

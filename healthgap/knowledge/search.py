@@ -91,8 +91,11 @@ def search_documents(
 
 def apply_filters(queryset, filters: SearchFilters):
     tags_by_kind: dict[str, list[int]] = {}
-    for tag in Tag.objects.filter(pk__in=filters.tags):
-        tags_by_kind.setdefault(tag.kind, []).append(tag.pk)
+    kinds = (
+        Tag.objects.filter(pk__in=filters.tags).values_list("pk", "kind") if filters.tags else []
+    )
+    for pk, kind in kinds:
+        tags_by_kind.setdefault(kind, []).append(pk)
     if filters.document_types:
         queryset = queryset.filter(document_type__in=filters.document_types)
     for tag_ids in tags_by_kind.values():
@@ -119,20 +122,27 @@ def facet_counts(matched, filters: SearchFilters) -> dict[str, list[FacetValue]]
         "organisation": _facet(
             "organisation",
             organisations,
-            dict(Organisation.objects.filter(pk__in=organisations).values_list("pk", "name")),
+            _names(Organisation, organisations),
             filters.organisations,
         ),
         "year": _facet("year", years, {y: str(y) for y in years if y}, filters.years),
     }
     facets["year"].sort(key=lambda value: value.value, reverse=True)
     tag_counts = _link_counts(Document.tags.through, "tag_id", matched)
+    tags = Tag.objects.filter(pk__in=tag_counts).values_list("pk", "kind", "name")
+    tags = list(tags) if tag_counts else []
     for kind, _label in TagKind.choices:
-        names = dict(Tag.objects.filter(pk__in=tag_counts, kind=kind).values_list("pk", "name"))
+        names = {pk: name for pk, tag_kind, name in tags if tag_kind == kind}
         facets[kind] = _facet("tag", tag_counts, names, filters.tags)
     ward_counts = _link_counts(Document.wards.through, "area_id", matched)
-    ward_names = dict(Area.objects.filter(pk__in=ward_counts).values_list("pk", "name"))
-    facets["ward"] = _facet("ward", ward_counts, ward_names, filters.wards)
+    facets["ward"] = _facet("ward", ward_counts, _names(Area, ward_counts), filters.wards)
     return facets
+
+
+def _names(model, keys) -> dict:
+    """Names by primary key of the given rows (no query when there are none)."""
+    keys = [key for key in keys if key is not None]
+    return dict(model.objects.filter(pk__in=keys).values_list("pk", "name")) if keys else {}
 
 
 def _link_counts(through, key: str, matched) -> Counter:
@@ -156,7 +166,7 @@ def _facet(name: str, counts, labels: dict, chosen: list) -> list[FacetValue]:
 
 
 def _with_relations(queryset):
-    return queryset.select_related("organisation").prefetch_related("tags", "wards")
+    return queryset.select_related("organisation")
 
 
 def _unranked_page(filtered, offset: int) -> list[SearchResult]:

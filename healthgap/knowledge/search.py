@@ -197,7 +197,8 @@ def _first_words(text: str) -> str:
 
 class SqliteSearch:
     """FTS5 table (porter stemming) with its own copy of the searched columns, kept by
-    ``index``/``unindex`` from the document services."""
+    ``index_documents`` from the document services (documents are withdrawn,
+    never deleted)."""
 
     def matching_ids(self, query: ParsedQuery):
         return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [to_fts5(query)]
@@ -231,10 +232,6 @@ class SqliteSearch:
                 "VALUES (%s, %s, %s, %s, %s)",
                 [[d.pk, d.title, d.summary, d.authors, d.text] for d in documents],
             )
-
-    def unindex(self, pk: int) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [pk])
 
 
 class PostgresSearch:
@@ -270,9 +267,6 @@ class PostgresSearch:
     def index(self, documents: list[Document]) -> None:
         """The expression index follows every save by itself."""
 
-    def unindex(self, pk: int) -> None:
-        """The expression index follows every delete by itself."""
-
 
 def _backend() -> SqliteSearch | PostgresSearch:
     return PostgresSearch() if connection.vendor == "postgresql" else SqliteSearch()
@@ -281,7 +275,3 @@ def _backend() -> SqliteSearch | PostgresSearch:
 def index_documents(documents: list[Document]) -> None:
     """Puts the documents' current text in the search index (SQLite; PostgreSQL needs nothing)."""
     _backend().index(documents)
-
-
-def unindex_document(pk: int) -> None:
-    _backend().unindex(pk)

@@ -78,7 +78,7 @@ class Document(Publishable, Versioned):
     meeting_items = models.TextField(
         "meeting items", blank=True, help_text="Board meeting items it informed, one a line."
     )
-    history = HistoricalRecords(m2m_fields=[tags, wards, programmes])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-issued_on", "title"]

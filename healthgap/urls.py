@@ -11,6 +11,8 @@ urlpatterns = [
     path("workspace/changes/", change_log, name="change_log"),
     path("programmes/", programmes.programmes, name="programmes"),
     re_path(r"^programmes\.(?P<fmt>json)$", programmes.programmes, name="programmes_format"),
+    # The open-data API (issue 17).
+    path("api/", include("healthgap.api.urls")),
     # The public site.
     path("", include("healthgap.web.urls")),
 ]

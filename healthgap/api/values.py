@@ -1,0 +1,90 @@
+"""Values as the API publishes them: filtered, and disclosure-controlled where the indicator
+needs it (over all its related values first, so that filtering never weakens the secondary
+suppression); analysts signed in see the unsuppressed figures, marked as such."""
+
+from __future__ import annotations
+
+from ninja import Query, Schema
+
+from healthgap.accounts.permissions import is_analyst
+from healthgap.indicators.disclosure import disclosed_rows, unsuppressed_rows
+from healthgap.indicators.models import Indicator, IndicatorValue
+from healthgap.indicators.queries import value_rows
+
+# The query's filters and the value fields they match.
+FIELDS = {
+    "area": "area_id",
+    "period": "period",
+    "sex": "sex",
+    "age": "age",
+    "category_type": "category_type",
+    "category": "category",
+}
+
+
+class ValueFilters(Schema):
+    indicator: str = Query(..., min_length=1, max_length=40, description="Indicator code")
+    area: str | None = Query(None, max_length=12, description="GSS code of one area")
+    parent: str | None = Query(None, max_length=12, description="Areas with this parent")
+    period: str | None = Query(None, max_length=60, description="e.g. '2017 - 19'")
+    sex: str | None = Query(None, max_length=20)
+    age: str | None = Query(None, max_length=40)
+    category_type: str | None = Query(None, max_length=200, description="'' = whole population")
+    category: str | None = Query(None, max_length=200)
+
+
+def _rows(indicator: Indicator, filters: ValueFilters) -> list[dict]:
+    found = IndicatorValue.objects.filter(indicator=indicator)
+    if indicator.needs_disclosure_control:
+        return value_rows(found)  # every related value: filtered after disclosure
+    lookups = {
+        field if field != "period" else "period__label": getattr(filters, name)
+        for name, field in FIELDS.items()
+        if getattr(filters, name) is not None
+    }
+    if filters.parent is not None:
+        lookups["area__parent_id"] = filters.parent
+    return value_rows(found.filter(**lookups))
+
+
+def _matches(row: dict, filters: ValueFilters, parents: dict[str, str]) -> bool:
+    if filters.parent is not None and parents.get(row["area_id"]) != filters.parent:
+        return False
+    return all(
+        getattr(filters, name) is None or row[field] == getattr(filters, name)
+        for name, field in FIELDS.items()
+    )
+
+
+def _published_row(row: dict) -> dict:
+    row = {**row, "indicator": row.pop("indicator_id"), "area": row.pop("area_id")}
+    for key in ("period_start", "period_id"):
+        row.pop(key, None)
+    return row
+
+
+def published_values(indicator: Indicator, filters: ValueFilters, user) -> list[dict]:
+    """The indicator's values matching ``filters``, ordered by area, period and breakdown."""
+    rows = _rows(indicator, filters)
+    if indicator.needs_disclosure_control and is_analyst(user):
+        rows = unsuppressed_rows(rows)
+    else:
+        rows = disclosed_rows(indicator, rows)
+    if indicator.needs_disclosure_control:
+        parents = dict(
+            IndicatorValue.objects.filter(indicator=indicator)
+            .values_list("area_id", "area__parent_id")
+            .distinct()
+        )
+        rows = [row for row in rows if _matches(row, filters, parents)]
+    rows.sort(
+        key=lambda r: (
+            r["area_id"],
+            r["period_start"],
+            r["sex"],
+            r["age"],
+            r["category_type"],
+            r["category"],
+        )
+    )
+    return [_published_row(row) for row in rows]

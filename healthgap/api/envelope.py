@@ -4,6 +4,8 @@ and their CSV and XLSX forms."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
@@ -60,8 +62,14 @@ def paged(queryset_or_rows, page: int, page_size: int):
 def table_download(name: str, title: str, rows: list[dict], fmt: str) -> HttpResponse:
     """The rows as a CSV or XLSX file, one column per field (nested values left out)."""
     keys = [key for key, value in (rows[0].items() if rows else []) if not isinstance(value, dict)]
-    table = DataTable(name, title, [(key, key) for key in keys], rows)
+    cells = [{key: _cell(row[key]) for key in keys} for row in rows]
+    table = DataTable(name, title, [(key, key) for key in keys], cells)
     return table_response(table, fmt, name)
+
+
+def _cell(value):
+    """Dates and times as in the JSON (ISO 8601 text): spreadsheets hold no time zones."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def with_open_data_headers(request, response: HttpResponse) -> HttpResponse:

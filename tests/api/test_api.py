@@ -203,3 +203,14 @@ def test_open_source_figures_keep_their_own_treatment(client, city_with_wards):
     _counts(indicator, city, wards, [4, 12, 30])
     shown = _ward_counts(client, indicator)
     assert shown[wards[0].code] == (4.0, False) and shown[city.code] == (46.0, False)
+
+
+def test_programmes_download_as_a_workbook_with_dates_as_text(client):
+    """Found by the fuzzer: publication times (with a time zone) broke the XLSX."""
+    author = UserFactory(roles=[Role.PROGRAMME_LEAD])
+    services.publish(services.create(Programme(name="Dated plan"), author), author)
+    answer = client.get("/api/v1/programmes", {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    published = [dict(zip(header, row)) for row in rows if row[1] == "Dated plan"][0]
+    assert published["published_at"].startswith("20")

@@ -1,0 +1,47 @@
+"""fingertips_py (OHID's own client, from PyPI) against healthgap's Fingertips-compatible
+endpoints on a running server: only its base URL is changed. The figures it reads back must be
+those of the Fingertips export the demo loaded (the bundled file is read independently here)."""
+
+import pandas as pd
+import pytest
+from fingertips_py import metadata, retrieve_data
+
+from healthgap.demo.loader import DEMO_DIR
+
+pytestmark = pytest.mark.browser
+SUICIDE = 41001
+COUNTIES_AND_UAS = 202
+EXPORT = DEMO_DIR / "fingertips" / "fingertips_export_suicide_countyUA_west_midlands.csv"
+
+
+@pytest.fixture
+def client_on_healthgap(served_app, monkeypatch):
+    """fingertips_py with its base URL pointed at the served demo (both modules copy it)."""
+    base = f"{served_app}/api/"
+    for module in (metadata, retrieve_data):
+        monkeypatch.setattr(module, "base_url", base)
+    return base
+
+
+def test_fingertips_py_reads_the_demo_data(client_on_healthgap):
+    data = retrieve_data.get_all_data_for_indicators(
+        SUICIDE, COUNTIES_AND_UAS, parent_area_type_id=15
+    )
+    source = pd.read_csv(EXPORT)
+    coventry = source[(source["AreaCode"] == "E08000026") & (source["Sex"] == "Persons")]
+    served = data[(data["Area Code"] == "E08000026") & (data["Sex"] == "Persons")]
+    expected = coventry.set_index("Timeperiod")["Value"].sort_index()
+    got = served.set_index("Time period")["Value"].sort_index()
+    pd.testing.assert_series_equal(got, expected, check_names=False, rtol=1e-9)
+    assert {"E92000001", "E06000019"} <= set(data["Area Code"])
+    assert (data["Indicator ID"] == SUICIDE).all()
+
+
+def test_fingertips_py_reads_the_metadata(client_on_healthgap):
+    areas = metadata.get_areas_for_area_type(COUNTIES_AND_UAS)
+    assert areas["E08000026"]["Name"] == "Coventry"
+    assert metadata.get_sex_id("Female") == 2
+    assert metadata.get_all_areas()[COUNTIES_AND_UAS]["Id"] == COUNTIES_AND_UAS
+    assert "10+ yrs" in metadata.get_all_ages().values()
+    described = metadata.get_metadata_for_indicator(SUICIDE)
+    assert described[str(SUICIDE)]["Descriptive"]["Name"] == "Suicide rate"

@@ -28,11 +28,12 @@ def test_fingertips_py_reads_the_demo_data(client_on_healthgap):
         SUICIDE, COUNTIES_AND_UAS, parent_area_type_id=15
     )
     source = pd.read_csv(EXPORT)
-    coventry = source[(source["AreaCode"] == "E08000026") & (source["Sex"] == "Persons")]
-    served = data[(data["Area Code"] == "E08000026") & (data["Sex"] == "Persons")]
-    expected = coventry.set_index("Timeperiod")["Value"].sort_index()
-    got = served.set_index("Time period")["Value"].sort_index()
-    pd.testing.assert_series_equal(got, expected, check_names=False, rtol=1e-9)
+    coventry = source[(source["AreaCode"] == "E08000026") & (source["IndicatorID"] == SUICIDE)]
+    served = data[data["Area Code"] == "E08000026"]
+    expected = coventry.set_index(["Sex", "Timeperiod"])["Value"].sort_index()
+    got = served.set_index(["Sex", "Time period"])["Value"].sort_index()
+    assert len(expected) > 0
+    pd.testing.assert_series_equal(got, expected, check_names=False, check_index_type=False)
     assert {"E92000001", "E06000019"} <= set(data["Area Code"])
     assert (data["Indicator ID"] == SUICIDE).all()
 
@@ -41,7 +42,7 @@ def test_fingertips_py_reads_the_metadata(client_on_healthgap):
     areas = metadata.get_areas_for_area_type(COUNTIES_AND_UAS)
     assert areas["E08000026"]["Name"] == "Coventry"
     assert metadata.get_sex_id("Female") == 2
-    assert metadata.get_all_areas()[COUNTIES_AND_UAS]["Id"] == COUNTIES_AND_UAS
+    assert metadata.get_all_areas()[COUNTIES_AND_UAS]["Name"].startswith("Counties and Unitary")
     assert "10+ yrs" in metadata.get_all_ages().values()
     described = metadata.get_metadata_for_indicator(SUICIDE)
     assert described[str(SUICIDE)]["Descriptive"]["Name"] == "Suicide rate"

@@ -4,12 +4,16 @@ suppression); analysts signed in see the unsuppressed figures, marked as such.""
 
 from __future__ import annotations
 
+import logging
+
 from ninja import Query, Schema
 
 from healthgap.accounts.permissions import is_analyst
 from healthgap.indicators.disclosure import disclosed_rows, unsuppressed_rows
 from healthgap.indicators.models import Indicator, IndicatorValue
 from healthgap.indicators.queries import value_rows
+
+security_log = logging.getLogger("healthgap.security")
 
 # The query's filters and the value fields they match.
 FIELDS = {
@@ -68,6 +72,7 @@ def published_values(indicator: Indicator, filters: ValueFilters, user) -> list[
     rows = _rows(indicator, filters)
     if indicator.needs_disclosure_control and is_analyst(user):
         rows = unsuppressed_rows(rows)
+        security_log.info("unsuppressed values of %s served to %s", indicator.code, user)
     else:
         rows = disclosed_rows(indicator, rows)
     if indicator.needs_disclosure_control:

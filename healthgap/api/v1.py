@@ -286,8 +286,7 @@ def values(request, filters: Query[ValueQuery]):
     indicator = Indicator.objects.filter(code=filters.indicator).first()
     if indicator is None:
         raise Http404(f"No indicator has the code {filters.indicator!r}.")
-    rows = published_values(indicator, filters, request.user)
-    page, total = paged(rows, filters.page, filters.page_size)
+    page, total = published_values(indicator, filters, request.user)
     return _answer(request, f"values-{indicator.code}", indicator.name, page, total, filters)
 
 

@@ -37,10 +37,10 @@ class ValueFilters(Schema):
     category: str | None = Query(None, max_length=200)
 
 
-def _rows(indicator: Indicator, filters: ValueFilters) -> list[dict]:
-    found = IndicatorValue.objects.filter(indicator=indicator)
-    if indicator.needs_disclosure_control:
-        return value_rows(found)  # every related value: filtered after disclosure
+ORDER = ("area_id", "period__start", "sex", "age", "category_type", "category")
+
+
+def _filtered(indicator: Indicator, filters: ValueFilters):
     lookups = {
         field if field != "period" else "period__label": getattr(filters, name)
         for name, field in FIELDS.items()
@@ -48,7 +48,7 @@ def _rows(indicator: Indicator, filters: ValueFilters) -> list[dict]:
     }
     if filters.parent is not None:
         lookups["area__parent_id"] = filters.parent
-    return value_rows(found.filter(**lookups))
+    return IndicatorValue.objects.filter(indicator=indicator, **lookups).order_by(*ORDER)
 
 
 def _matches(row: dict, filters: ValueFilters, parents: dict[str, str]) -> bool:
@@ -67,29 +67,30 @@ def _published_row(row: dict) -> dict:
     return row
 
 
-def published_values(indicator: Indicator, filters: ValueFilters, user) -> list[dict]:
-    """The indicator's values matching ``filters``, ordered by area, period and breakdown."""
-    rows = _rows(indicator, filters)
-    if indicator.needs_disclosure_control and is_analyst(user):
+def published_values(indicator: Indicator, filters: ValueFilters, user) -> tuple[list, int]:
+    """One page of the indicator's values matching ``filters`` (ordered by area, period and
+    breakdown), and how many match."""
+    first = (filters.page - 1) * filters.page_size
+    if not indicator.needs_disclosure_control:  # paged in the database
+        found = _filtered(indicator, filters)
+        rows = disclosed_rows(indicator, value_rows(found[first : first + filters.page_size]))
+        return [_published_row(row) for row in rows], found.count()
+    rows = _controlled_rows(indicator, filters, user)
+    return [_published_row(row) for row in rows[first : first + filters.page_size]], len(rows)
+
+
+def _controlled_rows(indicator: Indicator, filters: ValueFilters, user) -> list[dict]:
+    """Every related value disclosure-controlled first, then filtered (so that filtering never
+    weakens the secondary suppression); unsuppressed for analysts, and logged."""
+    rows = value_rows(IndicatorValue.objects.filter(indicator=indicator).order_by(*ORDER))
+    if is_analyst(user):
         rows = unsuppressed_rows(rows)
         security_log.info("unsuppressed values of %s served to %s", indicator.code, user)
     else:
         rows = disclosed_rows(indicator, rows)
-    if indicator.needs_disclosure_control:
-        parents = dict(
-            IndicatorValue.objects.filter(indicator=indicator)
-            .values_list("area_id", "area__parent_id")
-            .distinct()
-        )
-        rows = [row for row in rows if _matches(row, filters, parents)]
-    rows.sort(
-        key=lambda r: (
-            r["area_id"],
-            r["period_start"],
-            r["sex"],
-            r["age"],
-            r["category_type"],
-            r["category"],
-        )
+    parents = dict(
+        IndicatorValue.objects.filter(indicator=indicator)
+        .values_list("area_id", "area__parent_id")
+        .distinct()
     )
-    return [_published_row(row) for row in rows]
+    return [row for row in rows if _matches(row, filters, parents)]

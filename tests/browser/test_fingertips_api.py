@@ -43,6 +43,6 @@ def test_fingertips_py_reads_the_metadata(client_on_healthgap):
     assert areas["E08000026"]["Name"] == "Coventry"
     assert metadata.get_sex_id("Female") == 2
     assert metadata.get_all_areas()[COUNTIES_AND_UAS]["Name"].startswith("Counties and Unitary")
-    assert "10+ yrs" in metadata.get_all_ages().values()
+    assert metadata.get_age_from_id(metadata.get_age_id("10+ yrs")) == "10+ yrs"
     described = metadata.get_metadata_for_indicator(SUICIDE)
     assert described[str(SUICIDE)]["Descriptive"]["Name"] == "Suicide rate"

@@ -45,4 +45,4 @@ def test_fingertips_py_reads_the_metadata(client_on_healthgap):
     assert metadata.get_all_areas()[COUNTIES_AND_UAS]["Name"].startswith("Counties and Unitary")
     assert metadata.get_age_from_id(metadata.get_age_id("10+ yrs")) == "10+ yrs"
     described = metadata.get_metadata_for_indicator(SUICIDE)
-    assert described[str(SUICIDE)]["Descriptive"]["Name"] == "Suicide rate"
+    assert described["Descriptive"]["Name"] == "Suicide rate"

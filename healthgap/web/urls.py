@@ -12,6 +12,7 @@ PAGE = rf"(?P<page>{'|'.join(outcomes.BUILDERS)})"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/data", views.about_data, name="about_data"),
+    path("about/accessibility", views.accessibility, name="accessibility"),
     re_path(rf"^areas/{CODE}$", views.area, name="area"),
     re_path(rf"^areas/{CODE}\.(?P<fmt>json)$", views.area, name="area_format"),
     re_path(rf"^areas/{CODE}/{PAGE}$", outcomes.outcome, name="outcome"),

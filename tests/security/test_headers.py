@@ -112,3 +112,16 @@ def test_the_accessibility_statement_is_linked_from_every_footer_in_the_public_s
         assert f">{heading}</h" in page, heading
     assert "mailto:access@council.example" in page
     assert "Web Content Accessibility Guidelines version 2.2" in page
+
+
+POST_FORM = re.compile(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", re.I | re.S)
+
+
+def test_every_post_form_carries_a_csrf_token():
+    forms = [
+        (path.name, body)
+        for path in TEMPLATES
+        for body in POST_FORM.findall(path.read_text(encoding="utf-8"))
+    ]
+    assert forms, "no forms found"
+    assert [name for name, body in forms if "{% csrf_token %}" not in body] == []

@@ -12,7 +12,14 @@ from django.apps import apps
 
 # Folders of public code, from the repository's root, and the signed-in pages kept inside them.
 PUBLIC_CODE = ("healthgap/web", "healthgap/api")
-WORKSPACE_CODE = ("healthgap/web/workspace.py", "healthgap/web/workspace")
+WORKSPACE_CODE = (
+    "healthgap/web/workspace.py",
+    "healthgap/web/workspace",
+    # The delivery plan's signed-in pages and board reports (login and role checked per view).
+    "healthgap/web/delivery_plan_views.py",
+    "healthgap/web/delivery_plan_urls.py",
+    "healthgap/web/delivery_report.py",
+)
 # Managers that see drafts and withdrawn items, and shortcuts that read through the default one.
 PRIVATE_MANAGERS = ("objects", "private_objects", "_default_manager", "_base_manager")
 DEFAULT_MANAGER_SHORTCUTS = ("get_object_or_404", "get_list_or_404")

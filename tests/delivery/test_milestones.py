@@ -71,7 +71,7 @@ def test_commentary_is_public_only_once_a_board_officer_approves_it(team, bens):
     assert not team["analyst"].has_perm(permissions.APPROVE_UPDATE, update)
     assert team["officer"].has_perm(permissions.APPROVE_UPDATE, update)
     publishing.publish(update, team["officer"])
-    assert list(ProgrammeUpdate.public_objects.all()) == [update]
+    assert list(ProgrammeUpdate.public_objects.filter(programme=bens)) == [update]
 
 
 def test_overdue_is_a_milestone_not_done_by_its_due_date(team, bens):

@@ -46,9 +46,10 @@ test: install browser lint
 	$(BIN)/healthgap makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
-# The same suite against a real PostgreSQL server started on loopback for the run.
+# The same suite against a real PostgreSQL server started on loopback for the run; the browser
+# tests drive the same pages and run once, on SQLite (make test).
 test-postgres: install browser
-	scripts/with_postgres.sh $(BIN)/python -m pytest
+	scripts/with_postgres.sh $(BIN)/python -m pytest -m "not browser"
 
 bench: install
 	$(BIN)/python -m pytest bench --benchmark-only --benchmark-columns=min,median,max,rounds

@@ -55,7 +55,7 @@ def test_each_role_signs_in_and_sees_its_navigation(served_app, page, role):
     city = "leicester"
     _sign_in(page, served_app, demo_username(city, role), demo_password(city, role))
     if role == Role.ADMINISTRATOR:  # demo administrators have backup codes: one is asked for
-        page.get_by_label("Code").fill(demo_static_tokens(city)[1])
+        page.get_by_label("Code", exact=True).fill(demo_static_tokens(city)[1])
         page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/workspace/")
     assert page.get_by_role("heading", name="My work").is_visible()
@@ -105,7 +105,7 @@ def test_administration_needs_a_second_factor_and_a_backup_code_opens_it(served_
     page.wait_for_url("**/account/two-step/verify?next=%2Fadmin%2F")
     assert page.get_by_role("heading", name="Enter your verification code").is_visible()
 
-    page.get_by_label("Code").fill(demo_static_tokens("coventry")[0])
+    page.get_by_label("Code", exact=True).fill(demo_static_tokens("coventry")[0])
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/admin/")
     assert page.get_by_role("heading", name="Site administration").is_visible()
@@ -115,7 +115,7 @@ def test_an_administrator_sets_up_an_authenticator_app(served_app, page):
     _sign_in(
         page, served_app, "leicester.administrator", demo_password("leicester", Role.ADMINISTRATOR)
     )
-    page.get_by_label("Code").fill(demo_static_tokens("leicester")[0])
+    page.get_by_label("Code", exact=True).fill(demo_static_tokens("leicester")[0])
     page.get_by_role("button", name="Continue").click()
     page.goto(served_app + "/account/two-step/set-up")
     assert page.locator("[role=img] svg").is_visible()

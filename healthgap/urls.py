@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from healthgap.publishing.views import change_log
-from healthgap.web import programmes
+from healthgap.web import board, board_public, programmes
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,6 +13,17 @@ urlpatterns = [
     path("workspace/strategies/", include("healthgap.web.delivery_plan_urls")),
     path("programmes/", programmes.programmes, name="programmes"),
     re_path(r"^programmes\.(?P<fmt>json)$", programmes.programmes, name="programmes_format"),
+    # Board governance: the workspace (signed in; the landing page with its charts is in web)
+    # and the public view of published meetings.
+    path("workspace/board/", include("healthgap.board.urls")),
+    path("workspace/board/<int:pk>/", board.board_home, name="board_home"),
+    re_path(
+        r"^workspace/board/(?P<pk>\d+)/(?P<table>[a-z]+)\.(?P<fmt>json|csv|xlsx)$",
+        board.board_home,
+        name="board_home_table",
+    ),
+    path("meetings/", board_public.meetings, name="public_meetings"),
+    path("meetings/<int:pk>", board_public.meeting, name="public_meeting"),
     # The public site.
     path("", include("healthgap.web.urls")),
 ]

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from healthgap.accounts.demo import create_demo_users
 from healthgap.areas.models import Area, Sex
+from healthgap.demo.board import load_example_boards
 from healthgap.demo.synthetic import load_synthetic_life_expectancy
 from healthgap.indicators.comparators import save_nearest_neighbours
 from healthgap.ingest import fingertips, geography, ons_mortality, population_by_sex
@@ -194,6 +195,7 @@ def core_steps():
         # Deaths by ward are not open data: generated with a fixed seed and labelled synthetic.
         ("synthetic life expectancy by ward and decile", load_synthetic_life_expectancy),
         *([("demo users (HEALTHGAP_DEMO=1)", create_demo_users)] if settings.DEMO_MODE else []),
+        ("example board meetings", load_example_boards),
     ]
 
 

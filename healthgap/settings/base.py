@@ -51,6 +51,8 @@ INSTALLED_APPS += [
 
 # Closing the gap: deaths counted from record-level extracts, published deaths.
 INSTALLED_APPS += ["healthgap.mortality"]
+# Board governance: committees, members, meetings, agenda balance, actions, interests.
+INSTALLED_APPS += ["healthgap.board"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -6,6 +6,7 @@ when the web app is ready.
 
 from django.urls import reverse
 
+from healthgap.board.workspace import my_board_actions
 from healthgap.constants import Role
 from healthgap.delivery.workspace import milestones_i_own, programmes_i_lead
 from healthgap.web.workspace import (
@@ -44,9 +45,27 @@ def milestones_section(user) -> WorkSection | None:
     )
 
 
+BOARD_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.BOARD_MEMBER, Role.BOARD_OFFICER)
+
+
+def board_actions_section(user) -> WorkSection | None:
+    """Board actions the user owns, the overdue ones first."""
+    overdue, owned = my_board_actions(user)
+    if not (overdue or owned):
+        return None
+    return WorkSection(
+        title="Board actions",
+        overdue=[WorkItem(a["title"], a["url"], due=a["due"]) for a in overdue],
+        owned=[WorkItem(a["title"], a["url"], due=a["due"]) for a in owned],
+    )
+
+
 def register() -> None:
     # After "Workspace" and "Outcomes", before "Administration".
     NAVIGATION.insert(2, NavEntry("Delivery plan", "plan:strategies", roles=INTERNAL_ROLES))
     NAVIGATION.insert(3, NavEntry("Programmes", "delivery:programmes", roles=INTERNAL_ROLES))
     register_section(programmes_section)
     register_section(milestones_section)
+    # Board governance: after "Programmes", for the roles that work with the board.
+    NAVIGATION.insert(4, NavEntry("Board", "board:committees", roles=BOARD_ROLES))
+    register_section(board_actions_section)

@@ -6,7 +6,7 @@ import pytest
 
 from healthgap.constants import Role
 from healthgap.web import workspace
-from healthgap.web.workspace import NavEntry, WorkItem, WorkSection
+from healthgap.web.workspace import WorkItem, WorkSection
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def registered(monkeypatch):
-    """A programmes section and a Board nav entry, as a delivery app would register them."""
+    """A programmes section, as a delivery app would register it (the Board nav entry is the
+    board app's own)."""
 
     def programmes(user):
         if not user.groups.filter(name=Role.PROGRAMME_LEAD).exists():
@@ -25,7 +26,6 @@ def registered(monkeypatch):
     monkeypatch.setattr(workspace, "SECTION_PROVIDERS", [])
     monkeypatch.setattr(workspace, "NAVIGATION", list(workspace.NAVIGATION))
     workspace.register_section(programmes)
-    workspace.NAVIGATION.append(NavEntry("Board", "web:home", roles=(Role.BOARD_OFFICER,)))
 
 
 def test_a_registered_section_lists_the_users_items(client, registered):

@@ -24,6 +24,8 @@ urlpatterns = [
     ),
     path("meetings/", board_public.meetings, name="public_meetings"),
     path("meetings/<int:pk>", board_public.meeting, name="public_meeting"),
+    # Improvement: peer challenges, their letters and recommendations tracked to done.
+    path("workspace/improvement/", include("healthgap.improvement.urls")),
     # The public site.
     path("", include("healthgap.web.urls")),
 ]

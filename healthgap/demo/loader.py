@@ -13,6 +13,7 @@ from django.db import transaction
 from healthgap.accounts.demo import create_demo_users
 from healthgap.areas.models import Area, Sex
 from healthgap.demo.board import load_example_boards
+from healthgap.demo.improvement import load_peer_challenges
 from healthgap.demo.synthetic import load_synthetic_life_expectancy
 from healthgap.indicators.comparators import save_nearest_neighbours
 from healthgap.ingest import fingertips, geography, ons_mortality, population_by_sex
@@ -203,6 +204,9 @@ def core_steps():
 # pairs, run after the core steps in list order; every step returns a count and must be
 # idempotent, so that loading the demo again changes nothing.
 EXTRA_DEMO_STEPS: list[Callable[[], list[tuple[str, Callable[[], int]]]]] = []
+
+# Improvement: the two boards' example peer challenges (after the demo users).
+EXTRA_DEMO_STEPS.append(lambda: [("example peer challenges", load_peer_challenges)])
 
 
 def _mortality_steps():

@@ -53,6 +53,8 @@ INSTALLED_APPS += [
 INSTALLED_APPS += ["healthgap.mortality"]
 # Board governance: committees, members, meetings, agenda balance, actions, interests.
 INSTALLED_APPS += ["healthgap.board"]
+# Improvement: peer challenge, self-assessment, letter and recommendations tracked to done.
+INSTALLED_APPS += ["healthgap.improvement"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

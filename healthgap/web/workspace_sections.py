@@ -4,11 +4,14 @@ The domain apps cannot import ``web`` (it sits above them), so their parts are r
 when the web app is ready.
 """
 
+from datetime import date
+
 from django.urls import reverse
 
 from healthgap.board.workspace import my_board_actions
 from healthgap.constants import Role
 from healthgap.delivery.workspace import milestones_i_own, programmes_i_lead
+from healthgap.improvement.workspace import my_challenges, my_open_actions
 from healthgap.web.workspace import (
     INTERNAL_ROLES,
     NAVIGATION,
@@ -58,14 +61,30 @@ def board_actions_section(user) -> WorkSection | None:
         overdue=[WorkItem(a["title"], a["url"], due=a["due"]) for a in overdue],
         owned=[WorkItem(a["title"], a["url"], due=a["due"]) for a in owned],
     )
+def improvement_section(user) -> WorkSection | None:
+    """The peer challenges the user is on or manages, and the improvement actions they own."""
+    challenges, actions = my_challenges(user), my_open_actions(user)
+    if not challenges and not actions:
+        return None
+    owned = [WorkItem(c["name"], c["url"], status=c["status"]) for c in challenges]
+    overdue = []
+    for action in actions:
+        item = WorkItem(action["name"], action["url"], due=action["due"], status=action["status"])
+        (overdue if action["due"] < date.today() else owned).append(item)
+    return WorkSection(title="Peer challenge and improvement", owned=owned, overdue=overdue)
 
 
 def register() -> None:
-    # After "Workspace" and "Outcomes", before "Administration".
-    NAVIGATION.insert(2, NavEntry("Delivery plan", "plan:strategies", roles=INTERNAL_ROLES))
-    NAVIGATION.insert(3, NavEntry("Programmes", "delivery:programmes", roles=INTERNAL_ROLES))
+    # After "Workspace" and "Outcomes", before "Administration", in the order of the work:
+    # the plan, its programmes, the board that oversees them, then peer challenge (every role,
+    # peer reviewers too: they see only their own challenge).
+    NAVIGATION[2:2] = [
+        NavEntry("Delivery plan", "plan:strategies", roles=INTERNAL_ROLES),
+        NavEntry("Programmes", "delivery:programmes", roles=INTERNAL_ROLES),
+        NavEntry("Board", "board:committees", roles=BOARD_ROLES),
+        NavEntry("Peer challenge", "improvement:challenges"),
+    ]
     register_section(programmes_section)
     register_section(milestones_section)
-    # Board governance: after "Programmes", for the roles that work with the board.
-    NAVIGATION.insert(4, NavEntry("Board", "board:committees", roles=BOARD_ROLES))
     register_section(board_actions_section)
+    register_section(improvement_section)

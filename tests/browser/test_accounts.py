@@ -14,13 +14,14 @@ pytestmark = pytest.mark.browser
 SIGN_IN = "/account/sign-in"
 # The navigation each role sees after signing in, in order.
 PLAN = ["Delivery plan", "Programmes"]
+WITH_BOARD = ["Workspace", "Outcomes", *PLAN, "Board", "Peer challenge"]
 EXPECTED_NAVIGATION = {
-    Role.ADMINISTRATOR: ["Workspace", "Outcomes", *PLAN, "Administration"],
-    Role.ANALYST: ["Workspace", "Outcomes", *PLAN],
-    Role.PROGRAMME_LEAD: ["Workspace", "Outcomes", *PLAN],
-    Role.BOARD_MEMBER: ["Workspace", "Outcomes", *PLAN],
-    Role.BOARD_OFFICER: ["Workspace", "Outcomes", *PLAN],
-    Role.PEER_REVIEWER: ["Workspace", "Outcomes"],
+    Role.ADMINISTRATOR: [*WITH_BOARD, "Administration"],
+    Role.ANALYST: WITH_BOARD,
+    Role.PROGRAMME_LEAD: ["Workspace", "Outcomes", *PLAN, "Peer challenge"],
+    Role.BOARD_MEMBER: WITH_BOARD,
+    Role.BOARD_OFFICER: WITH_BOARD,
+    Role.PEER_REVIEWER: ["Workspace", "Outcomes", "Peer challenge"],
 }
 
 

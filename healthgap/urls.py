@@ -26,6 +26,9 @@ urlpatterns = [
     path("meetings/<int:pk>", board_public.meeting, name="public_meeting"),
     # Improvement: peer challenges, their letters and recommendations tracked to done.
     path("workspace/improvement/", include("healthgap.improvement.urls")),
+    # The knowledge hub: the workspace (signed in) and the public hub of published documents.
+    path("workspace/knowledge/", include("healthgap.knowledge.urls")),
+    path("knowledge/", include("healthgap.web.knowledge_urls")),
     # The public site.
     path("", include("healthgap.web.urls")),
 ]

@@ -14,6 +14,7 @@ from healthgap.accounts.demo import create_demo_users
 from healthgap.areas.models import Area, Sex
 from healthgap.demo.board import load_example_boards
 from healthgap.demo.improvement import load_peer_challenges
+from healthgap.demo.knowledge import knowledge_steps
 from healthgap.demo.synthetic import load_synthetic_life_expectancy
 from healthgap.indicators.comparators import save_nearest_neighbours
 from healthgap.ingest import fingertips, geography, ons_mortality, population_by_sex
@@ -204,6 +205,8 @@ def core_steps():
 # pairs, run after the core steps in list order; every step returns a count and must be
 # idempotent, so that loading the demo again changes nothing.
 EXTRA_DEMO_STEPS: list[Callable[[], list[tuple[str, Callable[[], int]]]]] = []
+# The knowledge hub's example documents (after the demo users, who own them).
+EXTRA_DEMO_STEPS.append(knowledge_steps)
 
 # Improvement: the two boards' example peer challenges (after the demo users).
 EXTRA_DEMO_STEPS.append(lambda: [("example peer challenges", load_peer_challenges)])

@@ -55,6 +55,10 @@ INSTALLED_APPS += ["healthgap.mortality"]
 INSTALLED_APPS += ["healthgap.board"]
 # Improvement: peer challenge, self-assessment, letter and recommendations tracked to done.
 INSTALLED_APPS += ["healthgap.improvement"]
+# The knowledge hub: JSNA chapters, needs assessments, evaluations and research, searchable.
+INSTALLED_APPS += ["healthgap.knowledge"]
+# Uploaded documents (served through the hub's views, which check publication, never directly).
+MEDIA_ROOT = VAR_DIR / "media"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

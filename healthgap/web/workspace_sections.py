@@ -12,6 +12,7 @@ from healthgap.board.workspace import my_board_actions
 from healthgap.constants import Role
 from healthgap.delivery.workspace import milestones_i_own, programmes_i_lead
 from healthgap.improvement.workspace import my_challenges, my_open_actions
+from healthgap.knowledge.workspace import documents_i_own
 from healthgap.web.workspace import (
     INTERNAL_ROLES,
     NAVIGATION,
@@ -61,6 +62,8 @@ def board_actions_section(user) -> WorkSection | None:
         overdue=[WorkItem(a["title"], a["url"], due=a["due"]) for a in overdue],
         owned=[WorkItem(a["title"], a["url"], due=a["due"]) for a in owned],
     )
+
+
 def improvement_section(user) -> WorkSection | None:
     """The peer challenges the user is on or manages, and the improvement actions they own."""
     challenges, actions = my_challenges(user), my_open_actions(user)
@@ -74,6 +77,20 @@ def improvement_section(user) -> WorkSection | None:
     return WorkSection(title="Peer challenge and improvement", owned=owned, overdue=overdue)
 
 
+def knowledge_section(user) -> WorkSection | None:
+    """The documents the user owns; those past their review date are flagged as overdue."""
+    mine = documents_i_own(user)
+    if not mine["owned"] and not user.groups.filter(name=Role.ANALYST).exists():
+        return None
+    return WorkSection(
+        title="Knowledge hub",
+        owned=[WorkItem(d["title"], d["url"], status=d["status"]) for d in mine["owned"]],
+        overdue=[WorkItem(d["title"], d["url"], due=d["due"]) for d in mine["overdue"]],
+        first_step="You own no document yet: add a JSNA chapter, evaluation or research paper.",
+        first_step_url=reverse("knowledge:document_new"),
+    )
+
+
 def register() -> None:
     # After "Workspace" and "Outcomes", before "Administration", in the order of the work:
     # the plan, its programmes, the board that oversees them, then peer challenge (every role,
@@ -83,8 +100,10 @@ def register() -> None:
         NavEntry("Programmes", "delivery:programmes", roles=INTERNAL_ROLES),
         NavEntry("Board", "board:committees", roles=BOARD_ROLES),
         NavEntry("Peer challenge", "improvement:challenges"),
+        NavEntry("Knowledge hub", "knowledge:documents", roles=INTERNAL_ROLES),
     ]
     register_section(programmes_section)
     register_section(milestones_section)
     register_section(board_actions_section)
     register_section(improvement_section)
+    register_section(knowledge_section)

@@ -47,6 +47,7 @@ def test_navigation_entries_follow_the_roles(client, registered):
         "Programmes",
         "Board",
         "Peer challenge",
+        "Knowledge hub",
     ]
     client.force_login(officer)
     page = client.get("/workspace/").content.decode()

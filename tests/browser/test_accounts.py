@@ -14,11 +14,11 @@ pytestmark = pytest.mark.browser
 SIGN_IN = "/account/sign-in"
 # The navigation each role sees after signing in, in order.
 PLAN = ["Delivery plan", "Programmes"]
-WITH_BOARD = ["Workspace", "Outcomes", *PLAN, "Board", "Peer challenge"]
+WITH_BOARD = ["Workspace", "Outcomes", *PLAN, "Board", "Peer challenge", "Knowledge hub"]
 EXPECTED_NAVIGATION = {
     Role.ADMINISTRATOR: [*WITH_BOARD, "Administration"],
     Role.ANALYST: WITH_BOARD,
-    Role.PROGRAMME_LEAD: ["Workspace", "Outcomes", *PLAN, "Peer challenge"],
+    Role.PROGRAMME_LEAD: ["Workspace", "Outcomes", *PLAN, "Peer challenge", "Knowledge hub"],
     Role.BOARD_MEMBER: WITH_BOARD,
     Role.BOARD_OFFICER: WITH_BOARD,
     Role.PEER_REVIEWER: ["Workspace", "Outcomes", "Peer challenge"],

@@ -1,0 +1,107 @@
+"""Searching 10,000 documents (run: ``make bench``): each search must take under 100 ms,
+ranking, the first page's highlighted snippets and every facet's counts included.
+
+The documents are generated with a fixed seed: about 300 words each drawn from a 5,000-word
+vocabulary (a few public-health words among them, so that some searches match hundreds of
+documents), three tags and two wards each. On PostgreSQL run
+``scripts/with_postgres.sh .venv/bin/python -m pytest bench -k knowledge``."""
+
+import os
+from datetime import date
+
+import numpy as np
+import pytest
+
+from healthgap.areas.models import Area, AreaType
+from healthgap.knowledge.models import Document, DocumentType, Tag, TagKind
+from healthgap.knowledge.search import SearchFilters, index_documents, search_documents
+from healthgap.publishing.models import PublicationState
+
+DOCUMENTS = int(os.environ.get("HEALTHGAP_BENCH_DOCUMENTS", 10_000))
+WORDS_PER_DOCUMENT = 300
+VOCABULARY = 5_000
+LIMIT_SECONDS = 0.100
+COMMON_WORDS = ["smoking", "obesity", "housing", "loneliness", "diabetes", "dementia"]
+
+
+def _vocabulary(rng) -> list[str]:
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    made = {"".join(rng.choice(letters, rng.integers(4, 10))) for _ in range(VOCABULARY)}
+    return sorted(made) + COMMON_WORDS
+
+
+def _documents(rng, words: list[str]) -> list[Document]:
+    # Zipf-like word frequencies, as in real text: a few words in most documents.
+    weights = 1 / np.arange(1, len(words) + 1)
+    weights /= weights.sum()
+    types = [value for value, _ in DocumentType.choices]
+    documents = []
+    for number in range(DOCUMENTS):
+        text = " ".join(rng.choice(words, WORDS_PER_DOCUMENT, p=weights))
+        documents.append(
+            Document(
+                title=f"Document {number} on {rng.choice(COMMON_WORDS)}",
+                summary=" ".join(rng.choice(words, 30)),
+                text=text,
+                document_type=types[number % len(types)],
+                issued_on=date(2015 + number % 10, 1 + number % 12, 1),
+                year=2015 + number % 10,
+                external_url="https://example.org/",
+                publication_state=PublicationState.PUBLISHED,
+            )
+        )
+    return documents
+
+
+def _relate(rng, documents: list[Document]) -> None:
+    tags = [
+        Tag.objects.get_or_create(kind=kind, name=f"Bench {kind} {n}")[0]
+        for kind in TagKind.values
+        for n in range(8)
+    ]
+    wards = [
+        Area.objects.get_or_create(
+            code=f"E05B{n:05d}", defaults={"name": f"Bench ward {n}", "area_type": AreaType.WARD}
+        )[0]
+        for n in range(40)
+    ]
+    tag_links, ward_links = [], []
+    for document in documents:
+        for tag in rng.choice(len(tags), 3, replace=False):
+            tag_links.append(Document.tags.through(document=document, tag=tags[tag]))
+        for ward in rng.choice(len(wards), 2, replace=False):
+            ward_links.append(Document.wards.through(document=document, area=wards[ward]))
+    Document.tags.through.objects.bulk_create(tag_links)
+    Document.wards.through.objects.bulk_create(ward_links)
+
+
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker):
+    rng = np.random.default_rng(20261201)
+    with django_db_blocker.unblock():
+        documents = Document.private_objects.bulk_create(_documents(rng, _vocabulary(rng)))
+        index_documents(documents)
+        _relate(rng, documents)
+        # Left in place: the benchmark's test database is dropped when the session ends.
+        return documents
+
+
+SEARCHES = {
+    "common word": ("smoking", SearchFilters()),
+    "two words": ("housing dementia", SearchFilters()),
+    "phrase or word": ('"smoking obesity" OR loneliness', SearchFilters()),
+    "word and ward facet": ("diabetes", SearchFilters(wards=["E05B00003"])),
+    "no words, facets only": ("", SearchFilters(document_types=["evaluation"], years=[2020])),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(SEARCHES))
+def test_search_10000_documents(corpus, benchmark, name):
+    text, filters = SEARCHES[name]
+    page = benchmark.pedantic(
+        search_documents, args=(Document.public_objects, text, filters), rounds=5, warmup_rounds=1
+    )
+    print(f"\n{name}: {page.total:,} matches of {DOCUMENTS:,}")
+    assert page.total > 0 and page.results
+    assert benchmark.stats.stats.median < LIMIT_SECONDS, f"{name}: over 100 ms"

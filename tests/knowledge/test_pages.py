@@ -1,0 +1,156 @@
+"""The hub's pages through Django's test client: upload with bad input refused and nothing
+lost, search with a malformed query, the public hub (published only), the priority and
+programme evidence panels, review dates in "my work", and the coverage grid."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from healthgap.constants import Role
+from healthgap.knowledge.models import Document, DocumentType, Evaluation, EvaluationMethod
+from healthgap.publishing.services import publish
+from tests.accounts.factories import UserFactory
+from tests.factories import UpperTierFactory, WardFactory
+from tests.knowledge.files import docx_bytes, pdf_bytes
+from tests.publishing.people import programme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, analyst):
+    client.force_login(analyst)
+    return client
+
+
+def _upload(name: str, content: bytes):
+    return SimpleUploadedFile(name, content)
+
+
+def _form(**fields):
+    values = {"version": 1, "title": "Air quality chapter", "document_type": "jsna_chapter"}
+    return {**values, **fields}
+
+
+def test_upload_a_pdf_and_find_it_by_a_word_from_its_text(signed_in):
+    ward = WardFactory(name="Foleshill")
+    pdf = pdf_bytes("Nitrogen dioxide near the ring road exceeds the annual limit.")
+    response = signed_in.post(
+        reverse("knowledge:document_new"),
+        _form(file=_upload("air.pdf", pdf), wards=[ward.code]),
+    )
+    document = Document.private_objects.get(title="Air quality chapter")
+    assert response.status_code == 302 and response["Location"] == document.get_absolute_url()
+
+    found = signed_in.get(reverse("knowledge:documents"), {"q": "nitrogen", "ward": ward.code})
+    assert "Air quality chapter" in found.content.decode()
+    assert "<mark>Nitrogen</mark>" in found.content.decode()
+    file = signed_in.get(reverse("knowledge:document_file", args=[document.pk]))
+    assert b"".join(file.streaming_content).startswith(b"%PDF-")
+
+
+def test_renamed_file_is_refused_and_the_form_keeps_what_was_typed(signed_in):
+    response = signed_in.post(
+        reverse("knowledge:document_new"),
+        _form(summary="My careful summary", file=_upload("air.pdf", docx_bytes("word file"))),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "is called air.pdf but it is not a PDF" in page
+    assert "My careful summary" in page
+    assert not Document.private_objects.filter(title="Air quality chapter").exists()
+
+
+def test_missing_title_and_type_are_named(signed_in):
+    response = signed_in.post(reverse("knowledge:document_new"), _form(title="", document_type=""))
+    page = response.content.decode()
+    assert "Enter the document&#x27;s title" in page
+    assert "Choose the type of document" in page
+
+
+def test_malformed_search_shows_a_message_not_an_error(signed_in, client, add_document):
+    add_document("Anything", summary="anything")
+    response = signed_in.get(reverse("knowledge:documents"), {"q": '"unclosed'})
+    assert response.status_code == 200
+    assert "Close the quotation mark" in response.content.decode()
+    public = client.get(reverse("knowledge_public:hub"), {"q": "OR"})
+    assert public.status_code == 400 and "word on each side of OR" in public.content.decode()
+    data = client.get(reverse("knowledge_public:hub_format", args=["json"]), {"q": "OR"})
+    assert data.status_code == 400 and data.json()["ok"] is False
+
+
+def test_public_hub_shows_published_documents_only(client, add_document, analyst):
+    publish(add_document("Published dementia chapter", summary="dementia diagnosis"), analyst)
+    draft = add_document("Draft dementia chapter", summary="dementia care")
+
+    page = client.get(reverse("knowledge_public:hub"), {"q": "dementia"}).content.decode()
+    assert "Published dementia chapter" in page and "Draft dementia chapter" not in page
+    assert client.get(reverse("knowledge_public:document", args=[draft.pk])).status_code == 404
+    rows = client.get(reverse("knowledge_public:hub_format", args=["json"])).json()
+    assert [r["title"] for r in rows["tables"]["documents"]] == ["Published dementia chapter"]
+
+
+def test_priority_page_lists_its_published_evidence(client, add_document, analyst, tag):
+    healthy_weight = tag(tag.PRIORITY, "Healthy weight")
+    document = add_document("Obesity needs assessment", relations={"tags": [healthy_weight]})
+    url = reverse("knowledge_public:priority", args=[healthy_weight.pk])
+    assert "Obesity needs assessment" not in client.get(url).content.decode()
+    publish(document, analyst)
+    assert "Obesity needs assessment" in client.get(url).content.decode()
+
+
+def test_programme_page_lists_its_evaluations_and_documents(signed_in, analyst, add_document):
+    smokefree = programme(analyst)
+    add_document("Stop smoking evaluation", relations={"programmes": [smokefree]})
+    response = signed_in.post(
+        reverse("knowledge:evaluation_new"),
+        {
+            "version": 1,
+            "programme": smokefree.pk,
+            "question": "Did quit rates rise after the service opened?",
+            "method": EvaluationMethod.INTERRUPTED_TIME_SERIES,
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 302
+    assert Evaluation.private_objects.get().programme == smokefree
+    page = signed_in.get(smokefree.get_absolute_url()).content.decode()
+    assert "Did quit rates rise after the service opened?" in page
+    assert "Stop smoking evaluation" in page
+
+
+def test_documents_past_review_are_flagged_to_their_owner(client, add_document):
+    owner = UserFactory(roles=[Role.ANALYST])
+    add_document("Old chapter", owner=owner, review_on=date.today() - timedelta(days=1))
+    add_document("Current chapter", owner=owner, review_on=date.today() + timedelta(days=30))
+    client.force_login(owner)
+    page = client.get(reverse("web:workspace")).content.decode()
+    overdue = page[page.index("Overdue") :]
+    assert "Old chapter" in overdue[: overdue.index("Yours")]
+    review = client.get(reverse("knowledge:review")).content.decode()
+    assert "Old chapter" in review and "Current chapter" not in review
+
+
+def test_coverage_grid_shows_gaps(signed_in, add_document, tag):
+    board = UpperTierFactory(code="E08000026", is_hwb=True)
+    ward_a, _ward_b = (
+        WardFactory(name="Ward A", parent=board),
+        WardFactory(name="Ward B", parent=board),
+    )
+    smoking, housing = tag(tag.PRIORITY, "Smoking"), tag(tag.PRIORITY, "Housing")
+    add_document(
+        "Smoking chapter",
+        document_type=DocumentType.JSNA_CHAPTER,
+        relations={"tags": [smoking], "wards": [ward_a]},
+    )
+    response = signed_in.get(reverse("knowledge:coverage"), {"area": board.code})
+    grids = response.context["grids"]
+    by_type = dict(grids[0].rows)
+    assert by_type["Smoking"][0] == 1 and by_type["Housing"] == [0] * len(DocumentType.choices)
+    wards = dict(grids[1].rows)
+    columns = grids[1].columns
+    assert wards["Ward A"][columns.index("Smoking")] == 1
+    assert wards["Ward B"] == [0, 0] and wards["Ward A"][columns.index("Housing")] == 0
+    assert housing.name in columns

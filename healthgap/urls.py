@@ -29,6 +29,8 @@ urlpatterns = [
     # The knowledge hub: the workspace (signed in) and the public hub of published documents.
     path("workspace/knowledge/", include("healthgap.knowledge.urls")),
     path("knowledge/", include("healthgap.web.knowledge_urls")),
+    # The open-data API (issue 17).
+    path("api/", include("healthgap.api.urls")),
     # The public site.
     path("", include("healthgap.web.urls")),
 ]

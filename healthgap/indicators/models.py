@@ -55,6 +55,12 @@ class Indicator(models.Model):
         default=False,
         help_text="Generated demo data (not real): every page showing it says 'synthetic'.",
     )
+    needs_disclosure_control = models.BooleanField(
+        default=False,
+        help_text="Computed by healthgap from record-level or unpublished data: small numbers are "
+        "suppressed and counts rounded before publication (healthgap.methods.disclose). Figures "
+        "republished from an official open source (Fingertips) keep that source's treatment.",
+    )
 
     class Meta:
         ordering = ["domain", "name"]

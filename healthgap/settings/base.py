@@ -211,3 +211,12 @@ POSTCODE_LOOKUP = os.environ.get(
     "HEALTHGAP_POSTCODE_LOOKUP",
     str(BASE_DIR / "demo" / "data" / "lookups" / "cv_le_postcodes_nspl21_aug2024.csv"),
 )
+# ---- The open-data API (/api/v1/, /api/ for Fingertips' clients) ----
+INSTALLED_APPS += ["ninja"]
+# Requests per client (IP address) allowed per period: "600/m", "10000/h" ...
+API_RATE_LIMIT = os.environ.get("HEALTHGAP_API_RATE_LIMIT", "600/m")
+# How long a client or proxy may reuse a public answer before asking again (with its ETag).
+API_CACHE_SECONDS = int(os.environ.get("HEALTHGAP_API_CACHE_SECONDS", "300"))
+# Proxies in front of the server: 0 = rate limit by the connecting address (X-Forwarded-For,
+# which any client can write, is believed only for that many proxies).
+NINJA_NUM_PROXIES = int(os.environ.get("HEALTHGAP_PROXIES", "0"))

@@ -1,0 +1,134 @@
+"""The shapes of the open-data API's answers, as published in its OpenAPI description."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Schema
+
+
+class Licence(Schema):
+    name: str
+    url: str
+
+
+class Envelope(Schema):
+    ok: bool
+    licence: Licence
+    attribution: str
+
+
+class Page(Envelope):
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+
+
+class Error(Schema):
+    """The site's one error shape (``healthgap.web.formats.error_response``)."""
+
+    ok: bool
+    status: int
+    error: str
+
+
+class AreaOut(Schema):
+    code: str
+    name: str
+    type: str
+    type_name: str
+    parent: str | None
+    url: str
+
+
+class AreaDetail(AreaOut):
+    ancestors: list[AreaOut]
+    children_url: str
+
+
+class AreaPage(Page):
+    results: list[AreaOut]
+
+
+class AreaAnswer(Envelope):
+    result: AreaDetail
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    definition: str
+    domain: str
+    unit: str
+    value_type: str
+    method: str
+    polarity: str
+    source: str
+    licence: str
+    is_synthetic: bool
+    needs_disclosure_control: bool
+    url: str
+    values_url: str
+
+
+class IndicatorPage(Page):
+    results: list[IndicatorOut]
+
+
+class IndicatorAnswer(Envelope):
+    result: IndicatorOut
+
+
+class ValueOut(Schema):
+    indicator: str
+    area: str
+    period: str
+    sex: str
+    age: str
+    category_type: str
+    category: str
+    value: float | None
+    lower95: float | None
+    upper95: float | None
+    lower998: float | None
+    upper998: float | None
+    count: float | None
+    denominator: float | None
+    value_note: str
+    compared_to_england: str
+    compared_to_region: str
+    compared_to_england_998: str
+    compared_to_region_998: str
+    rank_upper_tier: int | None
+    ranked_among: int | None
+    quartile_upper_tier: int | None
+    quintile_upper_tier: int | None
+    recent_trend: str
+    suppressed: bool
+    disclosure: str
+
+
+class ValuePage(Page):
+    results: list[ValueOut]
+
+
+class ProgrammeOut(Schema):
+    id: int
+    name: str
+    summary: str
+    lead_organisation: str
+    status: str
+    start_date: date | None
+    end_date: date | None
+    published_at: datetime | None
+    url: str
+
+
+class ProgrammePage(Page):
+    results: list[ProgrammeOut]
+
+
+class ProgrammeAnswer(Envelope):
+    result: ProgrammeOut

@@ -1,0 +1,37 @@
+"""schemathesis against the API's own OpenAPI description (/api/v1/openapi.json), through the
+WSGI application: every operation, generated valid and invalid input, every check (no 5xx,
+answers that match the described schemas, status codes and content types described)."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from healthgap.constants import Role
+from healthgap.delivery.models import Programme
+from healthgap.publishing import services
+from healthgap.wsgi import application
+from tests.accounts.factories import UserFactory
+from tests.factories import IndicatorFactory, IndicatorValueFactory, WardFactory
+
+
+@pytest.fixture
+def api_data(db):
+    """A little of everything for the fuzzer to find: areas, values, a published programme."""
+    for ward in (WardFactory(), WardFactory()):
+        IndicatorValueFactory(indicator=IndicatorFactory(code="API-1"), area=ward)
+    lead = UserFactory(roles=[Role.PROGRAMME_LEAD])
+    services.publish(services.create(Programme(name="Fuzzed plan"), lead), lead)
+
+
+# The description as the application serves it (generating it reads no database).
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_the_api_keeps_to_its_description(api_data, case):
+    case.call_and_validate()

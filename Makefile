@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: install run test test-postgres lint format bench vendor browser system-packages
+.PHONY: install run test test-postgres lint format bench vendor browser system-packages audit
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,15 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# Known vulnerabilities in the Python and npm packages (exceptions in audit-exceptions.toml).
+audit: install $(AXE)
+	$(BIN)/python scripts/audit_dependencies.py
+
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install browser lint
+test: install browser lint audit
 	$(BIN)/healthgap makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 

@@ -3,6 +3,10 @@
 ENGLAND_CODE = "E92000001"
 NOT_COMPARED = "Not compared"
 
+# The logger of security-relevant events (sign-in, lock-out, publish, withdraw, role change,
+# export of unsuppressed data); production writes it to a file (settings/production.py).
+SECURITY_LOGGER = "healthgap.security"
+
 PERSONS, MALE, FEMALE = "Persons", "Male", "Female"
 SEXES = (PERSONS, MALE, FEMALE)
 

@@ -39,3 +39,13 @@ PREDICATES = {
 rules.add_perm("accounts.administer", is_administrator)
 rules.add_perm("accounts.view_internal", is_internal)
 rules.add_perm("accounts.view_organisation", is_internal)
+
+# Administration (Django's admin, for verified administrators only: admin_site.py) manages
+# users, roles (groups), organisations and profiles: the model permissions it asks for (a
+# permission already given to more people above, such as viewing organisations, is kept).
+ADMINISTERED_MODELS = ("auth.user", "auth.group", "accounts.organisation", "accounts.profile")
+for _model in ADMINISTERED_MODELS:
+    _app, _name = _model.split(".")
+    for _action in ("view", "add", "change", "delete"):
+        if not rules.perm_exists(f"{_app}.{_action}_{_name}"):
+            rules.add_perm(f"{_app}.{_action}_{_name}", is_administrator)

@@ -4,13 +4,18 @@ user in the item's history (explicitly, so that commands without a request are a
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 
+from healthgap.constants import SECURITY_LOGGER
 from healthgap.publishing.cache import bump_publication_stamp
 from healthgap.publishing.history import FieldChange, changes_since
 from healthgap.publishing.models import PublicationState, Publishable
 from healthgap.publishing.words import person_name, time_and_day
+
+security_log = logging.getLogger(SECURITY_LOGGER)
 
 
 class PublicationError(ValueError):
@@ -86,7 +91,9 @@ def publish(item, user):
     item.publication_state = PublicationState.PUBLISHED
     item.published_at, item.published_by = timezone.now(), user
     item.withdrawn_at, item.withdrawn_by, item.withdrawn_reason = None, None, ""
-    return save_versioned(item, user, item.version)
+    saved = save_versioned(item, user, item.version)
+    security_log.info("%s published %s", _username(user), _described(item))
+    return saved
 
 
 def withdraw(item, user, reason: str):
@@ -98,7 +105,17 @@ def withdraw(item, user, reason: str):
         raise PublicationError(f"Only a published {item_noun_of(item)} can be withdrawn.")
     item.publication_state = PublicationState.WITHDRAWN
     item.withdrawn_at, item.withdrawn_by, item.withdrawn_reason = timezone.now(), user, reason
-    return save_versioned(item, user, item.version)
+    saved = save_versioned(item, user, item.version)
+    security_log.info("%s withdrew %s: %s", _username(user), _described(item), reason)
+    return saved
+
+
+def _username(user) -> str:
+    return user.get_username() if user is not None else "the system"
+
+
+def _described(item) -> str:
+    return f"{item_noun_of(item)} {item.pk} ({item})"
 
 
 def item_noun_of(item) -> str:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from healthgap.constants import SECURITY_LOGGER
+
 BASE_DIR = Path(__file__).resolve().parents[1]
 VAR_DIR = Path(os.environ.get("HEALTHGAP_VAR", BASE_DIR.parent / "var"))
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
@@ -200,9 +202,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        "healthgap.security": {"handlers": ["console"], "level": "INFO", "propagate": False}
-    },
+    "loggers": {SECURITY_LOGGER: {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Postcode search: an ONS postcode lookup (NSPL columns pcds, outcode, ladcd, wardcd). The demo
@@ -220,3 +220,35 @@ API_CACHE_SECONDS = int(os.environ.get("HEALTHGAP_API_CACHE_SECONDS", "300"))
 # Proxies in front of the server: 0 = rate limit by the connecting address (X-Forwarded-For,
 # which any client can write, is believed only for that many proxies).
 NINJA_NUM_PROXIES = int(os.environ.get("HEALTHGAP_PROXIES", "0"))
+# ---- Security headers (docs/security.md) ----
+# A strict Content Security Policy (django-csp): scripts, styles and everything else from this
+# site only, nothing inline (chart specs are JSON data blocks, which are never run), no framing.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Vega's "save as PNG" draws the chart to a data: image.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Where the accessibility statement (/about/accessibility) tells people to report a problem.
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "HEALTHGAP_ACCESSIBILITY_EMAIL", "accessibility@healthgap.invalid"
+)

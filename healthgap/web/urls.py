@@ -26,6 +26,7 @@ urlpatterns = [
         indicator_pages.indicator_table,
         name="indicator_table",
     ),
+    path("about/accessibility", views.accessibility, name="accessibility"),
     re_path(rf"^areas/{CODE}$", views.area, name="area"),
     re_path(rf"^areas/{CODE}\.(?P<fmt>json)$", views.area, name="area_format"),
     re_path(rf"^areas/{CODE}/{PAGE}$", outcomes.outcome, name="outcome"),

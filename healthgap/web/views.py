@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -15,6 +18,8 @@ from healthgap.web.outcomes import outcome_links
 from healthgap.web.population import population_by_sex
 
 POPULATION_YEAR = 2019
+# When the accessibility statement was last reviewed against the tests in tests/browser.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 12, 1)
 
 
 def home(request):
@@ -34,6 +39,19 @@ def search(request):
 
 def about_data(request):
     return render(request, "web/about_data.html")
+
+
+def accessibility(request):
+    """The accessibility statement, in the form UK public-sector websites publish (the
+    Public Sector Bodies Accessibility Regulations 2018)."""
+    return render(
+        request,
+        "web/accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+        },
+    )
 
 
 def _area_tables(area: Area) -> tuple[list[DataTable], list[dict], list[dict]]:

@@ -1,10 +1,15 @@
 """``healthgap export <file.csv|file.xlsx>``: indicator values in Fingertips' export layout."""
 
+import getpass
+import logging
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from healthgap.constants import SECURITY_LOGGER
 from healthgap.ingest.export import select_values, write_csv, write_xlsx
+
+security_log = logging.getLogger(SECURITY_LOGGER)
 
 
 class Command(BaseCommand):
@@ -22,4 +27,8 @@ class Command(BaseCommand):
         if suffix not in (".csv", ".xlsx"):
             raise CommandError("the file name must end in .csv or .xlsx")
         count = (write_xlsx if suffix == ".xlsx" else write_csv)(values, file)
+        # The export reads the database directly: figures are not suppressed for publication.
+        security_log.info(
+            "%s exported %s unsuppressed values to %s", getpass.getuser(), count, file.resolve()
+        )
         self.stdout.write(f"{file}: {count:,} values")

@@ -8,7 +8,12 @@
     renderer: "svg",
     // Only local exports: the editor and source links would open another site.
     actions: { export: true, source: false, compiled: false, editor: false },
-    tooltip: { theme: "light" },
+    // The Content Security Policy allows no eval and no inline styles: Vega's expressions are
+    // interpreted from their syntax tree, and the stylesheets are files linked by the page.
+    ast: true,
+    expr: vega.expressionInterpreter,
+    defaultStyle: false,
+    tooltip: { theme: "light", disableDefaultStyle: true },
   };
   const views = {};
 

@@ -4,43 +4,42 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('knowledge', '0003_document_year'),
+        ("knowledge", "0003_document_year"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='historicaldocument_tags',
-            name='document',
+            model_name="historicaldocument_tags",
+            name="document",
         ),
         migrations.RemoveField(
-            model_name='historicaldocument_tags',
-            name='history',
+            model_name="historicaldocument_tags",
+            name="history",
         ),
         migrations.RemoveField(
-            model_name='historicaldocument_tags',
-            name='tag',
+            model_name="historicaldocument_tags",
+            name="tag",
         ),
         migrations.RemoveField(
-            model_name='historicaldocument_wards',
-            name='area',
+            model_name="historicaldocument_wards",
+            name="area",
         ),
         migrations.RemoveField(
-            model_name='historicaldocument_wards',
-            name='document',
+            model_name="historicaldocument_wards",
+            name="document",
         ),
         migrations.RemoveField(
-            model_name='historicaldocument_wards',
-            name='history',
+            model_name="historicaldocument_wards",
+            name="history",
         ),
         migrations.DeleteModel(
-            name='HistoricalDocument_programmes',
+            name="HistoricalDocument_programmes",
         ),
         migrations.DeleteModel(
-            name='HistoricalDocument_tags',
+            name="HistoricalDocument_tags",
         ),
         migrations.DeleteModel(
-            name='HistoricalDocument_wards',
+            name="HistoricalDocument_wards",
         ),
     ]

@@ -28,6 +28,12 @@ def shared_data() -> Path:
     return path
 
 
+def pytest_collection_modifyitems(items):
+    """The tests that load the demo run after all the others: once loaded, it stays in the test
+    database for the session, and tests that make their own few rows must not meet it."""
+    items.sort(key=lambda item: "demo_db" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(scope="session")
 def demo_db(django_db_setup, django_db_blocker):
     """The bundled demo data in the test database, loaded once per session for the tests that

@@ -57,7 +57,9 @@ def pdf_bytes(strategy: Strategy, body: str, generated_at) -> bytes:
         "delivery/report_document.html",
         {"strategy": strategy, "body": body, "generated_at": generated_at},
     )
-    return weasyprint.HTML(string=document).write_pdf()
+    # The print stylesheet is given to WeasyPrint, not inlined: templates carry no <style>.
+    stylesheet = weasyprint.CSS(string=render_to_string("delivery/report_document.css"))
+    return weasyprint.HTML(string=document).write_pdf(stylesheets=[stylesheet])
 
 
 def generate(strategy: Strategy, user) -> BoardReport:

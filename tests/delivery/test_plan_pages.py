@@ -21,7 +21,8 @@ from healthgap.delivery.models import (
 from healthgap.demo.delivery import CLOSING_THE_GAP, load_demo_plans
 from tests.publishing.people import person
 
-pytestmark = pytest.mark.django_db
+# Coventry, England and the upper-tier authorities come from the demo.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 
 
 @pytest.fixture

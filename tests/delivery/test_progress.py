@@ -15,7 +15,8 @@ from healthgap.indicators.models import IndicatorValue, Period, Polarity
 from tests.delivery.plan import COVENTRY, indicator, measure, value
 from tests.publishing.people import person, programme
 
-pytestmark = pytest.mark.django_db
+# Coventry, England and the upper-tier authorities come from the demo.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 
 
 @pytest.fixture

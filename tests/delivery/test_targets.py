@@ -15,7 +15,8 @@ from healthgap.indicators.models import Polarity
 from tests.delivery.plan import COVENTRY, england, indicator, measure, value, year
 from tests.publishing.people import person
 
-pytestmark = pytest.mark.django_db
+# Coventry, England and the upper-tier authorities come from the demo.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 TODAY = date(2026, 12, 1)
 
 

@@ -24,7 +24,7 @@ from tests.ingest.fingertips_files import (
     write_rows,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("few_areas")]
 TABLE = IndicatorValue._meta.db_table
 STORED = ["id", "area_id", "value", "lower95", "upper95", "import_record_id", "source_row"]
 STORED += ["compared_to_england", "compared_to_region", "rank_upper_tier", "recent_trend"]

@@ -62,7 +62,10 @@ def test_each_role_signs_in_and_sees_its_navigation(served_app, page, role):
     assert page.get_by_role("heading", name="My work").is_visible()
     assert _navigation(page) == EXPECTED_NAVIGATION[role]
     assert page.get_by_test_id("signed-in-as").inner_text() == f"Leicester {role}"
-    assert page.get_by_test_id("empty-state").is_visible()
+    # The demo gives some roles work (a peer challenge, board actions, documents); the others
+    # are told what to do first.
+    sections = page.locator("main h2.govuk-heading-l").all_inner_texts()
+    assert sections or page.get_by_test_id("empty-state").is_visible()
     _check_clean(page, f"workspace-{role.lower().replace(' ', '-')}")
 
 

@@ -74,10 +74,21 @@ def _history_source(model, filters: LogFilters):
 
 def _history_entry(record) -> LogEntry:
     entry = describe(record, record.prev_record)
-    instance = record.instance
+    instance = _recorded_instance(record)
     url = instance.get_absolute_url() if hasattr(instance, "get_absolute_url") else ""
     kind = _kind(record.instance_type)
     return LogEntry(entry.when, entry.who, kind, str(instance), " ".join(entry.sentences), url)
+
+
+def _recorded_instance(record):
+    """The item as the record saw it, from the record's own fields. Not ``record.instance``:
+    for a model whose history leaves fields out, it fetches them through ``Model.objects``, which
+    publishable models do not have."""
+    model = record.instance_type
+    fields = model._meta.concrete_fields
+    return model(
+        **{f.attname: getattr(record, f.attname) for f in fields if hasattr(record, f.attname)}
+    )
 
 
 def _has_field(model, name: str) -> bool:

@@ -137,7 +137,7 @@ def test_administration_keeps_the_csp_after_the_second_factor(served_app, page):
     page.get_by_label("User name").fill("coventry.administrator")
     page.get_by_label("Password").fill(demo_password("coventry", Role.ADMINISTRATOR))
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code").fill(demo_static_tokens("coventry")[2])
+    page.get_by_label("Code", exact=True).fill(demo_static_tokens("coventry")[2])
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/workspace/")
     check_page(page, served_app + "/admin/", None)

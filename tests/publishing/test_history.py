@@ -6,10 +6,12 @@ import pytest
 from django.urls import reverse
 
 from healthgap.constants import Role
+from healthgap.delivery.models import BoardReport, Strategy
 from healthgap.indicators.models import ImportRecord
 from healthgap.publishing import services
 from healthgap.publishing.changelog import IMPORTS, ChangeLog, LogFilters
 from healthgap.publishing.history import item_history
+from tests.factories import UpperTierFactory
 from tests.publishing.people import UTC, person, programme, set_last_change_time
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +75,19 @@ def test_change_log_lists_changes_and_imports_newest_first(amina, ben):
     assert entries[1].who == "Ben Okafor"
     assert entries[1].url == reverse("delivery:programme", args=[item.pk])
     assert entries[0].description.startswith("A command imported later.csv with the tdl importer")
+
+
+def test_change_log_names_items_whose_history_leaves_fields_out(amina):
+    # A board report's history leaves out its HTML and PDF; the report is publishable, so it has
+    # no default manager to fetch them from.
+    strategy = services.create(Strategy(name="Marmot City", area=UpperTierFactory()), amina)
+    report = services.create(
+        BoardReport(strategy=strategy, generated_at=MARCH_3_1004, html="<p>Report</p>"), amina
+    )
+    entries = _log(model="delivery.boardreport")
+    assert [(e.kind, e.item, e.url) for e in entries] == [
+        ("Board report", str(report), reverse("plan:report", args=[report.pk]))
+    ]
 
 
 def test_change_log_filters_by_person_model_and_date(amina, ben):

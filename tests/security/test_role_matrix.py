@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -142,14 +143,19 @@ def outcome(response) -> str:
     return DENIED  # 403 refused, 404 hidden, 405 not offered
 
 
+@pytest.fixture(scope="module", autouse=True)
+def uploads_in_tmp(tmp_path_factory):
+    """The papers and documents the cases upload go to one temporary folder, set once for the
+    module rather than per case."""
+    folder = tmp_path_factory.mktemp("uploads")
+    with override_settings(VAR_DIR=folder, MEDIA_ROOT=folder / "media"):
+        yield
+
+
 @pytest.mark.usefixtures("demo_db")
 @pytest.mark.django_db
 @pytest.mark.parametrize(("row", "column"), CASES)
-def test_each_role_is_allowed_or_denied_each_url_as_the_matrix_says(
-    client, settings, tmp_path, row, column
-):
-    # Uploaded papers and documents go to this case's own folder.
-    settings.VAR_DIR, settings.MEDIA_ROOT = tmp_path, tmp_path / "media"
+def test_each_role_is_allowed_or_denied_each_url_as_the_matrix_says(client, row, column):
     cast = Cast()
     path = row.path.format_map(cast)
     matched = resolve(urlsplit(path).path).view_name

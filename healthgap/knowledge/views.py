@@ -174,12 +174,21 @@ def evaluation_detail(request, pk: int):
     return render(request, "knowledge/evaluation_detail.html", context)
 
 
+def _may_evaluate(user, form: EvaluationForm) -> bool:
+    """The programme chosen on the form must be one the user may register evaluations of (a
+    programme lead: one they lead), so a lead cannot move an evaluation onto another's."""
+    if user.has_perm(permissions.EVALUATION_CHANGE, form.instance):
+        return True
+    form.add_error("programme", "Choose a programme you lead")
+    return False
+
+
 @login_required
 def evaluation_new(request):
     _require(request.user, permissions.EVALUATION_ADD)
     initial = {"version": 1, "programme": request.GET.get("programme")}
     form = EvaluationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _may_evaluate(request.user, form):
         evaluation = services.create_evaluation(form.save(commit=False), request.user)
         messages.success(request, "Evaluation added to the register.")
         return redirect(evaluation)
@@ -191,7 +200,12 @@ def evaluation_edit(request, pk: int):
     evaluation = get_object_or_404(Evaluation.private_objects, pk=pk)
     _require(request.user, permissions.EVALUATION_CHANGE, evaluation)
     form: VersionedForm = EvaluationForm(request.POST or None, instance=evaluation)
-    if request.method == "POST" and form.is_valid() and form.save_checked(request.user):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _may_evaluate(request.user, form)
+        and form.save_checked(request.user)
+    ):
         messages.success(request, "Your changes are saved.")
         return redirect(evaluation)
     context = {"form": form, "evaluation": evaluation}

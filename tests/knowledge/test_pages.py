@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from healthgap.constants import Role
+from healthgap.knowledge import services
 from healthgap.knowledge.models import Document, DocumentType, Evaluation, EvaluationMethod
 from healthgap.publishing.services import publish
 from tests.accounts.factories import UserFactory
@@ -154,3 +155,33 @@ def test_coverage_grid_shows_gaps(signed_in, add_document, tag):
     assert wards["Ward A"][columns.index("Smoking")] == 1
     assert wards["Ward B"] == [0, 0] and wards["Ward A"][columns.index("Housing")] == 0
     assert housing.name in columns
+
+
+def _evaluation_form(programme, question="Did quit rates rise?", version=1):
+    return {"version": version, "programme": programme.pk, "question": question,
+            "method": EvaluationMethod.BEFORE_AFTER, "status": "planned"}  # fmt: skip
+
+
+def test_a_programme_lead_edits_only_the_evaluations_of_their_own_programmes(client, analyst):
+    lead, another_lead = (UserFactory(roles=[Role.PROGRAMME_LEAD]) for _ in range(2))
+    own, others = programme(analyst, lead=lead), programme(analyst, name="Other", lead=another_lead)
+    mine, theirs = (
+        services.create_evaluation(
+            Evaluation(programme=item, question="Q?", method=EvaluationMethod.COMPARISON), analyst
+        )
+        for item in (own, others)
+    )
+    client.force_login(lead)
+    edit = lambda evaluation: reverse("knowledge:evaluation_edit", args=[evaluation.pk])  # noqa: E731
+    assert client.get(edit(mine)).status_code == 200
+    assert client.get(edit(theirs)).status_code == 403
+    assert client.post(edit(theirs), _evaluation_form(others)).status_code == 403
+    # Nor can the lead move their own evaluation, or register a new one, onto another's programme.
+    moved = client.post(edit(mine), _evaluation_form(others, version=mine.version))
+    assert "Choose a programme you lead" in moved.content.decode()
+    new = client.post(reverse("knowledge:evaluation_new"), _evaluation_form(others))
+    assert "Choose a programme you lead" in new.content.decode()
+    assert list(Evaluation.private_objects.filter(programme=others)) == [theirs]
+    saved = client.post(edit(mine), _evaluation_form(own, "Did it work?", mine.version))
+    assert saved.status_code == 302
+    assert Evaluation.private_objects.get(pk=mine.pk).question == "Did it work?"

@@ -2,9 +2,10 @@
 
 Each row is requested as each role in a fresh database transaction and the outcome compared with
 the table; a URL pattern with no row fails, so a new page must be added to the table (see
-docs/security.md). Object-level rows name an object in the path: ``{programme}`` is led by the
-matrix's programme lead, ``{other_programme}`` by another lead, ``{published_programme}`` is led
-by the matrix's lead and published. Administrators have verified their second factor.
+docs/security.md). Object-level rows name an object in the path or data, such as
+``{programme}`` (led by the matrix's programme lead) or ``{other_programme}`` (by another lead):
+``tests/security/matrix_cast.py`` lists them and makes, in each case, those its row names.
+Administrators have verified their second factor.
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from healthgap.constants import Role
-from healthgap.delivery.models import Programme
-from healthgap.publishing import services
-from tests.accounts.factories import UserFactory
 from tests.conftest import REPO_ROOT
+from tests.security.matrix_cast import Cast
 
 MATRIX = REPO_ROOT / "docs" / "role-matrix.csv"
 ANONYMOUS = "anonymous"
@@ -40,7 +41,6 @@ ROLE_COLUMNS = {
 ALLOWED, DENIED = "allowed", "denied"
 # A row named "<namespace>:*" covers every URL pattern in that namespace (Django's admin).
 WILDCARD = ":*"
-SAMPLE_AREA = "E08000026"  # Coventry, in the demo
 
 
 @dataclass(frozen=True)
@@ -113,39 +113,6 @@ def test_every_cell_of_the_matrix_says_allowed_or_denied():
         assert set(row.expected.values()) <= {ALLOWED, DENIED}, row
 
 
-@dataclass
-class Cast:
-    """The people and objects the matrix's rows name."""
-
-    users: dict[str, object]
-    objects: dict[str, str]
-
-
-def make_cast(column: str) -> Cast:
-    """The requester (for a role column), the analyst who creates the programmes, the matrix's
-    programme lead, another lead and their programmes."""
-    analyst = UserFactory(roles=[Role.ANALYST])
-    lead = UserFactory(roles=[Role.PROGRAMME_LEAD])
-    another_lead = UserFactory(roles=[Role.PROGRAMME_LEAD])
-    users = {"analyst": analyst, "programme_lead": lead}
-    role = ROLE_COLUMNS[column]
-    if role and column not in users:
-        users[column] = UserFactory(roles=[role])
-
-    def programme(name, programme_lead):
-        item = Programme(name=name, summary="Matrix.", lead=programme_lead)
-        return services.create(item, analyst)
-
-    published = services.publish(programme("Published", lead), analyst)
-    objects = {
-        "area": SAMPLE_AREA,
-        "programme": str(programme("Own", lead).pk),
-        "other_programme": str(programme("Another lead's", another_lead).pk),
-        "published_programme": str(published.pk),
-    }
-    return Cast(users, objects)
-
-
 def sign_in(client, user, column: str) -> None:
     client.force_login(user)
     if column == "administrator":
@@ -177,21 +144,40 @@ def outcome(response) -> str:
     return DENIED  # 403 refused, 404 hidden, 405 not offered
 
 
+@pytest.fixture(scope="module", autouse=True)
+def uploads_in_tmp(tmp_path_factory):
+    """The papers and documents the cases upload go to one temporary folder, set once for the
+    module rather than per case."""
+    folder = tmp_path_factory.mktemp("uploads")
+    with override_settings(VAR_DIR=folder, MEDIA_ROOT=folder / "media"):
+        yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_foreign_key_scan_of_the_demo_after_each_case():
+    """Django's TestCase checks every foreign key in the database after each test, which on
+    SQLite scans the whole demo (about 0.27 s a case, a third of this module's time). The cases
+    only request pages; the services they make objects with are checked by their own tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(connection, "check_constraints", lambda table_names=None: None)
+        yield
+
+
 @pytest.mark.usefixtures("demo_db")
 @pytest.mark.django_db
 @pytest.mark.parametrize(("row", "column"), CASES)
 def test_each_role_is_allowed_or_denied_each_url_as_the_matrix_says(client, row, column):
-    cast = make_cast(column)
-    path = row.path.format(**cast.objects)
+    cast = Cast()
+    path = row.path.format_map(cast)
     matched = resolve(urlsplit(path).path).view_name
     if row.url_name.endswith(WILDCARD):
         assert matched.startswith(row.url_name[:-1]), (path, matched)
     else:
         assert matched == row.url_name, (path, matched)
     if column != ANONYMOUS:
-        sign_in(client, cast.users[column], column)
+        sign_in(client, cast.user(column), column)
     if row.method == "POST":
-        response = client.post(path, dict(parse_qsl(row.data)))
+        response = client.post(path, dict(parse_qsl(row.data.format_map(cast))))
     else:
         response = client.get(path)
     assert outcome(response) == row.expected[column], (

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from healthgap.areas.models import Area, AreaType
-from healthgap.demo.loader import demo_file
+from healthgap.demo.loader import demo_file, load_demo_authorities
 from healthgap.ingest import geography
 from healthgap.ingest.deaths import import_deaths
 from healthgap.mortality.models import DeathCount
@@ -29,10 +29,7 @@ CODES = ["I21.9", "I64", "C34.9", "C50.9", "J44.9", "J18.9", "K70.3", "K92.2", "
 
 @pytest.fixture
 def lsoas(transactional_db):
-    geography.load_regions(demo_file("lookups/regions.csv"))
-    geography.load_local_authorities(
-        demo_file("lookups/mysociety_uk_local_authorities_current.csv")
-    )
+    load_demo_authorities()
     geography.load_lsoas_with_imd(demo_file("deprivation/iod2019_file1_imd_lsoa_england.csv"))
     return list(Area.objects.filter(area_type=AreaType.LSOA).values_list("code", flat=True))
 

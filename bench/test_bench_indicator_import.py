@@ -25,9 +25,8 @@ import pytest
 from django.db import connection
 
 from healthgap.areas.models import Area, AreaType
-from healthgap.demo.loader import demo_file
+from healthgap.demo.loader import load_demo_authorities
 from healthgap.indicators.models import Indicator, IndicatorValue, SupersededValue
-from healthgap.ingest import geography
 from healthgap.ingest.fingertips import EXPORT_COLUMNS, import_fingertips_export
 from healthgap.methods import proportion
 
@@ -42,10 +41,7 @@ REVISED_SHARE = 0.1
 def authorities(transactional_db):
     """England, the regions and the local authorities, loaded for each test: a transactional
     test empties every table after it."""
-    geography.load_regions(demo_file("lookups/regions.csv"))
-    geography.load_local_authorities(
-        demo_file("lookups/mysociety_uk_local_authorities_current.csv")
-    )
+    load_demo_authorities()
 
 
 def generate(path: Path, areas: list[str], revised: float = 0.0) -> int:

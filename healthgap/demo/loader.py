@@ -186,6 +186,12 @@ def mark_demo_hwbs() -> int:
         return Area.objects.filter(code__in=DEMO_HWBS).update(is_hwb=True)
 
 
+def load_demo_authorities() -> int:
+    """England, its regions and every local authority, as the demo loads them (the benchmarks
+    need only these)."""
+    return sum(load() for _, load in geography_steps()[:2])
+
+
 def core_steps():
     """The demo's own steps: areas, indicators, comparators and synthetic figures, in order."""
     return [

@@ -9,6 +9,7 @@ from datetime import date
 from django.http import Http404
 from django.urls import reverse
 from ninja import Path, Query, Router
+from pydantic import field_validator
 
 from healthgap.api import schemas
 from healthgap.api.common import DOWNLOADS, ERRORS, MAX_ID, Paging, answer
@@ -22,6 +23,12 @@ class MeetingFilters(Paging):
     committee: int | None = Query(None, ge=1, le=MAX_ID, description="Id of the board or group")
     since: date | None = Query(None, description="Meetings on or after this day")
     until: date | None = Query(None, description="Meetings on or before this day")
+
+    @field_validator("since", "until", mode="before")
+    @classmethod
+    def _iso_day(cls, day):
+        """A day as YYYY-MM-DD only (pydantic would also take a number of seconds)."""
+        return date.fromisoformat(day) if isinstance(day, str) else day
 
 
 def _published(filters: MeetingFilters):

@@ -188,7 +188,8 @@ def test_no_suppressed_value_comes_back_from_the_api(client):
     suppressed_anywhere = 0
     for indicator in flagged:
         shown, suppressed = _api_cells(client, indicator)
-        relations = _area_relations(shown) + _breakdown_relations(shown)
+        relations = _breakdown_relations(shown)
+        relations += _area_relations(shown)  # adds the unknown rest of incomplete families
         assert recovered(shown, relations, suppressed) == [], indicator.code
         suppressed_anywhere += len(suppressed)
     assert suppressed_anywhere > 0  # the test has something to find

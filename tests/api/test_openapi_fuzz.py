@@ -4,6 +4,8 @@ answers that match the described schemas, status codes and content types describ
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from healthgap.board import services as board_services
@@ -33,6 +35,18 @@ def api_data(db):
                       item_type=ItemType.DECISION, decision="Agreed.")  # fmt: skip
     board_services.add_agenda_item(item, lead)
     services.publish(held, lead)
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_open():
+    """The WSGI application closes old database connections when a request starts and ends;
+    Django's test client stops that, and so must this test: on PostgreSQL the test's
+    transaction went with the connection ("the connection is closed")."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 # The description as the application serves it (generating it reads no database).

@@ -132,3 +132,165 @@ class ProgrammePage(Page):
 
 class ProgrammeAnswer(Envelope):
     result: ProgrammeOut
+
+
+class StrategyOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_name: str
+    area: str
+    area_name: str
+    summary: str
+    is_example: bool
+    published_at: datetime | None
+    url: str
+
+
+class StrategyPage(Page):
+    results: list[StrategyOut]
+
+
+class MeasureOut(Schema):
+    id: int
+    strategy: int
+    priority: str
+    indicator: str
+    indicator_name: str
+    area: str
+    area_name: str
+    sex: str
+    age: str
+    category_type: str
+    category: str
+    baseline_period: str | None
+    baseline_value: float | None
+    target_kind: str
+    target_kind_name: str
+    target_value: float | None
+    target_date: date | None
+    target_basis: str
+    frequency: str
+    status: str
+    judgement: str
+    assurance: str
+    latest_period: str | None
+    latest_value: float | None
+    url: str
+
+
+class MeasurePage(Page):
+    results: list[MeasureOut]
+
+
+class TrajectoryPointOut(Schema):
+    due: date
+    expected: float
+    edited: bool
+
+
+class SeriesPointOut(Schema):
+    period: str
+    period_end: date
+    value: float | None
+    lower95: float | None
+    upper95: float | None
+    expected: float | None
+    suppressed: bool
+
+
+class MeasureDetail(MeasureOut):
+    trajectory: list[TrajectoryPointOut]
+    series: list[SeriesPointOut]
+
+
+class MeasureAnswer(Envelope):
+    result: MeasureDetail
+
+
+class ProgrammeLink(Schema):
+    id: int
+    name: str
+    status: str
+    url: str
+
+
+class PriorityOut(Schema):
+    id: int
+    name: str
+    description: str
+    position: int
+    measures: list[MeasureOut]
+    programmes: list[ProgrammeLink]
+
+
+class StrategyDetail(StrategyOut):
+    priorities: list[PriorityOut]
+
+
+class StrategyAnswer(Envelope):
+    result: StrategyDetail
+
+
+class MeetingOut(Schema):
+    id: int
+    committee: str
+    committee_id: int
+    kind: str
+    kind_name: str
+    starts_at: datetime
+    location: str
+    is_example: bool
+    published_at: datetime | None
+    url: str
+    page_url: str
+
+
+class MeetingPage(Page):
+    results: list[MeetingOut]
+
+
+class PaperOut(Schema):
+    title: str
+    size_bytes: int
+    url: str
+
+
+class AgendaItemOut(Schema):
+    number: int
+    title: str
+    theme: str
+    item_type: str
+    decision: str
+    from_committee: str | None
+    papers: list[PaperOut]
+
+
+class AttendanceOut(Schema):
+    member: str
+    status: str
+    substitute: str
+
+
+class MeetingDetail(MeetingOut):
+    items: list[AgendaItemOut]
+    attendance: list[AttendanceOut]
+
+
+class MeetingAnswer(Envelope):
+    result: MeetingDetail
+
+
+class DecisionOut(Schema):
+    meeting: int
+    committee: str
+    starts_at: datetime
+    number: int
+    title: str
+    theme: str
+    decision: str
+    meeting_url: str
+
+
+class DecisionPage(Page):
+    results: list[DecisionOut]

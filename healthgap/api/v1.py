@@ -2,8 +2,9 @@
 ``/api/v1/openapi.json``, documentation page at ``/api/v1/docs``).
 
 Read-only and public: areas and their hierarchy, indicators and their metadata, values with
-limits and benchmarking (disclosure-controlled where the indicator needs it), and published
-programmes. Every list is paged and offered as JSON, CSV and XLSX (``format=``).
+limits and benchmarking (disclosure-controlled where the indicator needs it), published
+programmes, published strategies (``plans``) and published board meetings (``meetings``).
+Every list is paged and offered as JSON, CSV and XLSX (``format=``).
 """
 
 from __future__ import annotations
@@ -13,40 +14,19 @@ from typing import Literal
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
-from ninja import NinjaAPI, Path, Query, Schema
+from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.throttling import AnonRateThrottle
 
-from healthgap.api import schemas
-from healthgap.api.envelope import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
-    licensed,
-    page_body,
-    paged,
-    table_download,
-    with_open_data_headers,
-)
+from healthgap.api import meetings, plans, schemas
+from healthgap.api.common import DOWNLOADS, ERRORS, MAX_ID, Paging, answer
+from healthgap.api.envelope import licensed, paged, with_open_data_headers
 from healthgap.api.values import ValueFilters, published_values
 from healthgap.areas.models import Area, AreaType
 from healthgap.delivery.models import Programme
 from healthgap.indicators.models import Indicator
 
-Format = Literal["json", "csv", "xlsx"]
 AreaTypeCode = Literal[tuple(AreaType.values)]
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ERRORS = {400: schemas.Error, 404: schemas.Error, 422: schemas.Error, 429: schemas.Error}
-# Lists are also CSV and XLSX files (format=csv, format=xlsx): say so in the description.
-DOWNLOADS = {
-    "responses": {
-        200: {
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
-            }
-        }
-    }
-}
 
 
 class ClientRateThrottle(AnonRateThrottle):
@@ -77,13 +57,17 @@ api = OpenDataAPI(
     version="1",
     description=(
         "Public health indicators for England's Health and Wellbeing Boards: areas, indicators, "
-        "values with confidence limits and benchmarking, published programmes. Open Government "
-        "Licence v3.0; attribution in every answer. Errors: "
+        "values with confidence limits and benchmarking, published programmes, published "
+        "strategies with their outcome measures (targets, trajectories, judgements), published "
+        "board meetings and their decisions. Open Government Licence v3.0; attribution in every "
+        "answer. Errors: "
         '`{"ok": false, "status": ..., "error": "..."}`.'
     ),
     urls_namespace="api-v1",
     throttle=[ClientRateThrottle()],
 )
+api.add_router("/", plans.router)
+api.add_router("/", meetings.router)
 
 
 def _error(request, status: int, message: str):
@@ -117,18 +101,6 @@ def _http_error(request, exc: HttpError):
 @api.exception_handler(Http404)
 def _not_found(request, exc: Http404):
     return _error(request, 404, str(exc) or "Not found.")
-
-
-class Paging(Schema):
-    page: int = Query(1, ge=1, le=1_000_000)
-    page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    format: Format = "json"
-
-
-def _answer(request, name: str, title: str, rows: list[dict], total: int, paging: Paging):
-    if paging.format != "json":
-        return with_open_data_headers(request, table_download(name, title, rows, paging.format))
-    return page_body(request, rows, total, paging.page, paging.page_size)
 
 
 # ---- Areas ----
@@ -176,7 +148,7 @@ def areas(request, filters: Query[AreaFilters]):
         found = found.filter(name__icontains=filters.q)
     page, total = paged(found, filters.page, filters.page_size)
     rows = [_area(request, area) for area in page]
-    return _answer(request, "areas", "Areas", rows, total, filters)
+    return answer(request, "areas", "Areas", rows, total, filters)
 
 
 @api.get(
@@ -248,7 +220,7 @@ def indicators(request, filters: Query[IndicatorFilters]):
         found = found.filter(name__icontains=filters.q)
     page, total = paged(found, filters.page, filters.page_size)
     rows = [_indicator(request, indicator) for indicator in page]
-    return _answer(request, "indicators", "Indicators", rows, total, filters)
+    return answer(request, "indicators", "Indicators", rows, total, filters)
 
 
 @api.get(
@@ -287,7 +259,7 @@ def values(request, filters: Query[ValueQuery]):
     if indicator is None:
         raise Http404(f"No indicator has the code {filters.indicator!r}.")
     page, total = published_values(indicator, filters, request.user)
-    return _answer(request, f"values-{indicator.code}", indicator.name, page, total, filters)
+    return answer(request, f"values-{indicator.code}", indicator.name, page, total, filters)
 
 
 # ---- Published programmes ----
@@ -320,7 +292,7 @@ def programmes(request, filters: Query[Paging]):
         Programme.public_objects.order_by("name", "pk"), filters.page, filters.page_size
     )
     rows = [_programme(request, programme) for programme in page]
-    return _answer(request, "programmes", "Published programmes", rows, total, filters)
+    return answer(request, "programmes", "Published programmes", rows, total, filters)
 
 
 @api.get(
@@ -329,7 +301,7 @@ def programmes(request, filters: Query[Paging]):
     url_name="programme",
     tags=["programmes"],
 )
-def programme(request, programme_id: int = Path(..., ge=1, le=2**31 - 1)):
+def programme(request, programme_id: int = Path(..., ge=1, le=MAX_ID)):
     """One published programme."""
     found = Programme.public_objects.filter(pk=programme_id).first()
     if found is None:

@@ -11,7 +11,9 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
+from healthgap.accounts.permissions import is_analyst
 from healthgap.areas.models import Area
 from healthgap.indicators.queries import data_stamp
 from healthgap.publishing.cache import publication_stamp
@@ -54,6 +56,9 @@ PAGE_NAMES = {
     "england": "England and region",
     "closing-the-gap": "Closing the gap",
 }
+# Pages showing counts from record-level data: disclosure-controlled, except for signed-in
+# analysts, whose unsuppressed pages are never cached.
+DISCLOSURE_CONTROLLED = {"closing-the-gap"}
 STAMP_SECONDS = 1  # how long a worker trusts its last look at the data stamp
 PAGE_SECONDS = 600
 
@@ -76,16 +81,29 @@ def _uses_cache(request) -> bool:
     return settings.PAGE_CACHE and not request.user.is_authenticated
 
 
-def outcome_page(page: str, code: str, params, use_cache: bool = True) -> tuple[Area, OutcomePage]:
+def _unsuppressed(request) -> bool:
+    return is_analyst(request.user)
+
+
+def _build(page: str, area: Area, params, unsuppressed: bool) -> OutcomePage:
+    if page in DISCLOSURE_CONTROLLED:
+        return BUILDERS[page](area, params, unsuppressed=unsuppressed)
+    return BUILDERS[page](area, params)
+
+
+def outcome_page(
+    page: str, code: str, params, use_cache: bool = True, unsuppressed: bool = False
+) -> tuple[Area, OutcomePage]:
     """The page's area and data, from the cache when the data has not changed (and
-    ``use_cache``)."""
-    key = _cache_key(page, code, params) if use_cache else None
+    ``use_cache``); figures under disclosure control as computed when ``unsuppressed`` (never
+    cached)."""
+    key = _cache_key(page, code, params) if use_cache and not unsuppressed else None
     found = cache.get(key) if key else None
     if found is None:
         area = Area.objects.select_related("parent__parent").filter(code=code).first()
         if area is None:
             raise NotFound(f"No area has the code {code!r}.")
-        found = (area, BUILDERS[page](area, params))
+        found = (area, _build(page, area, params, unsuppressed))
         if key:
             cache.set(key, found, PAGE_SECONDS)
     return found
@@ -103,12 +121,13 @@ def outcome(request, code: str, page: str, fmt: str | None = None):
         response = HttpResponse(html)
     else:
         try:
-            area, data = outcome_page(page, code, request.GET, use_cache)
+            area, data = outcome_page(page, code, request.GET, use_cache, _unsuppressed(request))
         except NotFound as error:
             return error_response(request, 404, str(error), fmt)
         response = _json(area, data) if fmt == "json" else _html(request, area, data, page)
         if cached:
             cache.set(html_key, response.content, PAGE_SECONDS)
+        _never_stored_if_unsuppressed(request, page, response)
     response["Server-Timing"] = f"app;dur={1000 * (time.perf_counter() - started):.1f}"
     return response
 
@@ -135,10 +154,19 @@ def _html(request, area: Area, data: OutcomePage, page: str):
     return render(request, data.template, context)
 
 
+def _never_stored_if_unsuppressed(request, page: str, response: HttpResponse) -> None:
+    if page in DISCLOSURE_CONTROLLED and _unsuppressed(request):
+        patch_cache_control(response, private=True, no_store=True)
+
+
 def outcome_table(request, code: str, page: str, table: str, fmt: str):
     try:
-        area, data = outcome_page(page, code, request.GET, _uses_cache(request))
-        return table_response(data.table(table), fmt, f"{area.code}-{page}-{table}")
+        area, data = outcome_page(
+            page, code, request.GET, _uses_cache(request), _unsuppressed(request)
+        )
+        response = table_response(data.table(table), fmt, f"{area.code}-{page}-{table}")
+        _never_stored_if_unsuppressed(request, page, response)
+        return response
     except NotFound as error:
         return error_response(request, 404, str(error), fmt)
 

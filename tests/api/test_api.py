@@ -129,6 +129,12 @@ def test_each_client_is_rate_limited(client, city_with_wards):
         "/api/v1/programmes/99999999",
         "/api/v1/programmes/-1",
         "/api/v1/areas?format=pdf",
+        "/api/v1/strategies/0",
+        "/api/v1/measures/99999999",
+        "/api/v1/measures?strategy=x",
+        "/api/v1/meetings/99999999",
+        "/api/v1/meetings?until=0",
+        "/api/v1/decisions?since=2026-02-30",
     ],
 )
 def test_bad_input_gets_a_4xx_in_the_one_error_shape(client, url):

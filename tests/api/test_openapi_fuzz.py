@@ -4,23 +4,49 @@ answers that match the described schemas, status codes and content types describ
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
+from healthgap.board import services as board_services
+from healthgap.board.models import AgendaItem, ItemType, Theme
 from healthgap.constants import Role
 from healthgap.delivery.models import Programme
 from healthgap.publishing import services
 from healthgap.wsgi import application
 from tests.accounts.factories import UserFactory
-from tests.factories import IndicatorFactory, IndicatorValueFactory, WardFactory
+from tests.board.people import board, meeting
+from tests.delivery.plan import measure
+from tests.factories import IndicatorFactory, IndicatorValueFactory, UpperTierFactory, WardFactory
 
 
 @pytest.fixture
 def api_data(db):
-    """A little of everything for the fuzzer to find: areas, values, a published programme."""
+    """A little of everything for the fuzzer to find: areas, values, a published programme,
+    a published strategy with a measure, a published meeting with a decision."""
     for ward in (WardFactory(), WardFactory()):
         IndicatorValueFactory(indicator=IndicatorFactory(code="API-1"), area=ward)
     lead = UserFactory(roles=[Role.PROGRAMME_LEAD])
     services.publish(services.create(Programme(name="Fuzzed plan"), lead), lead)
+    UpperTierFactory()
+    services.publish(measure(lead, IndicatorFactory(code="API-2")).priority.strategy, lead)
+    held = meeting(lead, board(lead), 2026, 5, 10)
+    item = AgendaItem(meeting=held, number=1, title="Plan", theme=Theme.PREVENTION,
+                      item_type=ItemType.DECISION, decision="Agreed.")  # fmt: skip
+    board_services.add_agenda_item(item, lead)
+    services.publish(held, lead)
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_open():
+    """The WSGI application closes old database connections when a request starts and ends;
+    Django's test client stops that, and so must this test: on PostgreSQL the test's
+    transaction went with the connection ("the connection is closed")."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 # The description as the application serves it (generating it reads no database).

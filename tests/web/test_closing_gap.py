@@ -7,9 +7,11 @@ import json
 import openpyxl
 import pytest
 
+from healthgap.constants import Role
 from healthgap.demo.mortality import load_synthetic_deaths
 from healthgap.indicators.models import ImportRecord
 from healthgap.mortality.models import DeathCount
+from tests.accounts.factories import UserFactory
 from tests.web.conftest import COVENTRY, LEICESTER
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +116,8 @@ def test_deprivation_gap_within_the_city_adds_up_and_is_plausible(client):
 
 
 def test_ward_deaths_add_up_to_the_city_records(client):
+    """As computed (an analyst's view: the public's counts are rounded to 5)."""
+    client.force_login(UserFactory(roles=[Role.ANALYST]))
     local = page_of(client, COVENTRY).context["page"].context["local"]
     ward_deaths = sum(row["observed"] for row in local["wards"])
     cause_deaths = sum(row["observed"] for row in local["causes"])

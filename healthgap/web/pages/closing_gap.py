@@ -20,6 +20,7 @@ from healthgap.mortality.causes import group_labels
 from healthgap.web import outcome_charts
 from healthgap.web.formats import DataTable, NotFound
 from healthgap.web.gap_charts import gap_bars
+from healthgap.web.pages import gap_disclosure
 from healthgap.web.pages.common import Filter, OutcomePage, choose, rounded
 
 TARGETS = [("england", "England's death rates"), ("top-quartile", "Best-quartile threshold")]
@@ -176,6 +177,7 @@ def _cause_rows(frame: pd.DataFrame, years: int) -> list[dict]:
     return [
         {"category": labels[cause], "order": order, "series": "Persons",
          "value": rounded(gap.get(cause), 2), "observed": rounded(avert.loc[cause, "observed"]),
+         "expected": rounded(avert.loc[cause, "expected"]),
          "avert": rounded(avert.loc[cause, "value"]), "lower": rounded(avert.loc[cause, "lowercl"]),
          "upper": rounded(avert.loc[cause, "uppercl"]),
          "preventable": rounded(preventable.get(cause))}
@@ -208,36 +210,42 @@ def _ward_rows(frame: pd.DataFrame, years: int) -> list[dict]:
     ]  # fmt: skip
 
 
-def local_gap(area: Area) -> dict | None:
+def local_gap(area: Area, unsuppressed: bool = False) -> dict | None:
+    """The gap within the area from its record-level deaths: the ward and cause tables under
+    disclosure control unless ``unsuppressed`` (for signed-in analysts only)."""
     found = _local_frame(area)
     if found is None:
         return None
     frame, lsoas, years, synthetic = found
     by_age = _deprivation_gap(frame, cause=False)
+    tables = {"wards": _ward_rows(frame, years), "causes": _cause_rows(frame, years)}
+    disclosure = gap_disclosure.control(frame, years, tables, unsuppressed)
     return {
         "years": years,
         "synthetic": synthetic,
         "lsoas": len(lsoas),
-        "causes": _cause_rows(frame, years),
+        "disclosure": disclosure,
+        "causes": tables["causes"],
         "ages": _gap_rows(by_age, lambda r: "Persons", _band),
         "le_most": rounded(by_age["le_first"].iloc[0]),
         "le_least": rounded(by_age["le_second"].iloc[0]),
         "gap": rounded(by_age["value"].sum(), 2),
-        "wards": _ward_rows(frame, years),
+        "wards": tables["wards"],
     }
 
 
+DISCLOSURE_COLUMN = ("disclosure", "Disclosure control")
 CAUSE_COLUMNS = [
     ("category", "Cause group"), ("value", "Contribution to the gap (years)"),
     ("observed", "Deaths a year"), ("avert", "Deaths a year to avert"),
     ("lower", "Lower 95% limit"), ("upper", "Upper 95% limit"),
-    ("preventable", "Deaths a year considered preventable"),
+    ("preventable", "Deaths a year considered preventable"), DISCLOSURE_COLUMN,
 ]  # fmt: skip
 WARD_COLUMNS = [
     ("name", "Ward"), ("code", "Code"), ("observed", "Deaths a year"),
     ("expected", "Deaths a year at the target's rates"), ("value", "Deaths a year to avert"),
     ("lower", "Lower 95% limit"), ("upper", "Upper 95% limit"),
-    ("preventable", "Deaths a year considered preventable"),
+    ("preventable", "Deaths a year considered preventable"), DISCLOSURE_COLUMN,
 ]  # fmt: skip
 ONE_DECIMAL = {"observed": 1, "expected": 1, "value": 1, "lower": 1, "upper": 1, "avert": 1,
                "preventable": 1}  # fmt: skip
@@ -312,14 +320,16 @@ def _local_sections(area: Area, data: dict) -> list[dict]:
     ]  # fmt: skip
 
 
-def build(area: Area, params) -> OutcomePage:
+def build(area: Area, params, *, unsuppressed: bool = False) -> OutcomePage:
+    """The page; its counts from record-level deaths are disclosure-controlled unless
+    ``unsuppressed`` (signed-in analysts only: such a page is never cached)."""
     years = queries.published_years(area.code)
     if not years:
         raise NotFound(f"No published deaths by age band are held for {area.name}.")
     filters = _filters(params, years)
     target, year = (item.selected for item in filters)
     published = published_gap(area, int(year), target)
-    local = local_gap(area)
+    local = local_gap(area, unsuppressed)
     sections = _published_sections(area, published, year)
     if local:
         sections += _local_sections(area, local)

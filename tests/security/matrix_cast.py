@@ -6,7 +6,8 @@ matrix's programme lead's own (drafts); the ``other_`` ones another lead's. ``{c
 the matrix's peer reviewer on its team (its challenge manager is another reviewer);
 ``{other_challenge}`` does not. ``{meeting}`` and ``{paper}`` are a draft meeting and its paper,
 ``{published_meeting}`` and ``{published_paper}`` published ones. Strategies, measures and
-trajectories come from the demo (a plan takes the demo's indicators to build).
+trajectories come from the demo (a plan takes the demo's indicators to build), which leaves them
+drafts; ``{published_strategy}`` is the first of them published.
 """
 
 from __future__ import annotations
@@ -124,6 +125,10 @@ DELIVERY = {
         cast.get("programme"), cast.user("programme_lead"), "Matrix update."
     ),
     "strategy": lambda cast: Strategy.private_objects.order_by("pk").first(),
+    # The demo's plans are drafts: the API rows publish the first (undone with the case).
+    "published_strategy": lambda cast: publishing.publish(
+        Strategy.private_objects.order_by("pk").first(), cast.user("analyst")
+    ),
     "measure": lambda cast: OutcomeMeasure.objects.order_by("pk").first(),
     "trajectory_point": lambda cast: TrajectoryPoint.objects.order_by("pk").first(),
     "report": _report,

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import FloatField, Value
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -27,6 +27,7 @@ PAGE_SIZE = 20
 MARK_START, MARK_END = "\ue000", "\ue001"
 SNIPPET_WORDS = 24
 FTS_TABLE = "knowledge_document_fts"
+DOCUMENTS = "knowledge_document"
 # Title counts most, then summary, authors, text (FTS5 bm25 weights; PostgreSQL A-D).
 FTS5_WEIGHTS = "10.0, 4.0, 2.0, 1.0"
 POSTGRES_VECTOR = (
@@ -35,6 +36,26 @@ POSTGRES_VECTOR = (
     "setweight(to_tsvector('english', coalesce(authors, '')), 'C') || "
     "setweight(to_tsvector('english', coalesce(\"text\", '')), 'D')"
 )
+# The matches with what the page and the facets need, from the caller's queryset (see
+# ``_matched``); with a query, ``hits`` holds the full-text matches and their rank.
+MATCHED_COLUMNS = ("id", "rank", "document_type", "organisation_id", "year", "issued_on", "title")
+# Read from ``matched`` only: the page's ids with their position, then each facet's counts.
+# CROSS JOIN makes SQLite look up the matches' links rather than scan every link.
+PAGE_AND_COUNTS = f"""
+SELECT 'page', CAST(p.id AS TEXT), p.position FROM (
+  SELECT id, ROW_NUMBER() OVER (ORDER BY rank, issued_on DESC, title, id) AS position
+  FROM matched ORDER BY rank, issued_on DESC, title, id LIMIT %s OFFSET %s) AS p
+UNION ALL SELECT 'type', document_type, COUNT(*) FROM matched GROUP BY document_type
+UNION ALL SELECT 'organisation', CAST(organisation_id AS TEXT), COUNT(*)
+  FROM matched GROUP BY organisation_id
+UNION ALL SELECT 'year', CAST(year AS TEXT), COUNT(*) FROM matched GROUP BY year
+UNION ALL SELECT 'tag', CAST(l.tag_id AS TEXT), COUNT(*)
+  FROM matched m CROSS JOIN {DOCUMENTS}_tags l WHERE l.document_id = m.id GROUP BY l.tag_id
+UNION ALL SELECT 'ward', CAST(l.area_id AS TEXT), COUNT(*)
+  FROM matched m CROSS JOIN {DOCUMENTS}_wards l WHERE l.document_id = m.id GROUP BY l.area_id
+"""
+# Each facet's key as the models hold it (the statement gives every key as text).
+FACET_KEYS = {"type": str, "organisation": int, "year": int, "tag": int, "ward": str}
 
 
 @dataclass
@@ -74,19 +95,24 @@ def search_documents(
     queryset, text: str, filters: SearchFilters | None = None, page: int = 1
 ) -> SearchPage:
     """One page of the documents in ``queryset`` matching ``text`` and ``filters``, best first,
-    with the facet counts of every match. Raises ``QuerySyntaxError`` for a malformed query."""
+    with the facet counts of every match. Raises ``QuerySyntaxError`` for a malformed query.
+
+    The full-text match runs once: one statement keeps the matching ids with their rank (a
+    materialised common table expression) and reads from them both the page's ids and every
+    facet's counts; the page's snippets are then made for its twenty documents only."""
     query = parse(text)
     filters = filters or SearchFilters()
     filtered = apply_filters(queryset, filters)
-    if query is not None:
-        filtered = filtered.filter(pk__in=RawSQL(*_backend().matching_ids(query)))
     offset = (max(page, 1) - 1) * PAGE_SIZE
+    page_ids, counts = _page_and_counts(filtered, query, offset)
+    documents = {d.pk: d for d in _with_relations(filtered.filter(pk__in=page_ids))}
     if query is None:
-        results = _unranked_page(filtered, offset)
+        snippets = {pk: escape(_first_words(d.summary or d.text)) for pk, d in documents.items()}
     else:
-        results = _ranked_page(filtered, query, offset)
-    facets = facet_counts(filtered, filters)
-    return SearchPage(results, sum(value.count for value in facets["type"]), facets)
+        marked = _backend().snippets(query, page_ids)
+        snippets = {pk: highlighted(marked.get(pk)) for pk in page_ids}
+    results = [SearchResult(documents[pk], snippets[pk]) for pk in page_ids]
+    return SearchPage(results, sum(counts["type"].values()), facets(counts, filters))
 
 
 def apply_filters(queryset, filters: SearchFilters):
@@ -111,48 +137,69 @@ def apply_filters(queryset, filters: SearchFilters):
     return queryset
 
 
-def facet_counts(matched, filters: SearchFilters) -> dict[str, list[FacetValue]]:
-    """Counts among the matched documents for every facet (tags grouped by their kind): the
-    document's own columns from one fetch, tags and wards from their link tables."""
-    rows = list(matched.values_list("document_type", "organisation_id", "year"))
-    types, organisations, years = (Counter(column) for column in zip(*rows)) if rows else ({},) * 3
-    type_names = dict(DocumentType.choices)
-    facets = {
-        "type": _facet("type", types, type_names, filters.document_types),
+def _page_and_counts(filtered, query: ParsedQuery | None, offset: int):
+    """The page's ids in order, and the matches' counts by facet and key, from one statement
+    (so the full-text match runs once)."""
+    matched_sql, params = _matched(filtered, query)
+    columns = ", ".join(MATCHED_COLUMNS)
+    ctes = f"matched ({columns}) AS MATERIALIZED ({matched_sql})"
+    if query is not None:
+        hits_sql, hits_params = _backend().hits(query)
+        ctes = f"hits (id, rank) AS MATERIALIZED ({hits_sql}), {ctes}"
+        params = [*hits_params, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {ctes} {PAGE_AND_COUNTS}", [*params, PAGE_SIZE, offset])
+        rows = cursor.fetchall()
+    page = sorted((position, int(key)) for kind, key, position in rows if kind == "page")
+    counts = {kind: Counter() for kind in FACET_KEYS}
+    for kind, key, count in rows:
+        if kind in FACET_KEYS and key is not None:
+            counts[kind][FACET_KEYS[kind](key)] = count
+    return [pk for _, pk in page], counts
+
+
+def _matched(filtered, query: ParsedQuery | None) -> tuple[str, tuple]:
+    """The SQL of the matching documents' ``MATCHED_COLUMNS``: the caller's queryset (which
+    decides publication) narrowed to the full-text hits, each document's row read once."""
+    rows = filtered.order_by()
+    if query is None:
+        rows = rows.annotate(rank=Value(0.0, output_field=FloatField()))
+    else:
+        rows = rows.filter(pk__in=RawSQL("SELECT id FROM hits", ())).annotate(
+            rank=RawSQL(f"SELECT rank FROM hits WHERE hits.id = {DOCUMENTS}.id", (), FloatField())
+        )
+    return rows.values_list(*MATCHED_COLUMNS).query.sql_with_params()
+
+
+def facets(counts: dict[str, Counter], filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    """Every facet's values among the matches (tags grouped by their kind), named."""
+    types, organisations, years = counts["type"], counts["organisation"], counts["year"]
+    found = {
+        "type": _facet("type", types, dict(DocumentType.choices), filters.document_types),
         "organisation": _facet(
             "organisation",
             organisations,
             _names(Organisation, organisations),
             filters.organisations,
         ),
-        "year": _facet("year", years, {y: str(y) for y in years if y}, filters.years),
+        "year": _facet("year", years, {y: str(y) for y in years}, filters.years),
     }
-    facets["year"].sort(key=lambda value: value.value, reverse=True)
-    tag_counts = _link_counts(Document.tags.through, "tag_id", matched)
+    found["year"].sort(key=lambda value: value.value, reverse=True)
+    tag_counts = counts["tag"]
     tags = Tag.objects.filter(pk__in=tag_counts).values_list("pk", "kind", "name")
     tags = list(tags) if tag_counts else []
     for kind, _label in TagKind.choices:
         names = {pk: name for pk, tag_kind, name in tags if tag_kind == kind}
-        facets[kind] = _facet("tag", tag_counts, names, filters.tags)
-    ward_counts = _link_counts(Document.wards.through, "area_id", matched)
-    facets["ward"] = _facet("ward", ward_counts, _names(Area, ward_counts), filters.wards)
-    return facets
+        found[kind] = _facet("tag", tag_counts, names, filters.tags)
+    wards = counts["ward"]
+    found["ward"] = _facet("ward", wards, _names(Area, wards), filters.wards)
+    return found
 
 
 def _names(model, keys) -> dict:
     """Names by primary key of the given rows (no query when there are none)."""
     keys = [key for key in keys if key is not None]
     return dict(model.objects.filter(pk__in=keys).values_list("pk", "name")) if keys else {}
-
-
-def _link_counts(through, key: str, matched) -> Counter:
-    rows = (
-        through.objects.filter(document_id__in=matched.values("pk"))
-        .values_list(key)
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return Counter(dict(rows))
 
 
 def _facet(name: str, counts, labels: dict, chosen: list) -> list[FacetValue]:
@@ -167,21 +214,6 @@ def _facet(name: str, counts, labels: dict, chosen: list) -> list[FacetValue]:
 
 def _with_relations(queryset):
     return queryset.select_related("organisation")
-
-
-def _unranked_page(filtered, offset: int) -> list[SearchResult]:
-    documents = _with_relations(filtered).order_by("-issued_on", "title")[
-        offset : offset + PAGE_SIZE
-    ]
-    return [SearchResult(d, escape(_first_words(d.summary or d.text))) for d in documents]
-
-
-def _ranked_page(filtered, query: ParsedQuery, offset: int) -> list[SearchResult]:
-    ids_sql, ids_params = filtered.values("pk").query.sql_with_params()
-    ranked = _backend().ranked(query, ids_sql, ids_params, PAGE_SIZE, offset)
-    documents = _with_relations(filtered.filter(pk__in=[pk for pk, _ in ranked]))
-    by_id = {d.pk: d for d in documents}
-    return [SearchResult(by_id[pk], highlighted(snippet)) for pk, snippet in ranked]
 
 
 def highlighted(snippet: str) -> SafeString:
@@ -200,27 +232,21 @@ class SqliteSearch:
     ``index_documents`` from the document services (documents are withdrawn,
     never deleted)."""
 
-    def matching_ids(self, query: ParsedQuery):
-        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [to_fts5(query)]
-
-    def ranked(self, query, ids_sql, ids_params, limit, offset):
-        # Ranked first, snippets made for the page only: SQLite would otherwise build a
-        # snippet for every match before sorting.
+    def hits(self, query: ParsedQuery) -> tuple[str, list]:
+        # The rowid is never constrained here: FTS5 would run the match once per given rowid.
         rank = f"bm25({FTS_TABLE}, {FTS5_WEIGHTS})"
-        page = (
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({ids_sql}) "
-            f"ORDER BY {rank}, rowid LIMIT %s OFFSET %s"
-        )
+        sql = f"SELECT rowid, {rank} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        return sql, [to_fts5(query)]
+
+    def snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
+        # snippet() needs a full-text query: this one is held to the page's rows.
+        if not ids:
+            return {}
         sql = (
             f"SELECT rowid, snippet({FTS_TABLE}, -1, %s, %s, ' … ', {SNIPPET_WORDS}) "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({page}) "
-            f"ORDER BY {rank}, rowid"
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({_placeholders(ids)})"
         )
-        fts = to_fts5(query)
-        params = [MARK_START, MARK_END, fts, fts, *ids_params, limit, offset]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return _fetch_dict(sql, [MARK_START, MARK_END, to_fts5(query), *ids])
 
     def index(self, documents: list[Document]) -> None:
         with connection.cursor() as cursor:
@@ -237,35 +263,40 @@ class SqliteSearch:
 class PostgresSearch:
     """An expression GIN index on the weighted vector (see the migration): nothing to keep."""
 
-    def matching_ids(self, query: ParsedQuery):
+    def hits(self, query: ParsedQuery) -> tuple[str, list]:
+        # Negated, so that on both backends the lowest rank is the best match.
         sql = (
-            f"SELECT id FROM knowledge_document "
-            f"WHERE ({POSTGRES_VECTOR}) @@ to_tsquery('english', %s)"
+            f"SELECT id, -ts_rank_cd({POSTGRES_VECTOR}, to_tsquery('english', %s)) "
+            f"FROM {DOCUMENTS} WHERE ({POSTGRES_VECTOR}) @@ to_tsquery('english', %s)"
         )
-        return sql, [to_tsquery(query)]
+        tsquery = to_tsquery(query)
+        return sql, [tsquery, tsquery]
 
-    def ranked(self, query, ids_sql, ids_params, limit, offset):
+    def snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
         options = (
             f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, "
             'MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'
         )
-        # The headline is made for the page only, after ranking and LIMIT.
         sql = (
-            "SELECT page.id, ts_headline('english', "
-            "concat_ws(' ', d.summary, d.\"text\"), to_tsquery('english', %s), %s) "
-            "FROM (SELECT id, ts_rank_cd(" + POSTGRES_VECTOR + ", to_tsquery('english', %s)) AS r "
-            f"FROM knowledge_document WHERE id IN ({ids_sql}) "
-            "ORDER BY r DESC, id LIMIT %s OFFSET %s) AS page "
-            "JOIN knowledge_document d ON d.id = page.id ORDER BY page.r DESC, page.id"
+            "SELECT id, ts_headline('english', concat_ws(' ', summary, \"text\"), "
+            f"to_tsquery('english', %s), %s) FROM {DOCUMENTS} WHERE id IN ({_placeholders(ids)})"
         )
-        tsquery = to_tsquery(query)
-        params = [tsquery, options, tsquery, *ids_params, limit, offset]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return _fetch_dict(sql, [to_tsquery(query), options, *ids])
 
     def index(self, documents: list[Document]) -> None:
         """The expression index follows every save by itself."""
+
+
+def _placeholders(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _fetch_dict(sql: str, params: list) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def _backend() -> SqliteSearch | PostgresSearch:

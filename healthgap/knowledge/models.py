@@ -145,3 +145,11 @@ class Evaluation(Publishable, Versioned):
 
     def get_absolute_url(self):
         return reverse("knowledge:evaluation", args=[self.pk])
+
+    @property
+    def compares_before_and_after(self) -> bool:
+        """Its method is one the programme's before-and-after page supports."""
+        return self.method in {
+            EvaluationMethod.BEFORE_AFTER,
+            EvaluationMethod.INTERRUPTED_TIME_SERIES,
+        }

@@ -21,9 +21,21 @@ from healthgap.delivery.models import Programme
 from healthgap.knowledge.models import Tag, TagKind
 ward = Area.objects.filter(area_type=AreaType.WARD).order_by("code").first()
 priority = Tag.objects.filter(kind=TagKind.PRIORITY).order_by("name").first()
-programme = Programme.private_objects.order_by("pk").first()
+from healthgap.knowledge.before_after import programme_measures
+from healthgap.delivery.targets import series_rows
+undated = Programme.private_objects.filter(start_date__isnull=True).order_by("pk").first()
+# A demo programme started half-way through its first measure's series, so the chart is drawn.
+dated = None
+for programme in Programme.private_objects.order_by("pk"):
+    measures = programme_measures(programme)
+    ends = sorted({row.period.end for row in series_rows(measures[0])}) if measures else []
+    if len(ends) >= 8 and dated is None:
+        programme.start_date = ends[len(ends) // 2]
+        programme.save()
+        dated = programme
 print(json.dumps({"ward": ward.code, "ward_name": ward.name, "priority": priority.pk,
-                  "priority_name": priority.name, "programme": programme.pk}))
+                  "priority_name": priority.name, "undated": undated.pk,
+                  "dated": dated.pk if dated else None}))
 """
 
 
@@ -104,7 +116,13 @@ def test_public_hub_search(served_app, page):
 
 def test_before_and_after_page(served_app, people, choices):
     page = people["kofi"]()
-    page.goto(f"{served_app}/workspace/knowledge/programmes/{choices['programme']}/before-after")
-    assert page.get_by_role("heading", level=1).is_visible()
+    base = f"{served_app}/workspace/knowledge/programmes/"
+    page.goto(f"{base}{choices['undated']}/before-after")
+    assert "start date" in page.get_by_test_id("before-after-missing").inner_text()
+    _accessible(page, "knowledge-before-after-empty")
+    assert choices["dated"], "no demo programme has a measure with 8 periods"
+    page.goto(f"{base}{choices['dated']}/before-after")
+    page.locator(".hg-chart svg, .hg-chart canvas").first.wait_for()
+    assert page.get_by_test_id("before-after-measure").count() >= 1
     _accessible(page, "knowledge-before-after")
     page.context.close()

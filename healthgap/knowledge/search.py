@@ -39,23 +39,34 @@ POSTGRES_VECTOR = (
 # The matches with what the page and the facets need, from the caller's queryset (see
 # ``_matched``); with a query, ``hits`` holds the full-text matches and their rank.
 MATCHED_COLUMNS = ("id", "rank", "document_type", "organisation_id", "year", "issued_on", "title")
-# Read from ``matched`` only: the page's ids with their position, then each facet's counts.
-# CROSS JOIN makes SQLite look up the matches' links rather than scan every link.
+# Read from ``matched`` only: the page's ids with their position, then each facet's counts with
+# their names (tags under their own kind). CROSS JOIN makes SQLite look up the matches' links
+# rather than scan every link.
 PAGE_AND_COUNTS = f"""
-SELECT 'page', CAST(p.id AS TEXT), p.position FROM (
+SELECT 'page', CAST(p.id AS TEXT), p.position, CAST(NULL AS TEXT) FROM (
   SELECT id, ROW_NUMBER() OVER (ORDER BY rank, issued_on DESC, title, id) AS position
   FROM matched ORDER BY rank, issued_on DESC, title, id LIMIT %s OFFSET %s) AS p
-UNION ALL SELECT 'type', document_type, COUNT(*) FROM matched GROUP BY document_type
-UNION ALL SELECT 'organisation', CAST(organisation_id AS TEXT), COUNT(*)
-  FROM matched GROUP BY organisation_id
-UNION ALL SELECT 'year', CAST(year AS TEXT), COUNT(*) FROM matched GROUP BY year
-UNION ALL SELECT 'tag', CAST(l.tag_id AS TEXT), COUNT(*)
-  FROM matched m CROSS JOIN {DOCUMENTS}_tags l WHERE l.document_id = m.id GROUP BY l.tag_id
-UNION ALL SELECT 'ward', CAST(l.area_id AS TEXT), COUNT(*)
-  FROM matched m CROSS JOIN {DOCUMENTS}_wards l WHERE l.document_id = m.id GROUP BY l.area_id
+UNION ALL SELECT 'type', document_type, COUNT(*), NULL FROM matched GROUP BY document_type
+UNION ALL SELECT 'organisation', CAST(m.organisation_id AS TEXT), COUNT(*), o.name
+  FROM matched m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id
+  GROUP BY m.organisation_id, o.name
+UNION ALL SELECT 'year', CAST(year AS TEXT), COUNT(*), CAST(year AS TEXT)
+  FROM matched WHERE year IS NOT NULL GROUP BY year
+UNION ALL SELECT t.kind, CAST(l.tag_id AS TEXT), COUNT(*), t.name
+  FROM matched m CROSS JOIN {DOCUMENTS}_tags l JOIN {Tag._meta.db_table} t ON t.id = l.tag_id
+  WHERE l.document_id = m.id GROUP BY l.tag_id, t.kind, t.name
+UNION ALL SELECT 'ward', CAST(l.area_id AS TEXT), COUNT(*), a.name
+  FROM matched m CROSS JOIN {DOCUMENTS}_wards l JOIN {Area._meta.db_table} a ON a.code = l.area_id
+  WHERE l.document_id = m.id GROUP BY l.area_id, a.name
 """
 # Each facet's key as the models hold it (the statement gives every key as text).
-FACET_KEYS = {"type": str, "organisation": int, "year": int, "tag": int, "ward": str}
+FACET_KEYS = {
+    "type": str,
+    "organisation": int,
+    "year": int,
+    **{kind: int for kind in TagKind.values},
+    "ward": str,
+}
 
 
 @dataclass
@@ -76,6 +87,14 @@ class FacetValue:
     label: str
     count: int
     selected: bool
+
+
+@dataclass
+class FacetCounts:
+    """One facet's counts among the matches and the names of its values, by key."""
+
+    counts: Counter = field(default_factory=Counter)
+    names: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -112,7 +131,8 @@ def search_documents(
         marked = _backend().snippets(query, page_ids)
         snippets = {pk: highlighted(marked.get(pk)) for pk in page_ids}
     results = [SearchResult(documents[pk], snippets[pk]) for pk in page_ids]
-    return SearchPage(results, sum(counts["type"].values()), facets(counts, filters))
+    total = sum(counts["type"].counts.values())
+    return SearchPage(results, total, facets(counts, filters))
 
 
 def apply_filters(queryset, filters: SearchFilters):
@@ -150,12 +170,13 @@ def _page_and_counts(filtered, query: ParsedQuery | None, offset: int):
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {ctes} {PAGE_AND_COUNTS}", [*params, PAGE_SIZE, offset])
         rows = cursor.fetchall()
-    page = sorted((position, int(key)) for kind, key, position in rows if kind == "page")
-    counts = {kind: Counter() for kind in FACET_KEYS}
-    for kind, key, count in rows:
+    page = sorted((position, int(key)) for kind, key, position, _ in rows if kind == "page")
+    found = {kind: FacetCounts() for kind in FACET_KEYS}
+    for kind, key, count, name in rows:
         if kind in FACET_KEYS and key is not None:
-            counts[kind][FACET_KEYS[kind](key)] = count
-    return [pk for _, pk in page], counts
+            found[kind].counts[FACET_KEYS[kind](key)] = count
+            found[kind].names[FACET_KEYS[kind](key)] = name
+    return [pk for _, pk in page], found
 
 
 def _matched(filtered, query: ParsedQuery | None) -> tuple[str, tuple]:
@@ -171,43 +192,27 @@ def _matched(filtered, query: ParsedQuery | None) -> tuple[str, tuple]:
     return rows.values_list(*MATCHED_COLUMNS).query.sql_with_params()
 
 
-def facets(counts: dict[str, Counter], filters: SearchFilters) -> dict[str, list[FacetValue]]:
+def facets(found: dict[str, FacetCounts], filters: SearchFilters) -> dict[str, list[FacetValue]]:
     """Every facet's values among the matches (tags grouped by their kind), named."""
-    types, organisations, years = counts["type"], counts["organisation"], counts["year"]
-    found = {
-        "type": _facet("type", types, dict(DocumentType.choices), filters.document_types),
-        "organisation": _facet(
-            "organisation",
-            organisations,
-            _names(Organisation, organisations),
-            filters.organisations,
-        ),
-        "year": _facet("year", years, {y: str(y) for y in years}, filters.years),
+    types = found["type"]
+    types.names = dict(DocumentType.choices)
+    chosen = {"type": filters.document_types, "organisation": filters.organisations,
+              "year": filters.years, "ward": filters.wards}  # fmt: skip
+    values = {
+        kind: _facet(kind if kind in chosen else "tag", facet, chosen.get(kind, filters.tags))
+        for kind, facet in found.items()
     }
-    found["year"].sort(key=lambda value: value.value, reverse=True)
-    tag_counts = counts["tag"]
-    tags = Tag.objects.filter(pk__in=tag_counts).values_list("pk", "kind", "name")
-    tags = list(tags) if tag_counts else []
-    for kind, _label in TagKind.choices:
-        names = {pk: name for pk, tag_kind, name in tags if tag_kind == kind}
-        found[kind] = _facet("tag", tag_counts, names, filters.tags)
-    wards = counts["ward"]
-    found["ward"] = _facet("ward", wards, _names(Area, wards), filters.wards)
-    return found
+    values["year"].sort(key=lambda value: value.value, reverse=True)
+    return values
 
 
-def _names(model, keys) -> dict:
-    """Names by primary key of the given rows (no query when there are none)."""
-    keys = [key for key in keys if key is not None]
-    return dict(model.objects.filter(pk__in=keys).values_list("pk", "name")) if keys else {}
-
-
-def _facet(name: str, counts, labels: dict, chosen: list) -> list[FacetValue]:
-    """The values that have a label (None and other kinds are left out), most documents first."""
+def _facet(name: str, facet: FacetCounts, chosen: list) -> list[FacetValue]:
+    """The values that have a name (None and unknown types are left out), most documents
+    first."""
     values = [
-        FacetValue(name, str(key), labels[key], counts[key], key in chosen)
-        for key in counts
-        if key in labels
+        FacetValue(name, str(key), facet.names[key], count, key in chosen)
+        for key, count in facet.counts.items()
+        if facet.names.get(key)
     ]
     return sorted(values, key=lambda value: (-value.count, value.label))
 

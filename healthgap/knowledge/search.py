@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import FloatField, Value
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -37,15 +36,17 @@ POSTGRES_VECTOR = (
     "setweight(to_tsvector('english', coalesce(\"text\", '')), 'D')"
 )
 # The matches with what the page and the facets need, from the caller's queryset (see
-# ``_matched``); with a query, ``hits`` holds the full-text matches and their rank.
-MATCHED_COLUMNS = ("id", "rank", "document_type", "organisation_id", "year", "issued_on", "title")
+# ``_matched``); ``hits`` holds the full-text matches and their rank (none without a query).
+MATCHED_COLUMNS = ("id", "document_type", "organisation_id", "year", "issued_on", "title")
+NO_HITS = "SELECT 0, 0.0 WHERE 1 = 0"
 # Read from ``matched`` only: the page's ids with their position, then each facet's counts with
 # their names (tags under their own kind). CROSS JOIN makes SQLite look up the matches' links
 # rather than scan every link.
 PAGE_AND_COUNTS = f"""
 SELECT 'page', CAST(p.id AS TEXT), p.position, CAST(NULL AS TEXT) FROM (
-  SELECT id, ROW_NUMBER() OVER (ORDER BY rank, issued_on DESC, title, id) AS position
-  FROM matched ORDER BY rank, issued_on DESC, title, id LIMIT %s OFFSET %s) AS p
+  SELECT m.id, ROW_NUMBER() OVER (ORDER BY h.rank, m.issued_on DESC, m.title, m.id) AS position
+  FROM matched m LEFT JOIN hits h ON h.id = m.id
+  ORDER BY h.rank, m.issued_on DESC, m.title, m.id LIMIT %s OFFSET %s) AS p
 UNION ALL SELECT 'type', document_type, COUNT(*), NULL FROM matched GROUP BY document_type
 UNION ALL SELECT 'organisation', CAST(m.organisation_id AS TEXT), COUNT(*), o.name
   FROM matched m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id
@@ -160,13 +161,14 @@ def apply_filters(queryset, filters: SearchFilters):
 def _page_and_counts(filtered, query: ParsedQuery | None, offset: int):
     """The page's ids in order, and the matches' counts by facet and key, from one statement
     (so the full-text match runs once)."""
+    hits_sql, hits_params = (NO_HITS, []) if query is None else _backend().hits(query)
     matched_sql, params = _matched(filtered, query)
     columns = ", ".join(MATCHED_COLUMNS)
-    ctes = f"matched ({columns}) AS MATERIALIZED ({matched_sql})"
-    if query is not None:
-        hits_sql, hits_params = _backend().hits(query)
-        ctes = f"hits (id, rank) AS MATERIALIZED ({hits_sql}), {ctes}"
-        params = [*hits_params, *params]
+    ctes = (
+        f"hits (id, rank) AS MATERIALIZED ({hits_sql}), "
+        f"matched ({columns}) AS MATERIALIZED ({matched_sql})"
+    )
+    params = [*hits_params, *params]
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {ctes} {PAGE_AND_COUNTS}", [*params, PAGE_SIZE, offset])
         rows = cursor.fetchall()
@@ -183,12 +185,8 @@ def _matched(filtered, query: ParsedQuery | None) -> tuple[str, tuple]:
     """The SQL of the matching documents' ``MATCHED_COLUMNS``: the caller's queryset (which
     decides publication) narrowed to the full-text hits, each document's row read once."""
     rows = filtered.order_by()
-    if query is None:
-        rows = rows.annotate(rank=Value(0.0, output_field=FloatField()))
-    else:
-        rows = rows.filter(pk__in=RawSQL("SELECT id FROM hits", ())).annotate(
-            rank=RawSQL(f"SELECT rank FROM hits WHERE hits.id = {DOCUMENTS}.id", (), FloatField())
-        )
+    if query is not None:
+        rows = rows.filter(pk__in=RawSQL("SELECT id FROM hits", ()))
     return rows.values_list(*MATCHED_COLUMNS).query.sql_with_params()
 
 

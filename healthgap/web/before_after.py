@@ -98,7 +98,7 @@ def _chart(analysis: MeasureAnalysis, index: int) -> Chart | None:
                 {"mark": {"type": "circle", "size": 90, "opacity": 1},
                  "encoding": {"x": x, "y": {**y, "field": "observed"}, "color": colour,
                               "tooltip": tooltip}},
-                {"mark": {"type": "rule", "color": "#d4351c", "strokeWidth": 2},
+                {"mark": {"type": "rule", "color": "#d4351c", "strokeWidth": 2, "aria": False},
                  "encoding": {"x": {"datum": analysis.intervention_period, "type": "ordinal"}}},
             ],
         }

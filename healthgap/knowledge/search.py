@@ -29,12 +29,8 @@ FTS_TABLE = "knowledge_document_fts"
 DOCUMENTS = "knowledge_document"
 # Title counts most, then summary, authors, text (FTS5 bm25 weights; PostgreSQL A-D).
 FTS5_WEIGHTS = "10.0, 4.0, 2.0, 1.0"
-POSTGRES_VECTOR = (
-    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('english', coalesce(summary, '')), 'B') || "
-    "setweight(to_tsvector('english', coalesce(authors, '')), 'C') || "
-    "setweight(to_tsvector('english', coalesce(\"text\", '')), 'D')"
-)
+# A stored generated column on PostgreSQL (migration 0005), with the GIN index on it.
+POSTGRES_VECTOR = "search_vector"
 # The matches with what the page and the facets need, from the caller's queryset (see
 # ``_matched``); ``hits`` holds the full-text matches and their rank (none without a query).
 MATCHED_COLUMNS = ("id", "document_type", "organisation_id", "year", "issued_on", "title")
@@ -264,13 +260,14 @@ class SqliteSearch:
 
 
 class PostgresSearch:
-    """An expression GIN index on the weighted vector (see the migration): nothing to keep."""
+    """A stored generated column holds the weighted vector, GIN-indexed (migrations 0002 and
+    0005): nothing to keep."""
 
     def hits(self, query: ParsedQuery) -> tuple[str, list]:
         # Negated, so that on both backends the lowest rank is the best match.
         sql = (
             f"SELECT id, -ts_rank_cd({POSTGRES_VECTOR}, to_tsquery('english', %s)) "
-            f"FROM {DOCUMENTS} WHERE ({POSTGRES_VECTOR}) @@ to_tsquery('english', %s)"
+            f"FROM {DOCUMENTS} WHERE {POSTGRES_VECTOR} @@ to_tsquery('english', %s)"
         )
         tsquery = to_tsquery(query)
         return sql, [tsquery, tsquery]
@@ -289,7 +286,7 @@ class PostgresSearch:
         return _fetch_dict(sql, [to_tsquery(query), options, *ids])
 
     def index(self, documents: list[Document]) -> None:
-        """The expression index follows every save by itself."""
+        """The generated column follows every save by itself."""
 
 
 def _placeholders(values: list) -> str:

@@ -91,7 +91,7 @@ SEARCHES = {
     "two words": ("housing dementia", SearchFilters()),
     "phrase or word": ('"smoking obesity" OR loneliness', SearchFilters()),
     "word and ward facet": ("diabetes", SearchFilters(wards=["E05B00003"])),
-    "no words, facets only": ("", SearchFilters(document_types=["evaluation"], years=[2020])),
+    "no words, facets only": ("", SearchFilters(document_types=["evaluation"], years=[2022])),
 }
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from healthgap.publishing.views import change_log
-from healthgap.web import board, board_public, programmes
+from healthgap.web import before_after, board, board_public, programmes
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -29,6 +29,16 @@ urlpatterns = [
     # The knowledge hub: the workspace (signed in) and the public hub of published documents.
     path("workspace/knowledge/", include("healthgap.knowledge.urls")),
     path("knowledge/", include("healthgap.web.knowledge_urls")),
+    path(
+        "workspace/knowledge/programmes/<int:pk>/before-after",
+        before_after.before_after,
+        name="before_after",
+    ),
+    re_path(
+        r"^workspace/knowledge/programmes/(?P<pk>\d+)/before-after\.(?P<fmt>json|csv)$",
+        before_after.before_after,
+        name="before_after_format",
+    ),
     # The open-data API (issue 17).
     path("api/", include("healthgap.api.urls")),
     # The public site.

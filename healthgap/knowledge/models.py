@@ -3,7 +3,8 @@ findings, each an uploaded file (its text extracted for search) or a link to an 
 tagged by theme, ward, population group and priority and linked to indicators and programmes.
 
 Full-text search is in ``search.py``; the index is kept by the database itself (an FTS5 table
-with triggers on SQLite, an expression GIN index on PostgreSQL: see the migrations)."""
+with triggers on SQLite, a stored generated vector column with a GIN index on PostgreSQL: see
+the migrations)."""
 
 from django.conf import settings
 from django.db import models
@@ -145,3 +146,11 @@ class Evaluation(Publishable, Versioned):
 
     def get_absolute_url(self):
         return reverse("knowledge:evaluation", args=[self.pk])
+
+    @property
+    def compares_before_and_after(self) -> bool:
+        """Its method is one the programme's before-and-after page supports."""
+        return self.method in {
+            EvaluationMethod.BEFORE_AFTER,
+            EvaluationMethod.INTERRUPTED_TIME_SERIES,
+        }

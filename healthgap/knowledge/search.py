@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -27,14 +26,44 @@ PAGE_SIZE = 20
 MARK_START, MARK_END = "\ue000", "\ue001"
 SNIPPET_WORDS = 24
 FTS_TABLE = "knowledge_document_fts"
+DOCUMENTS = "knowledge_document"
 # Title counts most, then summary, authors, text (FTS5 bm25 weights; PostgreSQL A-D).
 FTS5_WEIGHTS = "10.0, 4.0, 2.0, 1.0"
-POSTGRES_VECTOR = (
-    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('english', coalesce(summary, '')), 'B') || "
-    "setweight(to_tsvector('english', coalesce(authors, '')), 'C') || "
-    "setweight(to_tsvector('english', coalesce(\"text\", '')), 'D')"
-)
+# A stored generated column on PostgreSQL (migration 0005), with the GIN index on it.
+POSTGRES_VECTOR = "search_vector"
+# The matches with what the page and the facets need, from the caller's queryset (see
+# ``_matched``); ``hits`` holds the full-text matches and their rank (none without a query).
+MATCHED_COLUMNS = ("id", "document_type", "organisation_id", "year", "issued_on", "title")
+NO_HITS = "SELECT 0, 0.0 WHERE 1 = 0"
+# Read from ``matched`` only: the page's ids with their position, then each facet's counts with
+# their names (tags under their own kind). CROSS JOIN makes SQLite look up the matches' links
+# rather than scan every link.
+PAGE_AND_COUNTS = f"""
+SELECT 'page', CAST(p.id AS TEXT), p.position, CAST(NULL AS TEXT) FROM (
+  SELECT m.id, ROW_NUMBER() OVER (ORDER BY h.rank, m.issued_on DESC, m.title, m.id) AS position
+  FROM matched m LEFT JOIN hits h ON h.id = m.id
+  ORDER BY h.rank, m.issued_on DESC, m.title, m.id LIMIT %s OFFSET %s) AS p
+UNION ALL SELECT 'type', document_type, COUNT(*), NULL FROM matched GROUP BY document_type
+UNION ALL SELECT 'organisation', CAST(m.organisation_id AS TEXT), COUNT(*), o.name
+  FROM matched m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id
+  GROUP BY m.organisation_id, o.name
+UNION ALL SELECT 'year', CAST(year AS TEXT), COUNT(*), CAST(year AS TEXT)
+  FROM matched WHERE year IS NOT NULL GROUP BY year
+UNION ALL SELECT t.kind, CAST(l.tag_id AS TEXT), COUNT(*), t.name
+  FROM matched m CROSS JOIN {DOCUMENTS}_tags l JOIN {Tag._meta.db_table} t ON t.id = l.tag_id
+  WHERE l.document_id = m.id GROUP BY l.tag_id, t.kind, t.name
+UNION ALL SELECT 'ward', CAST(l.area_id AS TEXT), COUNT(*), a.name
+  FROM matched m CROSS JOIN {DOCUMENTS}_wards l JOIN {Area._meta.db_table} a ON a.code = l.area_id
+  WHERE l.document_id = m.id GROUP BY l.area_id, a.name
+"""
+# Each facet's key as the models hold it (the statement gives every key as text).
+FACET_KEYS = {
+    "type": str,
+    "organisation": int,
+    "year": int,
+    **{kind: int for kind in TagKind.values},
+    "ward": str,
+}
 
 
 @dataclass
@@ -58,6 +87,14 @@ class FacetValue:
 
 
 @dataclass
+class FacetCounts:
+    """One facet's counts among the matches and the names of its values, by key."""
+
+    counts: Counter = field(default_factory=Counter)
+    names: dict = field(default_factory=dict)
+
+
+@dataclass
 class SearchResult:
     document: Document
     snippet: SafeString
@@ -74,19 +111,25 @@ def search_documents(
     queryset, text: str, filters: SearchFilters | None = None, page: int = 1
 ) -> SearchPage:
     """One page of the documents in ``queryset`` matching ``text`` and ``filters``, best first,
-    with the facet counts of every match. Raises ``QuerySyntaxError`` for a malformed query."""
+    with the facet counts of every match. Raises ``QuerySyntaxError`` for a malformed query.
+
+    The full-text match runs once: one statement keeps the matching ids with their rank (a
+    materialised common table expression) and reads from them both the page's ids and every
+    facet's counts; the page's snippets are then made for its twenty documents only."""
     query = parse(text)
     filters = filters or SearchFilters()
     filtered = apply_filters(queryset, filters)
-    if query is not None:
-        filtered = filtered.filter(pk__in=RawSQL(*_backend().matching_ids(query)))
     offset = (max(page, 1) - 1) * PAGE_SIZE
+    page_ids, counts = _page_and_counts(filtered, query, offset)
+    documents = {d.pk: d for d in _with_relations(filtered.filter(pk__in=page_ids))}
     if query is None:
-        results = _unranked_page(filtered, offset)
+        snippets = {pk: escape(_first_words(d.summary or d.text)) for pk, d in documents.items()}
     else:
-        results = _ranked_page(filtered, query, offset)
-    facets = facet_counts(filtered, filters)
-    return SearchPage(results, sum(value.count for value in facets["type"]), facets)
+        marked = _backend().snippets(query, page_ids)
+        snippets = {pk: highlighted(marked.get(pk)) for pk in page_ids}
+    results = [SearchResult(documents[pk], snippets[pk]) for pk in page_ids]
+    total = sum(counts["type"].counts.values())
+    return SearchPage(results, total, facets(counts, filters))
 
 
 def apply_filters(queryset, filters: SearchFilters):
@@ -111,77 +154,65 @@ def apply_filters(queryset, filters: SearchFilters):
     return queryset
 
 
-def facet_counts(matched, filters: SearchFilters) -> dict[str, list[FacetValue]]:
-    """Counts among the matched documents for every facet (tags grouped by their kind): the
-    document's own columns from one fetch, tags and wards from their link tables."""
-    rows = list(matched.values_list("document_type", "organisation_id", "year"))
-    types, organisations, years = (Counter(column) for column in zip(*rows)) if rows else ({},) * 3
-    type_names = dict(DocumentType.choices)
-    facets = {
-        "type": _facet("type", types, type_names, filters.document_types),
-        "organisation": _facet(
-            "organisation",
-            organisations,
-            _names(Organisation, organisations),
-            filters.organisations,
-        ),
-        "year": _facet("year", years, {y: str(y) for y in years if y}, filters.years),
-    }
-    facets["year"].sort(key=lambda value: value.value, reverse=True)
-    tag_counts = _link_counts(Document.tags.through, "tag_id", matched)
-    tags = Tag.objects.filter(pk__in=tag_counts).values_list("pk", "kind", "name")
-    tags = list(tags) if tag_counts else []
-    for kind, _label in TagKind.choices:
-        names = {pk: name for pk, tag_kind, name in tags if tag_kind == kind}
-        facets[kind] = _facet("tag", tag_counts, names, filters.tags)
-    ward_counts = _link_counts(Document.wards.through, "area_id", matched)
-    facets["ward"] = _facet("ward", ward_counts, _names(Area, ward_counts), filters.wards)
-    return facets
-
-
-def _names(model, keys) -> dict:
-    """Names by primary key of the given rows (no query when there are none)."""
-    keys = [key for key in keys if key is not None]
-    return dict(model.objects.filter(pk__in=keys).values_list("pk", "name")) if keys else {}
-
-
-def _link_counts(through, key: str, matched) -> Counter:
-    rows = (
-        through.objects.filter(document_id__in=matched.values("pk"))
-        .values_list(key)
-        .annotate(n=Count("pk"))
-        .order_by()
+def _page_and_counts(filtered, query: ParsedQuery | None, offset: int):
+    """The page's ids in order, and the matches' counts by facet and key, from one statement
+    (so the full-text match runs once)."""
+    hits_sql, hits_params = (NO_HITS, []) if query is None else _backend().hits(query)
+    matched_sql, params = _matched(filtered, query)
+    columns = ", ".join(MATCHED_COLUMNS)
+    ctes = (
+        f"hits (id, rank) AS MATERIALIZED ({hits_sql}), "
+        f"matched ({columns}) AS MATERIALIZED ({matched_sql})"
     )
-    return Counter(dict(rows))
+    params = [*hits_params, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {ctes} {PAGE_AND_COUNTS}", [*params, PAGE_SIZE, offset])
+        rows = cursor.fetchall()
+    page = sorted((position, int(key)) for kind, key, position, _ in rows if kind == "page")
+    found = {kind: FacetCounts() for kind in FACET_KEYS}
+    for kind, key, count, name in rows:
+        if kind in FACET_KEYS and key is not None:
+            found[kind].counts[FACET_KEYS[kind](key)] = count
+            found[kind].names[FACET_KEYS[kind](key)] = name
+    return [pk for _, pk in page], found
 
 
-def _facet(name: str, counts, labels: dict, chosen: list) -> list[FacetValue]:
-    """The values that have a label (None and other kinds are left out), most documents first."""
+def _matched(filtered, query: ParsedQuery | None) -> tuple[str, tuple]:
+    """The SQL of the matching documents' ``MATCHED_COLUMNS``: the caller's queryset (which
+    decides publication) narrowed to the full-text hits, each document's row read once."""
+    rows = filtered.order_by()
+    if query is not None:
+        rows = rows.filter(pk__in=RawSQL("SELECT id FROM hits", ()))
+    return rows.values_list(*MATCHED_COLUMNS).query.sql_with_params()
+
+
+def facets(found: dict[str, FacetCounts], filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    """Every facet's values among the matches (tags grouped by their kind), named."""
+    types = found["type"]
+    types.names = dict(DocumentType.choices)
+    chosen = {"type": filters.document_types, "organisation": filters.organisations,
+              "year": filters.years, "ward": filters.wards}  # fmt: skip
+    values = {
+        kind: _facet(kind if kind in chosen else "tag", facet, chosen.get(kind, filters.tags))
+        for kind, facet in found.items()
+    }
+    values["year"].sort(key=lambda value: value.value, reverse=True)
+    return values
+
+
+def _facet(name: str, facet: FacetCounts, chosen: list) -> list[FacetValue]:
+    """The values that have a name (None and unknown types are left out), most documents
+    first."""
     values = [
-        FacetValue(name, str(key), labels[key], counts[key], key in chosen)
-        for key in counts
-        if key in labels
+        FacetValue(name, str(key), facet.names[key], count, key in chosen)
+        for key, count in facet.counts.items()
+        if facet.names.get(key)
     ]
     return sorted(values, key=lambda value: (-value.count, value.label))
 
 
 def _with_relations(queryset):
     return queryset.select_related("organisation")
-
-
-def _unranked_page(filtered, offset: int) -> list[SearchResult]:
-    documents = _with_relations(filtered).order_by("-issued_on", "title")[
-        offset : offset + PAGE_SIZE
-    ]
-    return [SearchResult(d, escape(_first_words(d.summary or d.text))) for d in documents]
-
-
-def _ranked_page(filtered, query: ParsedQuery, offset: int) -> list[SearchResult]:
-    ids_sql, ids_params = filtered.values("pk").query.sql_with_params()
-    ranked = _backend().ranked(query, ids_sql, ids_params, PAGE_SIZE, offset)
-    documents = _with_relations(filtered.filter(pk__in=[pk for pk, _ in ranked]))
-    by_id = {d.pk: d for d in documents}
-    return [SearchResult(by_id[pk], highlighted(snippet)) for pk, snippet in ranked]
 
 
 def highlighted(snippet: str) -> SafeString:
@@ -200,27 +231,21 @@ class SqliteSearch:
     ``index_documents`` from the document services (documents are withdrawn,
     never deleted)."""
 
-    def matching_ids(self, query: ParsedQuery):
-        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [to_fts5(query)]
-
-    def ranked(self, query, ids_sql, ids_params, limit, offset):
-        # Ranked first, snippets made for the page only: SQLite would otherwise build a
-        # snippet for every match before sorting.
+    def hits(self, query: ParsedQuery) -> tuple[str, list]:
+        # The rowid is never constrained here: FTS5 would run the match once per given rowid.
         rank = f"bm25({FTS_TABLE}, {FTS5_WEIGHTS})"
-        page = (
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({ids_sql}) "
-            f"ORDER BY {rank}, rowid LIMIT %s OFFSET %s"
-        )
+        sql = f"SELECT rowid, {rank} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        return sql, [to_fts5(query)]
+
+    def snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
+        # snippet() needs a full-text query: this one is held to the page's rows.
+        if not ids:
+            return {}
         sql = (
             f"SELECT rowid, snippet({FTS_TABLE}, -1, %s, %s, ' … ', {SNIPPET_WORDS}) "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({page}) "
-            f"ORDER BY {rank}, rowid"
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({_placeholders(ids)})"
         )
-        fts = to_fts5(query)
-        params = [MARK_START, MARK_END, fts, fts, *ids_params, limit, offset]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return _fetch_dict(sql, [MARK_START, MARK_END, to_fts5(query), *ids])
 
     def index(self, documents: list[Document]) -> None:
         with connection.cursor() as cursor:
@@ -235,37 +260,43 @@ class SqliteSearch:
 
 
 class PostgresSearch:
-    """An expression GIN index on the weighted vector (see the migration): nothing to keep."""
+    """A stored generated column holds the weighted vector, GIN-indexed (migrations 0002 and
+    0005): nothing to keep."""
 
-    def matching_ids(self, query: ParsedQuery):
+    def hits(self, query: ParsedQuery) -> tuple[str, list]:
+        # Negated, so that on both backends the lowest rank is the best match.
         sql = (
-            f"SELECT id FROM knowledge_document "
-            f"WHERE ({POSTGRES_VECTOR}) @@ to_tsquery('english', %s)"
+            f"SELECT id, -ts_rank_cd({POSTGRES_VECTOR}, to_tsquery('english', %s)) "
+            f"FROM {DOCUMENTS} WHERE {POSTGRES_VECTOR} @@ to_tsquery('english', %s)"
         )
-        return sql, [to_tsquery(query)]
+        tsquery = to_tsquery(query)
+        return sql, [tsquery, tsquery]
 
-    def ranked(self, query, ids_sql, ids_params, limit, offset):
+    def snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
         options = (
             f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, "
             'MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'
         )
-        # The headline is made for the page only, after ranking and LIMIT.
         sql = (
-            "SELECT page.id, ts_headline('english', "
-            "concat_ws(' ', d.summary, d.\"text\"), to_tsquery('english', %s), %s) "
-            "FROM (SELECT id, ts_rank_cd(" + POSTGRES_VECTOR + ", to_tsquery('english', %s)) AS r "
-            f"FROM knowledge_document WHERE id IN ({ids_sql}) "
-            "ORDER BY r DESC, id LIMIT %s OFFSET %s) AS page "
-            "JOIN knowledge_document d ON d.id = page.id ORDER BY page.r DESC, page.id"
+            "SELECT id, ts_headline('english', concat_ws(' ', summary, \"text\"), "
+            f"to_tsquery('english', %s), %s) FROM {DOCUMENTS} WHERE id IN ({_placeholders(ids)})"
         )
-        tsquery = to_tsquery(query)
-        params = [tsquery, options, tsquery, *ids_params, limit, offset]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return _fetch_dict(sql, [to_tsquery(query), options, *ids])
 
     def index(self, documents: list[Document]) -> None:
-        """The expression index follows every save by itself."""
+        """The generated column follows every save by itself."""
+
+
+def _placeholders(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _fetch_dict(sql: str, params: list) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def _backend() -> SqliteSearch | PostgresSearch:

@@ -226,6 +226,15 @@ def _delivery_steps():
 EXTRA_DEMO_STEPS.append(_delivery_steps)
 
 
+def _practice_steps():
+    from healthgap.demo.practices import practice_steps  # imports this module: load lazily
+
+    return practice_steps()
+
+
+EXTRA_DEMO_STEPS.append(_practice_steps)
+
+
 def load_demo(report=print) -> None:
     """Load every demo step; running it again changes nothing."""
     steps = core_steps()

@@ -52,6 +52,9 @@ INSTALLED_APPS += [
 # Closing the gap: deaths counted from record-level extracts, published deaths.
 INSTALLED_APPS += ["healthgap.mortality"]
 
+# Inside the city (issue 12): GP practices.
+INSTALLED_APPS += ["healthgap.practices"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -17,6 +17,7 @@ from healthgap.demo.synthetic import SYNTHETIC_IMPORTER, SYNTHETIC_NOTE
 from healthgap.indicators.catalog import PRIMARY_CARE
 from healthgap.indicators.models import Polarity, ValueType
 from healthgap.ingest import fingertips
+from healthgap.ingest.ethnicity import import_ethnic_groups
 from healthgap.ingest.practice_register import (
     QOF_PERIOD,
     import_practice_register,
@@ -53,6 +54,7 @@ def practice_steps():
             )
         ],
         ("synthetic practice health checks and admissions", load_synthetic_practice_values),
+        *ethnicity_steps(),
     ]
 
 
@@ -184,3 +186,9 @@ def load_synthetic_practice_values() -> int:
         names = {column: column for column in frame.columns}
         table = ValueTable(path, SYNTHETIC_IMPORTER, frame, names, _indicators())
         return load_values(table).rows
+
+
+def ethnicity_steps():
+    """Census 2021 ethnic group of the demo cities' LSOAs, wards and authorities."""
+    path = demo_file("small_area/census2021_ts021_ethnic_group_lsoa21_coventry_leicester.csv")
+    return [("Census 2021 ethnic group", lambda: import_ethnic_groups(path).rows)]

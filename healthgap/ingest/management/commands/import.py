@@ -53,6 +53,12 @@ def _qof_practices(path: Path, options) -> str:
     return practice_register.import_qof_practices(path, options["period"]).describe()
 
 
+def _ethnic_groups(path: Path, options) -> str:
+    from healthgap.ingest import ethnicity
+
+    return ethnicity.import_ethnic_groups(path).describe()
+
+
 def _metadata(path: Path, options) -> str:
     from healthgap.ingest import fingertips_metadata
 
@@ -75,6 +81,7 @@ KINDS = {
     "qof": _qof,
     "practice-register": _practice_register,
     "qof-practices": _qof_practices,
+    "census-ethnic-group": _ethnic_groups,
     "fingertips-metadata": _metadata,
     "deaths": _deaths,
 }
@@ -86,7 +93,9 @@ class Command(BaseCommand):
         "tdl (tidy Fingertips extract), healthgap-csv (local indicators), population "
         "(ONS single-year estimates), gp-patients (NHS Digital registered patients), qof "
         "(QOF CCG workbook), practice-register (ODS epraccur file, with --mapping and --imd), "
-        "qof-practices (QOF practice registers and list sizes, --period), fingertips-metadata (Fingertips indicator metadata export), deaths "
+        "qof-practices (QOF practice registers and list sizes, --period), census-ethnic-group "
+        "(Census 2021 TS021 by LSOA), fingertips-metadata (Fingertips indicator metadata export), "
+        "deaths "
         "(record-level deaths extract: only counts are kept). The whole file is checked first; a "
         "bad file loads nothing."
     )

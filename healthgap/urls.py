@@ -13,6 +13,8 @@ urlpatterns = [
     path("workspace/strategies/", include("healthgap.web.delivery_plan_urls")),
     path("programmes/", programmes.programmes, name="programmes"),
     re_path(r"^programmes\.(?P<fmt>json)$", programmes.programmes, name="programmes_format"),
+    # Places and routes of the user's own (issue 12): workspace and public pages.
+    path("", include("healthgap.web.place_urls")),
     # The public site.
     path("", include("healthgap.web.urls")),
 ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 import pandas as pd
 
@@ -73,11 +71,9 @@ def lsoa_population(lsoas: pd.DataFrame, year: int = POPULATION_YEAR) -> pd.Data
 
 
 def _population_by_band(codes: list[str], year: int) -> pd.DataFrame:
-    totals: dict[tuple[str, int], float] = defaultdict(float)
     rows = PopulationEstimate.objects.filter(area_id__in=codes, year=year, sex="persons")
-    for area, age, count in rows.values_list("area_id", "age", "count"):
-        totals[(area, int(band_of_age(np.array([age]))[0]))] += count
-    return pd.DataFrame(
-        [(area, band, count) for (area, band), count in totals.items()],
-        columns=["area", "startage", "population"],
+    frame = pd.DataFrame(
+        list(rows.values_list("area_id", "age", "count")), columns=["area", "age", "population"]
     )
+    frame["startage"] = band_of_age(frame["age"].to_numpy(dtype=int))  # every row at once
+    return frame.groupby(["area", "startage"], as_index=False)["population"].sum()

@@ -3,13 +3,10 @@ values as frames for the methods, and their lists."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
-from django.conf import settings
 
 from healthgap.areas.models import LOWER_TIER_TYPES, UPPER_TIER_TYPES, Area, AreaType
-from healthgap.areas.search import postcode_lookup
+from healthgap.areas.search import configured_postcode_lookup
 from healthgap.constants import ENGLAND_CODE, PERSONS
 from healthgap.indicators.models import Indicator, IndicatorValue
 from healthgap.practices.models import Practice, PracticeList, PracticeStatus
@@ -50,10 +47,9 @@ def _key(postcode: str) -> str:
 
 
 def _postcodes_in(authority: str) -> set[str]:
-    path = Path(settings.POSTCODE_LOOKUP)
-    if not path.is_file():
+    lookup = configured_postcode_lookup()
+    if lookup is None:
         return set()
-    lookup = postcode_lookup(str(path))
     return {code for code, (lad, _) in lookup.wards_by_postcode.items() if lad == authority}
 
 

@@ -19,6 +19,8 @@ WORKSPACE_CODE = (
     "healthgap/web/delivery_plan_views.py",
     "healthgap/web/delivery_plan_urls.py",
     "healthgap/web/delivery_report.py",
+    # Places and routes: the analysts' signed-in pages (the public page is place_views.py).
+    "healthgap/web/place_workspace.py",
 )
 # Managers that see drafts and withdrawn items, and shortcuts that read through the default one.
 PRIVATE_MANAGERS = ("objects", "private_objects", "_default_manager", "_base_manager")

@@ -53,7 +53,7 @@ INSTALLED_APPS += [
 INSTALLED_APPS += ["healthgap.mortality"]
 
 # Inside the city (issue 12): GP practices.
-INSTALLED_APPS += ["healthgap.practices"]
+INSTALLED_APPS += ["healthgap.practices", "healthgap.places"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from healthgap.constants import Role
 from healthgap.delivery.workspace import milestones_i_own, programmes_i_lead
+from healthgap.places.workspace import places_i_defined
 from healthgap.web.workspace import (
     INTERNAL_ROLES,
     NAVIGATION,
@@ -44,9 +45,28 @@ def milestones_section(user) -> WorkSection | None:
     )
 
 
+def places_section(user) -> WorkSection | None:
+    """The places and routes the user defined; analysts are told how to start one."""
+    defined = places_i_defined(user)
+    if not defined and not user.groups.filter(name=Role.ANALYST).exists():
+        return None
+    return WorkSection(
+        title="Places and routes",
+        owned=[WorkItem(p["name"], p["url"], status=p["status"]) for p in defined],
+        first_step="Define a neighbourhood, locality or route from wards, LSOAs or postcodes.",
+        first_step_url=reverse("places:place_new"),
+    )
+
+
+def register_places() -> None:
+    NAVIGATION.insert(-1, NavEntry("Places and routes", "places:places", roles=INTERNAL_ROLES))
+    register_section(places_section)
+
+
 def register() -> None:
     # After "Workspace" and "Outcomes", before "Administration".
     NAVIGATION.insert(2, NavEntry("Delivery plan", "plan:strategies", roles=INTERNAL_ROLES))
     NAVIGATION.insert(3, NavEntry("Programmes", "delivery:programmes", roles=INTERNAL_ROLES))
     register_section(programmes_section)
     register_section(milestones_section)
+    register_places()

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from django.db.models import Sum
+from django.db.models import Count, Max, Sum
 
 from healthgap.areas.models import Area, AreaType, PopulationEstimate
 from healthgap.indicators.models import Indicator, IndicatorValue, ValueType
 from healthgap.methods import dsr, life_expectancy, proportion, rate
 from healthgap.mortality.models import BAND_STARTS, DeathCount
-from healthgap.mortality.queries import band_of_age, lsoa_population
+from healthgap.mortality.queries import life_table_band, lsoa_population
 from healthgap.places.models import MemberType, Place
 
 REBUILT_TYPES = (ValueType.PROPORTION, ValueType.CRUDE_RATE)
@@ -52,27 +52,27 @@ def place_lsoas(place: Place) -> list[str]:
 
 
 def rebuilt_indicators(member_codes: list[str]) -> pd.DataFrame:
-    """Indicators with a count and denominator for every member area, recomputed for their sum:
+    """Indicators with counts and denominators for the member areas, recomputed for their sum:
     indicator, name, unit, period, sex, age, category_type, category, count, denominator,
-    value, lowercl, uppercl, synthetic."""
+    value, lowercl, uppercl, synthetic, and ``areas`` of ``members`` (how many of the place's
+    areas have the figure: 2021 census LSOAs split since 2011 have none of their own). The
+    database sums each breakdown."""
     kinds = Indicator.objects.filter(value_type__in=REBUILT_TYPES).in_bulk()
-    rows = IndicatorValue.objects.filter(
-        area_id__in=member_codes,
-        indicator_id__in=list(kinds),
-        count__isnull=False,
-        denominator__gt=0,
-    ).values_list("area_id", *GROUP_KEYS, "count", "denominator")
-    frame = pd.DataFrame(list(rows), columns=["area", *GROUP_KEYS, "count", "denominator"])
-    if frame.empty:
-        return frame
-    grouped = frame.groupby(GROUP_KEYS, sort=True)
-    sums = grouped[["count", "denominator"]].sum()
-    complete = grouped["area"].nunique() == len(set(member_codes))
-    sums = sums[complete.to_numpy()].reset_index()
-    parts = []
-    for code, part in sums.groupby("indicator_id"):
-        indicator = kinds[code]
-        parts.append(_recomputed(part, indicator))
+    members = set(member_codes)
+    rows = (
+        IndicatorValue.objects.filter(
+            area_id__in=members,
+            indicator_id__in=list(kinds),
+            count__isnull=False,
+            denominator__gt=0,
+        )
+        .values(*GROUP_KEYS)
+        .annotate(count=Sum("count"), denominator=Sum("denominator"), areas=Count("area_id"))
+        .values_list(*GROUP_KEYS, "count", "denominator", "areas")
+    )
+    sums = pd.DataFrame(list(rows), columns=[*GROUP_KEYS, "count", "denominator", "areas"])
+    sums["members"] = len(members)
+    parts = [_recomputed(part, kinds[code]) for code, part in sums.groupby("indicator_id")]
     return pd.concat(parts, ignore_index=True) if parts else sums
 
 
@@ -99,8 +99,9 @@ def _lsoa_frame(codes: list[str]) -> pd.DataFrame:
 def _population(lsoas: pd.DataFrame) -> pd.DataFrame:
     """Persons by LSOA and band. An MSOA's estimate is shared among all its LSOAs, so every
     LSOA of the place's MSOAs is passed to ``lsoa_population``, then the place's are kept."""
-    siblings = Area.objects.filter(area_type=AreaType.LSOA, parent_id__in=lsoas["msoa"].unique())
-    every = _lsoa_frame(list(siblings.values_list("code", flat=True)))
+    msoas = Area.objects.filter(code__in=list(lsoas["lsoa"])).values("parent_id")
+    siblings = Area.objects.filter(area_type=AreaType.LSOA, parent_id__in=msoas)
+    every = pd.DataFrame(list(siblings.values_list("code", "parent_id")), columns=["lsoa", "msoa"])
     population = lsoa_population(every)
     return population[population["lsoa"].isin(lsoas["lsoa"])]
 
@@ -109,45 +110,53 @@ def _sex_shares(city: Area) -> pd.DataFrame:
     """The authority's share of men and of women in each life-table band (latest year)."""
     rows = PopulationEstimate.objects.filter(area=city, sex__in=list(SEXES))
     latest = rows.order_by("-year").values_list("year", flat=True).first()
-    frame = pd.DataFrame(
-        list(rows.filter(year=latest).values_list("sex", "age", "count")),
-        columns=["sex", "age", "count"],
+    by_band = (
+        rows.filter(year=latest)
+        .annotate(startage=life_table_band())
+        .values("sex", "startage")
+        .annotate(people=Sum("count"))
+        .values_list("sex", "startage", "people")
     )
+    frame = pd.DataFrame(list(by_band), columns=["sex", "startage", "people"])
     if frame.empty:  # no split by sex held: half each
         grid = pd.MultiIndex.from_product([list(SEXES), BAND_STARTS], names=["sex", "startage"])
         return pd.DataFrame({"share": 0.5}, index=grid).reset_index()
-    frame["startage"] = band_of_age(frame["age"].to_numpy())
-    by_band = frame.groupby(["sex", "startage"])["count"].sum()
-    share = by_band / by_band.groupby("startage").transform("sum")
-    return share.rename("share").reset_index()
+    frame["share"] = frame["people"] / frame.groupby("startage")["people"].transform("sum")
+    return frame[["sex", "startage", "share"]]
 
 
-def lsoa_cells(lsoas: pd.DataFrame, city: Area) -> tuple[pd.DataFrame, bool, int]:
-    """Deaths (all causes, every year held) and person-years by LSOA, sex and band, every cell
-    present (zeros included); whether the deaths are synthetic; how many years they cover."""
-    counted = DeathCount.objects.filter(area_id__in=list(lsoas["lsoa"]))
-    years = max(counted.values("year").distinct().count(), 1)
-    synthetic = counted.filter(is_synthetic=True).exists()
-    deaths = pd.DataFrame(
-        list(
-            counted.values("area_id", "sex", "startage")
-            .annotate(deaths=Sum("deaths"))
-            .values_list("area_id", "sex", "startage", "deaths")
-        ),
-        columns=["lsoa", "sex", "startage", "deaths"],
-    )
+def person_years(lsoas: pd.DataFrame, city: Area, years: int) -> pd.DataFrame:
+    """Person-years by LSOA, sex and band over ``years``: lsoa, sex, startage, pop."""
     population = _population(lsoas).merge(_sex_shares(city), on="startage")
     population["pop"] = population["population"] * population["share"] * years
-    cells = population[["lsoa", "sex", "startage", "pop"]].merge(
-        deaths, on=["lsoa", "sex", "startage"], how="left"
+    return population[["lsoa", "sex", "startage", "pop"]]
+
+
+def deaths_held(codes: list[str]) -> tuple[int, bool]:
+    """How many calendar years of deaths are held for these LSOAs, and whether synthetic."""
+    counted = DeathCount.objects.filter(area_id__in=codes)
+    held = counted.aggregate(years=Count("year", distinct=True), synthetic=Max("is_synthetic"))
+    return max(held["years"], 1), bool(held["synthetic"])
+
+
+def grouped(people: pd.DataFrame, lsoas: pd.DataFrame, group: str) -> pd.DataFrame:
+    """Deaths (all causes, every year held) and person-years by ``group`` ("place", or "ward"
+    for a route's stops), sex and band, every cell present (zeros included). The database sums
+    the deaths of each group."""
+    counted = DeathCount.objects.filter(area_id__in=list(lsoas["lsoa"]))
+    keys = ["area__ward_id"] if group == "ward" else []
+    deaths = pd.DataFrame(
+        list(
+            counted.values(*keys, "sex", "startage")
+            .annotate(deaths=Sum("deaths"))
+            .values_list(*keys, "sex", "startage", "deaths")
+        ),
+        columns=[*(["ward"] if keys else []), "sex", "startage", "deaths"],
     )
-    return cells.fillna({"deaths": 0.0}), synthetic, years
-
-
-def grouped(cells: pd.DataFrame, lsoas: pd.DataFrame, group: str) -> pd.DataFrame:
-    """The LSOA cells summed by ``group`` (a column of ``lsoas``), sex and band."""
-    frame = cells.merge(lsoas[["lsoa", group]], on="lsoa")
-    return frame.groupby([group, "sex", "startage"], as_index=False)[["deaths", "pop"]].sum()
+    frame = people.merge(lsoas[["lsoa", group]], on="lsoa")
+    frame = frame.groupby([group, "sex", "startage"], as_index=False)["pop"].sum()
+    on = [*(["ward"] if keys else []), "sex", "startage"]
+    return frame.merge(deaths, on=on, how="left").fillna({"deaths": 0.0})
 
 
 def mortality_figures(frame: pd.DataFrame, group: str) -> pd.DataFrame:
@@ -171,14 +180,15 @@ def mortality_figures(frame: pd.DataFrame, group: str) -> pd.DataFrame:
 def place_figures(place: Place) -> PlaceFigures:
     codes = place_lsoas(place)
     lsoas = _lsoa_frame(codes).assign(place=place.name)
-    cells, synthetic, years = lsoa_cells(lsoas, place.city)
-    stops = mortality_figures(grouped(cells, lsoas, "ward"), "ward") if place.is_route else None
+    years, synthetic = deaths_held(codes)
+    people = person_years(lsoas, place.city, years)
+    stops = mortality_figures(grouped(people, lsoas, "ward"), "ward") if place.is_route else None
     members = place.area_codes if place.member_type == MemberType.WARDS else codes
     return PlaceFigures(
         lsoas=codes,
-        population=float(cells["pop"].sum() / years),
+        population=float(people["pop"].sum() / years),
         indicators=rebuilt_indicators(members),
-        mortality=mortality_figures(grouped(cells, lsoas, "place"), "place"),
+        mortality=mortality_figures(grouped(people, lsoas, "place"), "place"),
         stops=stops if stops is not None else pd.DataFrame(),
         synthetic_deaths=synthetic,
     )

@@ -215,8 +215,9 @@ def _map(place: Place) -> charts.Chart:
         "code", "name"
     )
     members = _member_wards(place)
-    properties = {code: {"name": name, "stop": members.get(code)} for code, name in wards}
-    label = "Stop on the route" if place.is_route else "Wards of the place"
+    # 0 for the city's other wards: a ward without a value would not be drawn at all.
+    properties = {code: {"name": name, "stop": members.get(code, 0)} for code, name in wards}
+    label = "Stop on the route (0: not on it)" if place.is_route else "In the place (1) or not (0)"
     return charts.choropleth(
         "place-map",
         f"{place.name} on the ward map of {place.city.name}",

@@ -113,3 +113,19 @@ def test_mapping_with_a_practice_missing_from_ods_loads_nothing(db, tmp_path):
         )
     assert not Practice.objects.exists()
     assert not Area.objects.filter(area_type=AreaType.PCN).exists()
+
+
+def test_the_import_command_kinds(db, capsys):
+    from django.core.management import call_command
+
+    EnglandFactory()
+    folder = demo_file(FOLDER)
+    call_command(
+        "import", "practice-register",
+        str(folder / "nhsd_epraccur_2022_coventry_warwickshire_leicester_city.csv"),
+        "--mapping", str(folder / "nhsd_qof_2022-23_mapping_demo.csv"),
+    )  # fmt: skip
+    call_command("import", "qof-practices", str(demo_file(QOF)), "--period", "2022/23")
+    out = capsys.readouterr().out
+    assert "practices" in out and "new" in out
+    assert PracticeList.objects.filter(period="2022/23").exists()

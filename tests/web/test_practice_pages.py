@@ -111,6 +111,11 @@ def test_case_finding_expected_register_from_england_prevalence(client, qof):
         assert row["missing"] == pytest.approx(max(0.0, expected - own["REGISTER"]), abs=0.1)
     assert [row["rank"] for row in rows] == list(range(1, len(rows) + 1))
     assert rows[0]["missing"] >= rows[-1]["missing"]
+    wards = data["tables"]["wards"]  # mapped by the ward of each practice's postcode
+    assert len(wards) == 18 and sum(ward["practices"] for ward in wards) == len(rows)
+    assert sum(w["missing"] for w in wards) == pytest.approx(
+        sum(r["missing"] for r in rows), abs=10
+    )
 
 
 def test_admissions_growth_in_the_reviewers_words(client):

@@ -10,11 +10,13 @@ import numpy as np
 import pandas as pd
 from django.urls import reverse
 
-from healthgap.areas.models import Area
+from healthgap.areas import queries as area_queries
+from healthgap.areas.models import Area, AreaType
+from healthgap.areas.search import configured_postcode_lookup
 from healthgap.indicators.models import Indicator, Polarity, ValueType
 from healthgap.methods import case_finding, funnel_limits, funnel_significance, ratio_of_rate_ratios
 from healthgap.practices import queries
-from healthgap.web import practice_charts
+from healthgap.web import charts, practice_charts
 from healthgap.web.formats import DataTable
 from healthgap.web.pages.common import Filter, OutcomePage, choose, plain_options, rounded
 
@@ -324,14 +326,68 @@ def case_finding_page(area: Area, params) -> OutcomePage:
         "below_998": sum(row["significance"] == "Lower 99.8%" for row in rows),
         "practices": len(rows),
     }
+    tables, page_charts = [table], {"funnel": chart}
+    ward_table, ward_map = _missing_by_ward(area, practices, rows, condition, period)
+    if ward_table:
+        tables.append(ward_table)
+        page_charts["map"] = ward_map
     return OutcomePage(
         f"{title}: {condition}",
         "web/case_finding.html",
-        [table],
-        charts={"funnel": chart},
+        tables,
+        charts=page_charts,
         filters=filters,
         context={"summary": summary},
     )
+
+
+def _missing_by_ward(area: Area, practices, rows, condition, period):
+    """For an authority: patients possibly missing, summed over the practices in each ward
+    (by the ward of the practice's postcode), as a table and a ward map; else (None, None)."""
+    lookup = configured_postcode_lookup()
+    wards = dict(
+        Area.objects.filter(area_type=AreaType.WARD, parent=area).values_list("code", "name")
+    )
+    if lookup is None or not wards:
+        return None, None
+    ward_of = {
+        p.area_id: lookup.wards_by_postcode.get(p.postcode.replace(" ", "").upper(), ("", ""))[1]
+        for p in practices
+    }
+    totals = {code: {"code": code, "name": name, "practices": 0, "missing": 0.0}
+              for code, name in wards.items()}  # fmt: skip
+    for row in rows:
+        ward = totals.get(ward_of.get(row["code"]))
+        if ward:
+            ward["practices"] += 1
+            ward["missing"] += row["missing"] or 0
+    found = sorted(totals.values(), key=lambda ward: -ward["missing"])
+    for ward in found:
+        ward["missing"] = round(ward["missing"])
+    table = DataTable(
+        "wards",
+        f"Patients possibly missing from the {condition.lower()} registers by ward, {period}",
+        [("name", "Ward"), ("code", "Ward code"), ("practices", "Practices in the ward"),
+         ("missing", "Patients possibly missing")],
+        found,
+    )  # fmt: skip
+    chart = charts.choropleth(
+        "case-finding-map",
+        f"{condition}: patients possibly missing by the ward of their practice, {area.name}",
+        "Wards shaded by the patients possibly missing from the registers of the practices in "
+        "them (by the practice's postcode; patients may live elsewhere). Wards without a "
+        "practice show 0. The table below gives the same figures.",
+        area_queries.features({ward["code"]: ward for ward in found}),
+        "missing",
+        "Patients possibly missing",
+        [
+            ("name", "Ward", "nominal"),
+            ("practices", "Practices", "quantitative"),
+            ("missing", "Patients possibly missing", "quantitative"),
+        ],
+        scheme="oranges",
+    )
+    return table, chart
 
 
 def _expected_registers(observed: pd.DataFrame, reference: float) -> pd.DataFrame:

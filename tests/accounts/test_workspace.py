@@ -40,7 +40,14 @@ def test_a_registered_section_lists_the_users_items(client, registered):
 def test_navigation_entries_follow_the_roles(client, registered):
     officer = UserFactory(roles=[Role.BOARD_OFFICER])
     labels = [entry["label"] for entry in workspace.navigation_entries(officer)]
-    assert labels == ["Workspace", "Outcomes", "Delivery plan", "Programmes", "Board"]
+    assert labels == [
+        "Workspace",
+        "Outcomes",
+        "Delivery plan",
+        "Programmes",
+        "Places and routes",
+        "Board",
+    ]
     client.force_login(officer)
     page = client.get("/workspace/").content.decode()
     assert "Nothing is assigned to you yet" in page  # no section for a board officer

@@ -45,21 +45,14 @@ def _hierarchy(practice: Practice) -> list[dict]:
 
 
 def _tables(practice: Practice) -> list[DataTable]:
-    bands = queries.list_bands(practice.area_id)
-    total = sum(band.patients for band in bands) or 1
-    list_rows = [
-        {
-            "band": band.band,
-            "patients": band.patients,
-            "percent": round(100 * band.patients / total, 1),
-            "period": band.period,
-        }
-        for band in bands
-    ]
-    indicator_rows = []
+    return [_indicator_table(practice), _list_table(practice)]
+
+
+def _indicator_table(practice: Practice) -> DataTable:
+    rows = []
     for row in queries.practice_profile_values(practice.area_id):
         indicator = row["indicator"]
-        indicator_rows.append(
+        rows.append(
             {
                 "name": indicator.name,
                 "code": indicator.code,
@@ -76,40 +69,43 @@ def _tables(practice: Practice) -> list[DataTable]:
                 "synthetic": "synthetic" if indicator.is_synthetic else "",
             }
         )
-    name = practice.area.name
-    return [
-        DataTable(
-            "indicators",
-            f"Indicators, {name}",
-            [
-                ("name", "Indicator"),
-                ("period", "Period"),
-                ("sex", "Sex"),
-                ("age", "Age"),
-                ("value", "Value"),
-                ("unit", "Unit"),
-                ("lower95", "Lower 95% limit"),
-                ("upper95", "Upper 95% limit"),
-                ("count", "Count"),
-                ("denominator", "Denominator"),
-                ("compared_to_england", "Compared with England"),
-                ("synthetic", "Data"),
-            ],
-            indicator_rows,
-        ),
-        DataTable(
-            "list",
-            f"Registered patients by age band, {name}",
-            [
-                ("band", "Age band"),
-                ("patients", "Patients"),
-                ("percent", "% of the list"),
-                ("period", "QOF year"),
-            ],
-            list_rows,
-            decimals={"percent": 1},
-        ),
+    columns = [
+        ("name", "Indicator"),
+        ("period", "Period"),
+        ("sex", "Sex"),
+        ("age", "Age"),
+        ("value", "Value"),
+        ("unit", "Unit"),
+        ("lower95", "Lower 95% limit"),
+        ("upper95", "Upper 95% limit"),
+        ("count", "Count"),
+        ("denominator", "Denominator"),
+        ("compared_to_england", "Compared with England"),
+        ("synthetic", "Data"),
     ]
+    return DataTable("indicators", f"Indicators, {practice.area.name}", columns, rows)
+
+
+def _list_table(practice: Practice) -> DataTable:
+    bands = queries.list_bands(practice.area_id)
+    total = sum(band.patients for band in bands) or 1
+    rows = [
+        {
+            "band": band.band,
+            "patients": band.patients,
+            "percent": round(100 * band.patients / total, 1),
+            "period": band.period,
+        }
+        for band in bands
+    ]
+    columns = [
+        ("band", "Age band"),
+        ("patients", "Patients"),
+        ("percent", "% of the list"),
+        ("period", "QOF year"),
+    ]
+    title = f"Registered patients by age band, {practice.area.name}"
+    return DataTable("list", title, columns, rows, decimals={"percent": 1})
 
 
 def _practice(code: str) -> Practice | None:

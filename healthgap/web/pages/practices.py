@@ -295,6 +295,24 @@ def case_finding_page(area: Area, params) -> OutcomePage:
     result = _expected_registers(observed, reference)
     rows = _case_finding_rows(result, names)
     chart = _case_finding_funnel(rows, result, condition, period, area)
+    table = _case_finding_table(rows, condition, period, area)
+    summary = _case_finding_summary(rows, condition, reference)
+    tables, page_charts = [table], {"funnel": chart}
+    ward_table, ward_map = _missing_by_ward(area, practices, rows, condition, period)
+    if ward_table:
+        tables.append(ward_table)
+        page_charts["map"] = ward_map
+    return OutcomePage(
+        f"{title}: {condition}",
+        "web/case_finding.html",
+        tables,
+        charts=page_charts,
+        filters=filters,
+        context={"summary": summary},
+    )
+
+
+def _case_finding_table(rows, condition: str, period: str, area: Area) -> DataTable:
     columns = [
         ("rank", "Rank (most missing first)"),
         ("name", "Practice"),
@@ -309,7 +327,7 @@ def case_finding_page(area: Area, params) -> OutcomePage:
         ("missing", "Patients possibly missing"),
         ("significance", "Compared with expected"),
     ]
-    table = DataTable(
+    return DataTable(
         "case_finding",
         f"Case finding: {condition}, {period}, GP practices of {area.name}",
         columns,
@@ -317,8 +335,11 @@ def case_finding_page(area: Area, params) -> OutcomePage:
         {"name": "url"},
         decimals={"expected": 0, "missing": 0},
     )
+
+
+def _case_finding_summary(rows, condition: str, reference: float) -> dict:
     below = [row for row in rows if row["significance"].startswith("Lower")]
-    summary = {
+    return {
         "condition": condition,
         "reference": round(100 * reference, 2),
         "missing": round(sum(row["missing"] for row in rows)),
@@ -326,19 +347,6 @@ def case_finding_page(area: Area, params) -> OutcomePage:
         "below_998": sum(row["significance"] == "Lower 99.8%" for row in rows),
         "practices": len(rows),
     }
-    tables, page_charts = [table], {"funnel": chart}
-    ward_table, ward_map = _missing_by_ward(area, practices, rows, condition, period)
-    if ward_table:
-        tables.append(ward_table)
-        page_charts["map"] = ward_map
-    return OutcomePage(
-        f"{title}: {condition}",
-        "web/case_finding.html",
-        tables,
-        charts=page_charts,
-        filters=filters,
-        context={"summary": summary},
-    )
 
 
 def _missing_by_ward(area: Area, practices, rows, condition, period):
@@ -508,7 +516,23 @@ def admissions_growth(area: Area, params) -> OutcomePage:
             for row in rows
         ],
     )
-    table = DataTable(
+    table = _growth_table(indicator, first, last, area, rows)
+    return OutcomePage(
+        f"{title}: {indicator.name}",
+        "web/admissions_growth.html",
+        [table],
+        charts={"growth": chart},
+        filters=filters,
+        context={
+            "summary": summary,
+            "synthetic_text": SYNTHETIC_TEXT if indicator.is_synthetic else "",
+        },
+        synthetic=indicator.is_synthetic,
+    )
+
+
+def _growth_table(indicator: Indicator, first: str, last: str, area: Area, rows) -> DataTable:
+    return DataTable(
         "growth",
         f"{indicator.name}: growth {first} to {last}, GP practices of {area.name}",
         [
@@ -530,18 +554,6 @@ def admissions_growth(area: Area, params) -> OutcomePage:
         ],
         rows,
         {"name": "url"},
-    )
-    return OutcomePage(
-        f"{title}: {indicator.name}",
-        "web/admissions_growth.html",
-        [table],
-        charts={"growth": chart},
-        filters=filters,
-        context={
-            "summary": summary,
-            "synthetic_text": SYNTHETIC_TEXT if indicator.is_synthetic else "",
-        },
-        synthetic=indicator.is_synthetic,
     )
 
 

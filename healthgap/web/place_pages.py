@@ -199,6 +199,7 @@ def _add_route(content: PlaceContent, place: Place, figures: PlaceFigures) -> No
             value_title="Life expectancy (years)",
             benchmark=part[0]["route_value"] if values else None,
             scale=outcome_charts.colour_scale(row.get("colour", "Not compared") for row in part),
+            compared_with="Compared with the whole route",
         )
 
 

@@ -108,6 +108,11 @@ def find_areas(query: str) -> SearchResult:
         return SearchResult(upper, "none", message=f"The postcode {upper} is not in the lookup.")
     if POSTCODE_DISTRICT.match(upper) and lookup and upper in lookup.areas_by_district:
         return SearchResult(upper, "district", _by_codes(lookup.areas_by_district[upper]))
-    named = Area.objects.filter(name__icontains=text).select_related("parent")
+    # GP practices have their own pages (/practices/): a place name finds the places.
+    named = (
+        Area.objects.filter(name__icontains=text)
+        .exclude(area_type=AreaType.GP_PRACTICE)
+        .select_related("parent")
+    )
     found = _ordered(named[: MAX_NAME_MATCHES * 4])[:MAX_NAME_MATCHES]
     return SearchResult(text, "name" if found else "none", found)

@@ -82,23 +82,25 @@ def _copy_with(tmp_path, old: str, new: str):
 
 def test_unknown_practice_code_names_file_row_and_column(register, tmp_path):
     path = _copy_with(tmp_path, "C82005,AF,160.0", "Z99999,AF,160.0")
+    values, lists = IndicatorValue.objects.count(), PracticeList.objects.count()
     with pytest.raises(IngestError) as caught:
         import_qof_practices(path)
     message = str(caught.value)
     assert "qof.csv" in message and "row 2" in message and "'PRACTICE_CODE'" in message
     assert "unknown area code 'Z99999'" in message
-    assert not IndicatorValue.objects.filter(indicator="qof_AF").exists()
-    assert not PracticeList.objects.exists()
+    assert (IndicatorValue.objects.count(), PracticeList.objects.count()) == (values, lists)
     assert not ImportRecord.objects.filter(file_name=str(path)).exists()
 
 
 def test_register_above_the_list_names_the_row(register, tmp_path):
     path = _copy_with(tmp_path, "C82005,AST,541.0,06OV,9944", "C82005,AST,99441.0,06OV,9944")
+    values = IndicatorValue.objects.count()
     with pytest.raises(IngestError) as caught:
         import_qof_practices(path)
     message = str(caught.value)
     assert "row 3" in message and "'REGISTER'" in message and "above the denominator" in message
-    assert not IndicatorValue.objects.filter(indicator__code__startswith="qof_").exists()
+    assert IndicatorValue.objects.count() == values
+    assert not ImportRecord.objects.filter(file_name=str(path)).exists()
 
 
 def test_mapping_with_a_practice_missing_from_ods_loads_nothing(db, tmp_path):
@@ -106,13 +108,13 @@ def test_mapping_with_a_practice_missing_from_ods_loads_nothing(db, tmp_path):
     mapping = tmp_path / "mapping.csv"
     text = demo_file(f"{FOLDER}/nhsd_qof_2022-23_mapping_demo.csv").read_text()
     mapping.write_text(text.replace(",Y07274,", ",Y99999,"))
+    practices, areas = Practice.objects.count(), Area.objects.count()
     with pytest.raises(IngestError, match=r"row 176, column 'PRACTICE_CODE': unknown practice"):
         import_practice_register(
             demo_file(f"{FOLDER}/nhsd_epraccur_2022_coventry_warwickshire_leicester_city.csv"),
             mapping,
         )
-    assert not Practice.objects.exists()
-    assert not Area.objects.filter(area_type=AreaType.PCN).exists()
+    assert (Practice.objects.count(), Area.objects.count()) == (practices, areas)
 
 
 def test_the_import_command_kinds(db, capsys):
@@ -127,5 +129,6 @@ def test_the_import_command_kinds(db, capsys):
     )  # fmt: skip
     call_command("import", "qof-practices", str(demo_file(QOF)), "--period", "2022/23")
     out = capsys.readouterr().out
-    assert "practices" in out and "new" in out
+    assert "210 practices" in out  # the ODS file's GP practices (prescribing setting 4)
+    assert "nhsd_qof_2022-23_prevalence_by_practice_demo.csv: " in out
     assert PracticeList.objects.filter(period="2022/23").exists()

@@ -13,7 +13,7 @@ from tests.browser.conftest import axe_violations, screenshot
 pytestmark = pytest.mark.browser
 SIGN_IN = "/account/sign-in"
 # The navigation each role sees after signing in, in order.
-PLAN = ["Delivery plan", "Programmes"]
+PLAN = ["Delivery plan", "Programmes", "Places and routes"]  # places: issue 12
 EXPECTED_NAVIGATION = {
     Role.ADMINISTRATOR: ["Workspace", "Outcomes", *PLAN, "Administration"],
     Role.ANALYST: ["Workspace", "Outcomes", *PLAN],

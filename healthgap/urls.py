@@ -41,6 +41,8 @@ urlpatterns = [
     ),
     # The open-data API (issue 17).
     path("api/", include("healthgap.api.urls")),
+    # Places and routes of the user's own (issue 12): workspace and public pages.
+    path("", include("healthgap.web.place_urls")),
     # The public site.
     path("", include("healthgap.web.urls")),
 ]

@@ -24,6 +24,11 @@ class AreaType(models.TextChoices):
     LSOA = "lsoa11", "Lower layer super output area (2011)"
     CCG = "ccg", "Clinical commissioning group"
     GP_PRACTICE = "gp", "GP practice"
+    # NHS primary-care geographies above the practice (issue 12): practice -> primary care
+    # network -> sub-ICB location (the former CCG, same E38 codes) -> integrated care board.
+    PCN = "pcn", "Primary care network"
+    SUB_ICB = "sub_icb", "Sub-ICB location"
+    ICB = "icb", "Integrated care board"
 
 
 UPPER_TIER_TYPES = (AreaType.COUNTY, AreaType.UNITARY)

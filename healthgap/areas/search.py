@@ -52,6 +52,7 @@ class SearchResult:
 class PostcodeLookup:
     wards_by_postcode: dict[str, tuple[str, str]]  # "CV11AA" -> (authority code, ward code)
     areas_by_district: dict[str, set[str]]  # "CV1" -> authority and ward codes
+    lsoas_by_postcode: dict[str, str]  # "CV11AA" -> 2021 LSOA code, where the file has one
 
 
 @lru_cache(maxsize=2)
@@ -59,6 +60,7 @@ def postcode_lookup(path: str) -> PostcodeLookup:
     """The lookup file read once per process (64,558 rows for the demo's CV and LE areas)."""
     by_postcode: dict[str, tuple[str, str]] = {}
     by_district: dict[str, set[str]] = {}
+    lsoas: dict[str, str] = {}
     with open(path, encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             authority, ward = row["ladcd"].strip(), row["wardcd"].strip()
@@ -67,10 +69,13 @@ def postcode_lookup(path: str) -> PostcodeLookup:
             key = row["pcds"].replace(" ", "").upper()
             by_postcode[key] = (authority, ward)
             by_district.setdefault(row["outcode"].strip().upper(), set()).update((authority, ward))
-    return PostcodeLookup(by_postcode, by_district)
+            if row.get("lsoa21cd"):
+                lsoas[key] = row["lsoa21cd"].strip()
+    return PostcodeLookup(by_postcode, by_district, lsoas)
 
 
-def _lookup() -> PostcodeLookup | None:
+def configured_postcode_lookup() -> PostcodeLookup | None:
+    """The lookup the setting POSTCODE_LOOKUP names, or None when the file is absent."""
     path = Path(settings.POSTCODE_LOOKUP)
     return postcode_lookup(str(path)) if path.is_file() else None
 
@@ -93,7 +98,7 @@ def find_areas(query: str) -> SearchResult:
     if GSS_CODE.match(upper):
         found = _by_codes([upper])
         return SearchResult(text, "code" if found else "none", found)
-    lookup = _lookup()
+    lookup = configured_postcode_lookup()
     postcode = POSTCODE.match(upper)
     if postcode and lookup:
         codes = lookup.wards_by_postcode.get(postcode.group(1) + postcode.group(2))
@@ -103,6 +108,11 @@ def find_areas(query: str) -> SearchResult:
         return SearchResult(upper, "none", message=f"The postcode {upper} is not in the lookup.")
     if POSTCODE_DISTRICT.match(upper) and lookup and upper in lookup.areas_by_district:
         return SearchResult(upper, "district", _by_codes(lookup.areas_by_district[upper]))
-    named = Area.objects.filter(name__icontains=text).select_related("parent")
+    # GP practices have their own pages (/practices/): a place name finds the places.
+    named = (
+        Area.objects.filter(name__icontains=text)
+        .exclude(area_type=AreaType.GP_PRACTICE)
+        .select_related("parent")
+    )
     found = _ordered(named[: MAX_NAME_MATCHES * 4])[:MAX_NAME_MATCHES]
     return SearchResult(text, "name" if found else "none", found)

@@ -241,6 +241,24 @@ def _delivery_steps():
 EXTRA_DEMO_STEPS.append(_delivery_steps)
 
 
+def _practice_steps():
+    from healthgap.demo.practices import practice_steps  # imports this module: load lazily
+
+    return practice_steps()
+
+
+EXTRA_DEMO_STEPS.append(_practice_steps)
+
+
+def _place_steps():
+    from healthgap.demo.places import load_example_places
+
+    return [("example places and routes (published)", load_example_places)]
+
+
+EXTRA_DEMO_STEPS.append(_place_steps)
+
+
 def load_demo(report=print) -> None:
     """Load every demo step; running it again changes nothing."""
     steps = core_steps()

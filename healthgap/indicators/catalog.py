@@ -18,6 +18,7 @@ BEHAVIOUR = "Behavioural risk factors"
 IMPROVEMENT = "Health improvement"
 INEQUALITIES = "Inequalities"
 LOCAL = "Local indicators"
+PRIMARY_CARE = "Primary care"
 
 FINGERTIPS_SOURCE = "OHID Fingertips (Public Health Profiles)"
 OGL = "Open Government Licence v3.0"
@@ -75,6 +76,10 @@ CATALOG = {
               "%", V.PROPORTION, LOW, "18+ yrs", "Wilson score interval",
               ("Smoking Prevalence in adults (aged 18 and over) - current smokers (APS)",
                "Smoking Prevalence in adults - current smokers (APS)")),
+        Known("91547", "Smoking prevalence in adults (15+) - current smokers (QOF)", BEHAVIOUR,
+              "%", V.PROPORTION, LOW, "15+ yrs", "Wilson score interval"),
+        Known("93930", "A&E attendances (0 to 4 years)", PRIMARY_CARE, "per 1,000",
+              V.CRUDE_RATE, LOW, "0-4 yrs", "Byar's method"),
         Known("41001", "Suicide rate", MENTAL, PER_100K, V.DSR, NONE, "10+ yrs",
               "Directly standardised rate (ESP 2013)"),
         Known("91390", "Suicide crude rate 10-34 years", MENTAL, PER_100K, V.CRUDE_RATE, NONE,

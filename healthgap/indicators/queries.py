@@ -183,8 +183,9 @@ def areas_with_data(indicator_code: str, area_codes) -> set[str]:
 
 
 def area_has_values(area_code: str) -> bool:
-    """Whether any indicator value is stored for the area."""
-    return IndicatorValue.objects.filter(area_id=area_code).exists()
+    """Whether any whole-population value is stored for the area (breakdowns alone, such as
+    the census ethnic groups its page shows, make no outcome page)."""
+    return whole_population(IndicatorValue.objects.filter(area_id=area_code)).exists()
 
 
 def indicators_with_data(area_codes) -> list[Indicator]:

@@ -45,6 +45,9 @@ EXPORT_COLUMNS = {
     "New_data": None,
     "Compared_to_goal": None,
 }
+# Newer exports of practice and PCN data compare with the parent area type ("Compared to PCNs
+# (v. 27/10/23) value or percentiles") instead of the region: then there is no region label.
+REGION_COMPARISON = "Compared_to_Region_value_or_percentiles"
 NUMBERS = {"value", "lower95", "upper95", "lower998", "upper998", "count", "denominator"}
 TEXTS = {"value_note"}
 
@@ -64,6 +67,8 @@ def import_fingertips_export(path: Path, progress=None) -> LoadResult:
     path = Path(path)
     renames = _header_renames(path)
     columns = {renames.get(c, c): name for c, name in EXPORT_COLUMNS.items()}
+    if REGION_COMPARISON not in renames:
+        columns.pop(REGION_COMPARISON)
     problems = FrameProblems(path)
     raw = read_frame(path, _kinds(columns), progress=progress, problems=problems)
     frame = raw.rename(columns={c: n for c, n in columns.items() if n})
@@ -74,10 +79,15 @@ def import_fingertips_export(path: Path, progress=None) -> LoadResult:
 
 
 def _header_renames(path: Path) -> dict[str, str]:
-    """Map the underscore header names to the file's own (the website writes spaces)."""
+    """Map the underscore header names to the file's own: the website writes spaces, and its
+    newer exports write "Indicator ID" and "Time period" (spaces or underscores, any case)."""
     header = read_header(path)
-    spaced = {name.replace(" ", "_"): name for name in header}
-    return {column: spaced[column] for column in EXPORT_COLUMNS if column in spaced}
+    loose = {_loose(name): name for name in header}
+    return {column: loose[_loose(column)] for column in EXPORT_COLUMNS if _loose(column) in loose}
+
+
+def _loose(name: str) -> str:
+    return name.replace(" ", "").replace("_", "").lower()
 
 
 def _export_indicators(frame: pd.DataFrame, names: dict, problems: FrameProblems) -> dict:

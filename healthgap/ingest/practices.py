@@ -12,6 +12,7 @@ from django.db import transaction
 
 from healthgap.areas.models import Area, AreaType
 from healthgap.constants import ENGLAND_CODE, FEMALE, MALE, PERSONS
+from healthgap.indicators.catalog import PRIMARY_CARE
 from healthgap.indicators.models import Polarity, ValueType
 from healthgap.ingest.errors import IngestError, Problem
 from healthgap.ingest.frames import CATEGORY, NUMBER, FrameProblems, read_frame
@@ -19,7 +20,6 @@ from healthgap.ingest.loading import upsert
 from healthgap.ingest.values import MEASURES, LoadResult, ValueTable, load_values
 from healthgap.methods import proportion
 
-PRIMARY_CARE = "Primary care"
 NHSD = "NHS Digital"
 OGL = "Open Government Licence v3.0"
 SEXES = {"ALL": PERSONS, "MALE": MALE, "FEMALE": FEMALE}
@@ -32,6 +32,7 @@ QOF_AREAS = {
     "PC": "palliative care", "DEM": "dementia", "DEP": "depression (18+)",
     "EP": "epilepsy (18+)", "LD": "learning disabilities", "MH": "mental health",
     "OST": "osteoporosis (50+)", "RA": "rheumatoid arthritis (16+)",
+    "NDH": "non-diabetic hyperglycaemia (18+)",
 }  # fmt: skip
 
 
@@ -142,7 +143,7 @@ def import_qof_workbook(path: Path) -> list[LoadResult]:
         return [load_values(ValueTable(path, "qof", frame, names, indicators))]
 
 
-def _qof_indicator(sheet: str) -> dict:
+def _qof_indicator(sheet: str, source: str = "") -> dict:
     return {
         "name": f"QOF recorded prevalence: {QOF_AREAS.get(sheet, sheet)}",
         "domain": PRIMARY_CARE,
@@ -150,7 +151,7 @@ def _qof_indicator(sheet: str) -> dict:
         "value_type": ValueType.PROPORTION,
         "polarity": Polarity.NO_JUDGEMENT,
         "method": "Register / list size; Wilson score interval",
-        "source": f"{NHSD}, Quality and Outcomes Framework, CCG level ({sheet} sheet)",
+        "source": source or f"{NHSD}, Quality and Outcomes Framework, CCG level ({sheet} sheet)",
         "licence": OGL,
     }
 

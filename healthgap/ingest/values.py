@@ -261,7 +261,10 @@ def _check_measures(table: ValueTable, lines, problems) -> None:
             numbers < 0, lines, names[column], lambda i, n=numbers: f"{n[i]:g} is negative"
         )
     codes, labels = _categories(frame["indicator"])
-    isr = [table.indicators.get(code, {}).get("value_type") == ValueType.ISR for code in labels]
+    # Ratios compare with an expected count, and a rate's events (A&E attendances, admissions)
+    # may outnumber the people: only there may the count exceed the denominator.
+    uncapped = (ValueType.ISR, ValueType.CRUDE_RATE)
+    isr = [table.indicators.get(code, {}).get("value_type") in uncapped for code in labels]
     ratio = _per_code(codes, np.array(isr, dtype=bool), False).astype(bool)
     above = (count > denominator) & ~ratio
     problems.add_rows(

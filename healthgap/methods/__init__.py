@@ -18,6 +18,7 @@ from healthgap.methods.mean import mean
 from healthgap.methods.proportion import proportion
 from healthgap.methods.quantile import quantile
 from healthgap.methods.rate import rate
+from healthgap.methods.rate_ratio import ratio_of_rate_ratios
 from healthgap.methods.segmented import describe_segmented_regression, segmented_regression
 from healthgap.methods.sii import sii
 from healthgap.methods.spc import describe_spc, spc
@@ -48,6 +49,7 @@ __all__ = [
     "proportion",
     "quantile",
     "rate",
+    "ratio_of_rate_ratios",
     "recent_trend",
     "segmented_regression",
     "sii",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 import pandas as pd
+from django.db.models import Case, F, IntegerField, Sum, Value, When
 
 from healthgap.areas.models import IMD, Area, AreaType, PopulationEstimate
 from healthgap.mortality.models import BAND_STARTS, DeathCount, PublishedDeaths
@@ -72,12 +71,24 @@ def lsoa_population(lsoas: pd.DataFrame, year: int = POPULATION_YEAR) -> pd.Data
     return pd.concat([own, shared[["lsoa", "startage", "population"]]], ignore_index=True)
 
 
-def _population_by_band(codes: list[str], year: int) -> pd.DataFrame:
-    totals: dict[tuple[str, int], float] = defaultdict(float)
-    rows = PopulationEstimate.objects.filter(area_id__in=codes, year=year, sex="persons")
-    for area, age, count in rows.values_list("area_id", "age", "count"):
-        totals[(area, int(band_of_age(np.array([age]))[0]))] += count
-    return pd.DataFrame(
-        [(area, band, count) for (area, band), count in totals.items()],
-        columns=["area", "startage", "population"],
+def life_table_band():
+    """A query expression: the life-table band (0, 1, 5 ... 90) of a row's single year of
+    ``age``, so that the database sums each band rather than sending every age."""
+    return Case(
+        When(age=0, then=Value(0)),
+        When(age__lt=5, then=Value(1)),
+        When(age__gte=90, then=Value(90)),
+        default=F("age") / 5 * 5,
+        output_field=IntegerField(),
     )
+
+
+def _population_by_band(codes: list[str], year: int) -> pd.DataFrame:
+    rows = (
+        PopulationEstimate.objects.filter(area_id__in=codes, year=year, sex="persons")
+        .annotate(startage=life_table_band())
+        .values("area_id", "startage")
+        .annotate(population=Sum("count"))
+        .values_list("area_id", "startage", "population")
+    )
+    return pd.DataFrame(list(rows), columns=["area", "startage", "population"])

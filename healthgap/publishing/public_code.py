@@ -21,6 +21,8 @@ WORKSPACE_CODE = (
     "healthgap/web/delivery_report.py",
     # A programme's before-and-after page (signed in, knowledge hub's view permission).
     "healthgap/web/before_after.py",
+    # Places and routes: the analysts' signed-in pages (the public page is place_views.py).
+    "healthgap/web/place_workspace.py",
 )
 # Managers that see drafts and withdrawn items, and shortcuts that read through the default one.
 PRIVATE_MANAGERS = ("objects", "private_objects", "_default_manager", "_base_manager")

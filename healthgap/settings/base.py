@@ -62,6 +62,9 @@ INSTALLED_APPS += ["healthgap.knowledge"]
 # Uploaded documents (served through the hub's views, which check publication, never directly).
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Inside the city (issue 12): GP practices.
+INSTALLED_APPS += ["healthgap.practices", "healthgap.places"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -388,9 +388,11 @@ def route(
     value_title: str,
     benchmark: float | None,
     scale: dict,
+    compared_with: str = "Compared with the city",
 ) -> Chart:
     """The "bus route": a value at each stop (ward) along a line across the city, points
-    coloured by comparison with the city, and the city's value as a dashed line.
+    coloured by comparison with the city (``compared_with`` names the benchmark), and the
+    benchmark's value as a dashed line.
 
     ``rows`` carry name, order, value, lower, upper, colour.
     """
@@ -405,11 +407,11 @@ def route(
         {"mark": {"type": "circle", "size": 220, "stroke": GOVUK_BLACK, "opacity": 1},
          "encoding": {"x": x, "y": y,
                       "color": {"field": "colour", "type": "nominal", "scale": scale,
-                                "title": "Compared with the city", "legend": LEGEND},
+                                "title": compared_with, "legend": LEGEND},
                       "tooltip": _tooltip(("name", "Ward"), ("value", value_title),
                                           ("lower", "Lower 95% limit"),
                                           ("upper", "Upper 95% limit"),
-                                          ("colour", "Compared with the city"))}},
+                                          ("colour", compared_with))}},
     ]  # fmt: skip
     if benchmark is not None:
         layers.append(

@@ -16,6 +16,7 @@ from django.utils.cache import patch_cache_control
 from healthgap.accounts.permissions import is_analyst
 from healthgap.areas.models import Area
 from healthgap.indicators.queries import data_stamp
+from healthgap.practices.queries import has_practices
 from healthgap.publishing.cache import publication_stamp
 from healthgap.web.formats import NotFound, error_response, page_json, table_response
 from healthgap.web.pages import (
@@ -26,6 +27,7 @@ from healthgap.web.pages import (
     inequalities,
     maps,
     mortality,
+    practices,
     profile,
     scatter,
     trends,
@@ -43,6 +45,10 @@ BUILDERS = {
     "box-plots": boxplots.build,
     "england": benchmarks.build,
     "closing-the-gap": closing_gap.build,
+    # GP practices (issue 12): for ICBs, sub-ICB locations, PCNs and local authorities.
+    "practice-funnel": practices.funnel,
+    "case-finding": practices.case_finding_page,
+    "admissions-growth": practices.admissions_growth,
 }
 PAGE_NAMES = {
     "profile": "Health profile",
@@ -55,10 +61,14 @@ PAGE_NAMES = {
     "box-plots": "Box plots",
     "england": "England and region",
     "closing-the-gap": "Closing the gap",
+    "practice-funnel": "GP practice funnel plots",
+    "case-finding": "Case finding",
+    "admissions-growth": "Admissions growth",
 }
 # Pages showing counts from record-level data: disclosure-controlled, except for signed-in
 # analysts, whose unsuppressed pages are never cached.
 DISCLOSURE_CONTROLLED = {"closing-the-gap"}
+PRACTICE_PAGES = ("practice-funnel", "case-finding", "admissions-growth")
 STAMP_SECONDS = 1  # how long a worker trusts its last look at the data stamp
 PAGE_SECONDS = 600
 
@@ -176,4 +186,5 @@ def outcome_links(area: Area) -> list[dict]:
     return [
         {"name": name, "page": page, "url": reverse("web:outcome", args=[area.code, page])}
         for page, name in PAGE_NAMES.items()
+        if page not in PRACTICE_PAGES or has_practices(area)
     ]

@@ -1,11 +1,12 @@
 from django.urls import path, re_path
 
 from healthgap.web import account_views as account
-from healthgap.web import indicator_pages, outcomes, views
+from healthgap.web import indicator_pages, outcomes, practice_views, views
 
 app_name = "web"
 
-CODE = r"(?P<code>[A-Z]\d{8})"
+CODE = r"(?P<code>[A-Z]\d{8}|U\d{5})"  # GSS codes; primary care networks' ODS codes
+PRACTICE = r"(?P<code>[A-Z]\d{5})"
 FORMAT = r"(?P<fmt>json|csv|xlsx)"
 INDICATOR = r"(?P<code>[\w-]+)"
 PAGE = rf"(?P<page>{'|'.join(outcomes.BUILDERS)})"
@@ -37,6 +38,17 @@ urlpatterns = [
         name="outcome_table",
     ),
     re_path(rf"^areas/{CODE}/(?P<table>[a-z_]+)\.{FORMAT}$", views.area_table, name="area_table"),
+    # GP practices (issue 12)
+    path("practices/", practice_views.practice_index, name="practices"),
+    re_path(rf"^practices/{PRACTICE}$", practice_views.practice, name="practice"),
+    re_path(
+        rf"^practices/{PRACTICE}\.(?P<fmt>json)$", practice_views.practice, name="practice_format"
+    ),
+    re_path(
+        rf"^practices/{PRACTICE}/(?P<table>[a-z_]+)\.{FORMAT}$",
+        practice_views.practice_table,
+        name="practice_table",
+    ),
     # Accounts: signed-in pages
     path("workspace/", account.workspace_home, name="workspace"),
     path("account/sign-in", account.SignInView.as_view(), name="sign_in"),

@@ -13,6 +13,7 @@ from healthgap.areas.models import ESP2013_BANDS, Area
 from healthgap.areas.search import find_areas
 from healthgap.indicators import queries as indicator_queries
 from healthgap.web import charts
+from healthgap.web.ethnicity import ethnicity_tables
 from healthgap.web.formats import DataTable, error_response, page_json, table_response
 from healthgap.web.outcomes import outcome_links
 from healthgap.web.population import population_by_sex
@@ -101,6 +102,7 @@ def _area_tables(area: Area) -> tuple[list[DataTable], list[dict], list[dict]]:
     )
     sex_table, _ = population_by_sex(area)
     tables = [ward_table, population_table, *([sex_table] if sex_table else [])]
+    tables += ethnicity_tables(area)
     return tables, wards, population_rows
 
 

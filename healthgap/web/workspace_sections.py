@@ -13,6 +13,7 @@ from healthgap.constants import Role
 from healthgap.delivery.workspace import milestones_i_own, programmes_i_lead
 from healthgap.improvement.workspace import my_challenges, my_open_actions
 from healthgap.knowledge.workspace import documents_i_own
+from healthgap.places.workspace import places_i_defined
 from healthgap.web.workspace import (
     INTERNAL_ROLES,
     NAVIGATION,
@@ -91,6 +92,20 @@ def knowledge_section(user) -> WorkSection | None:
     )
 
 
+def places_section(user) -> WorkSection | None:
+    """The places and routes the user defined; analysts are told how to start one."""
+    defined = places_i_defined(user)
+    if not defined and not user.groups.filter(name=Role.ANALYST).exists():
+        return None
+    return WorkSection(
+        title="Places and routes",
+        owned=[WorkItem(p["name"], p["url"], status=p["status"]) for p in defined],
+        first_step="Define a neighbourhood, locality or route from wards, LSOAs or postcodes.",
+        first_step_url=reverse("places:place_new"),
+    )
+
+
+
 def register() -> None:
     # After "Workspace" and "Outcomes", before "Administration", in the order of the work:
     # the plan, its programmes, the board that oversees them, then peer challenge (every role,
@@ -98,6 +113,7 @@ def register() -> None:
     NAVIGATION[2:2] = [
         NavEntry("Delivery plan", "plan:strategies", roles=INTERNAL_ROLES),
         NavEntry("Programmes", "delivery:programmes", roles=INTERNAL_ROLES),
+        NavEntry("Places and routes", "places:places", roles=INTERNAL_ROLES),
         NavEntry("Board", "board:committees", roles=BOARD_ROLES),
         NavEntry("Peer challenge", "improvement:challenges"),
         NavEntry("Knowledge hub", "knowledge:documents", roles=INTERNAL_ROLES),
@@ -107,3 +123,4 @@ def register() -> None:
     register_section(board_actions_section)
     register_section(improvement_section)
     register_section(knowledge_section)
+    register_section(places_section)

@@ -45,6 +45,7 @@ def test_navigation_entries_follow_the_roles(client, registered):
         "Outcomes",
         "Delivery plan",
         "Programmes",
+        "Places and routes",
         "Board",
         "Peer challenge",
         "Knowledge hub",

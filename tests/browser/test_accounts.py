@@ -13,7 +13,7 @@ from tests.browser.conftest import axe_violations, screenshot
 pytestmark = pytest.mark.browser
 SIGN_IN = "/account/sign-in"
 # The navigation each role sees after signing in, in order.
-PLAN = ["Delivery plan", "Programmes"]
+PLAN = ["Delivery plan", "Programmes", "Places and routes"]
 WITH_BOARD = ["Workspace", "Outcomes", *PLAN, "Board", "Peer challenge", "Knowledge hub"]
 EXPECTED_NAVIGATION = {
     Role.ADMINISTRATOR: [*WITH_BOARD, "Administration"],

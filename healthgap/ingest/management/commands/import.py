@@ -38,6 +38,27 @@ def _qof(path: Path, options) -> str:
     return "\n".join(result.describe() for result in practices.import_qof_workbook(path))
 
 
+def _practice_register(path: Path, options) -> str:
+    from healthgap.ingest import practice_register
+
+    if options["mapping"] is None:
+        raise CommandError("practice-register: give the QOF mapping file with --mapping")
+    count = practice_register.import_practice_register(path, options["mapping"], options["imd"])
+    return f"{path.name}: {count:,} practices"
+
+
+def _qof_practices(path: Path, options) -> str:
+    from healthgap.ingest import practice_register
+
+    return practice_register.import_qof_practices(path, options["period"]).describe()
+
+
+def _ethnic_groups(path: Path, options) -> str:
+    from healthgap.ingest import ethnicity
+
+    return ethnicity.import_ethnic_groups(path).describe()
+
+
 def _metadata(path: Path, options) -> str:
     from healthgap.ingest import fingertips_metadata
 
@@ -58,6 +79,9 @@ KINDS = {
     "population": _population,
     "gp-patients": _gp,
     "qof": _qof,
+    "practice-register": _practice_register,
+    "qof-practices": _qof_practices,
+    "census-ethnic-group": _ethnic_groups,
     "fingertips-metadata": _metadata,
     "deaths": _deaths,
 }
@@ -68,7 +92,10 @@ class Command(BaseCommand):
         "Import an indicator file. Kinds: fingertips (Fingertips data export, CSV or XLSX), "
         "tdl (tidy Fingertips extract), healthgap-csv (local indicators), population "
         "(ONS single-year estimates), gp-patients (NHS Digital registered patients), qof "
-        "(QOF CCG workbook), fingertips-metadata (Fingertips indicator metadata export), deaths "
+        "(QOF CCG workbook), practice-register (ODS epraccur file, with --mapping and --imd), "
+        "qof-practices (QOF practice registers and list sizes, --period), census-ethnic-group "
+        "(Census 2021 TS021 by LSOA), fingertips-metadata (Fingertips indicator metadata export), "
+        "deaths "
         "(record-level deaths extract: only counts are kept). The whole file is checked first; a "
         "bad file loads nothing."
     )
@@ -78,6 +105,9 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--indicator", help="tdl: the Fingertips indicator ID, if unknown")
         parser.add_argument("--year", type=int, default=2019, help="population: mid-year")
+        parser.add_argument("--mapping", type=Path, help="practice-register: QOF mapping file")
+        parser.add_argument("--imd", type=Path, help="practice-register: Fingertips 93553 file")
+        parser.add_argument("--period", default="2022/23", help="qof-practices: QOF year")
         parser.add_argument("--user", default=os_user(), help="who runs it (default: OS user)")
 
     def handle(self, *args, kind, file, **options):

@@ -1,0 +1,79 @@
+"""GP practices: each is an area (``AreaType.GP_PRACTICE``, under its primary care network, sub-ICB
+location and ICB) with what the area model does not hold: its status, postcode, deprivation and
+registered list by age band. Practice indicators (QOF prevalence, smoking, A&E attendances,
+admissions) are ordinary indicator values of the practice's area."""
+
+from django.db import models
+
+from healthgap.areas.models import Area, AreaType
+
+
+class PracticeStatus(models.TextChoices):
+    """The ODS status codes of the ``epraccur`` file."""
+
+    ACTIVE = "A", "Open"
+    CLOSED = "C", "Closed"
+    DORMANT = "D", "Dormant"
+
+
+class Practice(models.Model):
+    area = models.OneToOneField(
+        Area,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="practice",
+        limit_choices_to={"area_type": AreaType.GP_PRACTICE},
+    )
+    postcode = models.CharField(max_length=10, blank=True)
+    status = models.CharField(max_length=1, choices=PracticeStatus.choices)
+    opened = models.DateField(null=True, blank=True)
+    closed = models.DateField(null=True, blank=True)
+    imd_score = models.FloatField(
+        "IMD 2019 score",
+        null=True,
+        blank=True,
+        help_text="The IMD 2019 scores of its patients' LSOAs, weighted by the patients living "
+        "in each (OHID Fingertips indicator 93553).",
+    )
+    imd_basis = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["area__name"]
+
+    def __str__(self):
+        return str(self.area)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == PracticeStatus.ACTIVE
+
+
+class PracticeList(models.Model):
+    """Patients registered at a practice in one age band (persons): the open QOF files give the
+    list for ages 0-5, 6-15, 16, 17, 18-49 and 50+ (differences of its list-size types)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="lists")
+    period = models.CharField(max_length=20, help_text="e.g. '2022/23' (QOF year)")
+    age_start = models.PositiveSmallIntegerField()
+    age_end = models.PositiveSmallIntegerField(null=True, blank=True, help_text="None: and over")
+    patients = models.PositiveIntegerField()
+    source = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["practice", "period", "age_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "period", "age_start"], name="one_list_count_per_band"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.practice_id} {self.period} {self.band}: {self.patients}"
+
+    @property
+    def band(self) -> str:
+        if self.age_end is None:
+            return f"{self.age_start}+"
+        if self.age_end == self.age_start:
+            return str(self.age_start)
+        return f"{self.age_start}-{self.age_end}"

@@ -1,0 +1,134 @@
+"""Read-side questions about GP practices: which practices an area holds, their indicator
+values as frames for the methods, and their lists."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from healthgap.areas.models import LOWER_TIER_TYPES, UPPER_TIER_TYPES, Area, AreaType
+from healthgap.areas.search import configured_postcode_lookup
+from healthgap.constants import ENGLAND_CODE, PERSONS
+from healthgap.indicators.models import Indicator, IndicatorValue
+from healthgap.practices.models import Practice, PracticeList, PracticeStatus
+
+NHS_GROUPS = (AreaType.ICB, AreaType.SUB_ICB, AreaType.PCN)
+VALUE_COLUMNS = ["area_id", "value", "lower95", "upper95", "lower998", "upper998", "count"]
+VALUE_COLUMNS += ["denominator"]
+
+
+def has_practices(area: Area) -> bool:
+    return area.area_type in NHS_GROUPS or area.area_type in (
+        *UPPER_TIER_TYPES,
+        *LOWER_TIER_TYPES,
+    )
+
+
+def practices_of(area: Area, open_only: bool = True) -> list[Practice]:
+    """The practices of an ICB, sub-ICB location or PCN (those below it), or of a local
+    authority (those whose postcode lies in it, by the postcode lookup), by name."""
+    practices = Practice.objects.select_related("area__parent")
+    if open_only:
+        practices = practices.filter(status=PracticeStatus.ACTIVE)
+    if area.area_type in NHS_GROUPS:
+        chain = "area__parent"
+        below = practices.none()
+        for _ in range(3):
+            below |= practices.filter(**{chain: area})
+            chain += "__parent"
+        return list(below.order_by("area__name"))
+    if area.area_type in (*UPPER_TIER_TYPES, *LOWER_TIER_TYPES):
+        codes = _postcodes_in(area.code)
+        return [p for p in practices.order_by("area__name") if _key(p.postcode) in codes]
+    return []
+
+
+def _key(postcode: str) -> str:
+    return postcode.replace(" ", "").upper()
+
+
+def _postcodes_in(authority: str) -> set[str]:
+    lookup = configured_postcode_lookup()
+    if lookup is None:
+        return set()
+    return {code for code, (lad, _) in lookup.wards_by_postcode.items() if lad == authority}
+
+
+def practice_indicators(codes: list[str]) -> list[Indicator]:
+    """Indicators with whole-population values for any of these practices."""
+    found = (
+        IndicatorValue.objects.filter(area_id__in=codes, category_type="", sex=PERSONS)
+        .values_list("indicator_id", flat=True)
+        .distinct()
+    )
+    return list(Indicator.objects.filter(code__in=set(found)).order_by("name"))
+
+
+def indicator_periods(indicator: str, codes: list[str]) -> list[str]:
+    rows = IndicatorValue.objects.filter(indicator_id=indicator, area_id__in=codes)
+    labels = rows.order_by("period__start").values_list("period__label", flat=True)
+    return list(dict.fromkeys(labels))
+
+
+def practice_values(indicator: str, period: str, codes: list[str]) -> pd.DataFrame:
+    """One row per practice with a value (persons, whole population): VALUE_COLUMNS."""
+    rows = IndicatorValue.objects.filter(
+        indicator_id=indicator,
+        period__label=period,
+        area_id__in=codes,
+        sex=PERSONS,
+        category_type="",
+    ).values_list(*VALUE_COLUMNS)
+    return pd.DataFrame(list(rows), columns=VALUE_COLUMNS)
+
+
+def england_value(indicator: str, period: str) -> dict | None:
+    row = (
+        IndicatorValue.objects.filter(
+            indicator_id=indicator,
+            period__label=period,
+            area_id=ENGLAND_CODE,
+            sex=PERSONS,
+            category_type="",
+        )
+        .values(*VALUE_COLUMNS)
+        .first()
+    )
+    return row
+
+
+def practice_profile_values(code: str) -> list[dict]:
+    """Every whole-population value of the practice, latest period first within indicator."""
+    rows = IndicatorValue.objects.filter(area_id=code, category_type="").select_related(
+        "indicator", "period"
+    )
+    return [
+        {
+            "indicator": value.indicator,
+            "period": value.period.label,
+            "sex": value.sex,
+            "age": value.age,
+            "value": value.value,
+            "lower95": value.lower95,
+            "upper95": value.upper95,
+            "count": value.count,
+            "denominator": value.denominator,
+            "compared_to_england": value.compared_to_england,
+        }
+        for value in rows.order_by("indicator__name", "-period__start", "sex")
+    ]
+
+
+def list_bands(code: str) -> list[PracticeList]:
+    latest = PracticeList.objects.filter(practice_id=code).order_by("-period").first()
+    if latest is None:
+        return []
+    return list(PracticeList.objects.filter(practice_id=code, period=latest.period))
+
+
+def nhs_groups() -> list[Area]:
+    """ICBs and sub-ICB locations with practices, for the practice pages' index."""
+    return list(
+        Area.objects.filter(area_type__in=(AreaType.ICB, AreaType.SUB_ICB)).order_by(
+            "area_type", "name"
+        )
+    )

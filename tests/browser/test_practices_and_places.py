@@ -1,0 +1,99 @@
+"""GP practices, places and routes in a real browser (issue 12): the practice profile, the
+funnel plot (each point a link), case finding, admissions growth, an analyst defining a route
+(and being told about a ward of another city), and the published place and route pages, each
+checked with axe."""
+
+import pytest
+
+from tests.browser.conftest import axe_violations, screenshot
+
+pytestmark = pytest.mark.browser
+PEOPLE = [("amina", "Amina Khan", ("Analyst",))]
+B2M3M = "E38000251"
+
+
+@pytest.fixture(scope="module")
+def analyst(browser, sign_in):
+    return sign_in(browser, PEOPLE)["amina"]
+
+
+def _clean(page, name: str) -> None:
+    assert axe_violations(page) == [], name
+    assert page.errors == [], name
+    screenshot(page, name)
+
+
+def test_practice_profile(served_app, page):
+    page.goto(f"{served_app}/practices/")
+    page.get_by_text("Practices of NHS Coventry and Warwickshire ICB - B2M3M").click()
+    page.get_by_role("link", name="Allesley Park Medical Centre").click()
+    page.wait_for_url("**/practices/*")
+    summary = page.get_by_test_id("practice-summary").inner_text()
+    assert "Primary care network" in summary and "Integrated care board" in summary
+    assert page.locator("table[data-table=indicators] tbody tr").count() > 10
+    assert page.get_by_test_id("synthetic-notice").is_visible()
+    _clean(page, "practice-profile")
+
+
+def test_funnel_points_open_their_practice(served_app, page):
+    page.goto(f"{served_app}/areas/{B2M3M}/practice-funnel")
+    page.wait_for_selector("#practice-funnel[data-rendered=true] svg")
+    assert "outside the 95% limits" in page.get_by_test_id("outlier-count").inner_text()
+    _clean(page, "practice-funnel")
+    page.get_by_label("Adjust for overdispersion").select_option("yes")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**overdispersion=yes**")
+    page.wait_for_selector("#practice-funnel[data-rendered=true] svg")
+    assert "phi" in page.get_by_test_id("overdispersion").inner_text()
+    _clean(page, "practice-funnel-overdispersed")
+    page.locator("#practice-funnel svg path[aria-roledescription=circle]").first.click()
+    page.wait_for_url("**/practices/*")
+    assert page.get_by_test_id("practice-summary").is_visible()
+
+
+def test_case_finding_and_admissions_growth(served_app, page):
+    page.goto(f"{served_app}/areas/E08000026/case-finding")
+    page.wait_for_selector("#case-finding-funnel[data-rendered=true] svg")
+    assert "may be missing" in page.get_by_test_id("case-finding-summary").inner_text()
+    _clean(page, "case-finding")
+    page.goto(f"{served_app}/areas/E08000026/admissions-growth")
+    page.wait_for_selector("#admissions-growth[data-rendered=true] svg")
+    assert "against a cluster average of" in page.get_by_test_id("growth-headline").inner_text()
+    assert page.get_by_test_id("synthetic-notice").is_visible()
+    _clean(page, "admissions-growth")
+
+
+def test_an_analyst_defines_a_route(served_app, analyst):
+    page = analyst()
+    page.goto(f"{served_app}/workspace/places/new")
+    page.get_by_label("Name", exact=True).fill("Route 21")
+    page.get_by_label("Place or route").select_option("route")
+    page.get_by_label("Local authority").select_option("E08000026")
+    page.get_by_label("Made of").select_option("wards")
+    page.get_by_label("Members", exact=True).fill("E05001232\nE05010458")
+    page.get_by_role("button", name="Save").click()
+    assert (
+        "is a ward of Leicester, not Coventry" in page.locator(".govuk-error-summary").inner_text()
+    )
+    _clean(page, "place-form-error")
+    page.get_by_label("Members", exact=True).fill("E05001232\nE05001228\nE05001235")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/workspace/places/*")
+    page.wait_for_selector("#route-female[data-rendered=true] svg")
+    page.wait_for_selector("#place-map[data-rendered=true] svg")
+    assert "at the last stop than at the first" in page.get_by_test_id("route-gaps").inner_text()
+    _clean(page, "route-workspace")
+    page.get_by_role("button", name="Publish").click()
+    public = page.get_by_test_id("share").get_by_role("link").get_attribute("href")
+    page.goto(public)
+    page.wait_for_selector("#route-male[data-rendered=true] svg")
+    _clean(page, "route-public")
+    page.context.close()
+
+
+def test_published_example_place(served_app, page):
+    page.goto(f"{served_app}/places/")
+    page.get_by_role("link", name="Example: Highfields, Leicester (from postcodes)").click()
+    page.wait_for_selector("#place-map[data-rendered=true] svg")
+    assert page.locator("table[data-table=indicators] tbody tr").count() >= 5
+    _clean(page, "place-public")

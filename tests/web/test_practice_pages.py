@@ -1,0 +1,148 @@
+"""GP practice pages (issue 12) on the demo's real practice files: the practice profile, funnel
+plots (with overdispersion), case finding and admissions growth, each with its data twins."""
+
+import csv
+import io
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from healthgap.demo.loader import demo_file
+from tests.web.conftest import COVENTRY, ENGLAND
+
+pytestmark = pytest.mark.django_db
+B2M3M = "E38000251"  # NHS Coventry and Warwickshire ICB - B2M3M (sub-ICB location)
+QOF = demo_file("gp_practice/nhsd_qof_2022-23_prevalence_by_practice_demo.csv")
+
+
+@pytest.fixture(scope="module")
+def qof():
+    return pd.read_csv(QOF, dtype={"PRACTICE_CODE": str})
+
+
+def _json(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return json.loads(response.content)
+
+
+def test_practice_profile_and_its_twins(client, qof):
+    response = client.get("/practices/C82005")
+    assert response.status_code == 200
+    body = response.content.decode()
+    total = qof[(qof["PRACTICE_CODE"] == "C82005") & (qof["PATIENT_LIST_TYPE"] == "TOTAL")]
+    assert f"{int(total['PRACTICE_LIST_SIZE'].iat[0]):,}" in body  # 10,658 on the QOF file
+    assert "Primary care network" in body and "Integrated care board" in body
+    data = _json(client, "/practices/C82005.json")
+    hypertension = next(
+        r for r in data["tables"]["indicators"] if r["name"].endswith("hypertension")
+    )
+    row = qof[(qof["PRACTICE_CODE"] == "C82005") & (qof["GROUP_CODE"] == "HYP")].iloc[0]
+    assert hypertension["count"] == row["REGISTER"]
+    assert hypertension["denominator"] == row["PRACTICE_LIST_SIZE"]
+    lines = client.get("/practices/C82005/list.csv").content.decode().splitlines()
+    assert lines[0] == "Age band,Patients,% of the list,QOF year"
+    assert len(lines) == 7  # 0-5, 6-15, 16, 17, 18-49, 50+
+    missing = client.get("/practices/Z99999.json")
+    assert missing.status_code == 404 and json.loads(missing.content)["ok"] is False
+
+
+def test_synthetic_indicators_are_labelled_on_the_profile(client):
+    body = client.get("/practices/C82005").content.decode()
+    assert 'data-testid="synthetic-notice"' in body and "fixed seed" in body
+
+
+def test_funnel_average_is_the_practices_pooled_prevalence(client, qof):
+    data = _json(client, f"/areas/{B2M3M}/practice-funnel.json?indicator=qof_HYP")
+    practices = data["tables"]["practices"]
+    codes = {row["code"] for row in practices}
+    hyp = qof[(qof["GROUP_CODE"] == "HYP") & qof["PRACTICE_CODE"].isin(codes)]
+    assert len(hyp) == len(practices) > 100
+    average = hyp["REGISTER"].sum() / hyp["PRACTICE_LIST_SIZE"].sum() * 100
+    response = client.get(f"/areas/{B2M3M}/practice-funnel?indicator=qof_HYP")
+    assert response.context["page"].context["average"] == pytest.approx(average, abs=0.01)
+    for row in data["tables"]["outliers"]:
+        outside = row["value"] < row["limit_low_95"] or row["value"] > row["limit_high_95"]
+        assert outside, row
+        assert row["significance"] != "Similar"
+
+
+def test_funnel_points_link_to_their_practices(client):
+    response = client.get(f"/areas/{B2M3M}/practice-funnel")
+    spec = response.context["page"].charts["funnel"].spec
+    points = spec["layer"][1]["data"]["values"]
+    assert all(point["url"] == f"/practices/{point['code']}" for point in points)
+    assert client.get(points[0]["url"]).status_code == 200
+
+
+def test_overdispersion_widens_the_limits_and_gives_z_scores(client):
+    plain = _json(client, f"/areas/{B2M3M}/practice-funnel.json?indicator=qof_HYP")
+    adjusted = _json(
+        client, f"/areas/{B2M3M}/practice-funnel.json?indicator=qof_HYP&overdispersion=yes"
+    )
+    assert len(adjusted["tables"]["outliers"]) < len(plain["tables"]["outliers"])
+    for row in adjusted["tables"]["outliers"]:
+        assert abs(row["z_adjusted"]) > 1.959
+    body = client.get(
+        f"/areas/{B2M3M}/practice-funnel?indicator=qof_HYP&overdispersion=yes"
+    ).content.decode()
+    assert 'data-testid="overdispersion"' in body and "tau" in body
+
+
+def test_rate_funnel_for_a_and_e_attendances(client):
+    data = _json(client, f"/areas/{B2M3M}/practice-funnel.json?indicator=93930")
+    rows = data["tables"]["practices"]
+    assert rows and all(row["value"] > 0 for row in rows)
+    assert data["filters"]["period"] == "2021/22"
+
+
+def test_case_finding_expected_register_from_england_prevalence(client, qof):
+    data = _json(client, f"/areas/{COVENTRY}/case-finding.json?indicator=qof_DM")
+    rows = data["tables"]["case_finding"]
+    england = qof[(qof["PRACTICE_CODE"] == ENGLAND) & (qof["GROUP_CODE"] == "DM")].iloc[0]
+    reference = england["REGISTER"] / england["PRACTICE_LIST_SIZE"]
+    for row in rows[:5]:
+        own = qof[(qof["PRACTICE_CODE"] == row["code"]) & (qof["GROUP_CODE"] == "DM")].iloc[0]
+        expected = own["PRACTICE_LIST_SIZE"] * reference  # the 17+ list x England's prevalence
+        assert row["expected"] == pytest.approx(expected, abs=0.06)
+        assert row["observed"] == own["REGISTER"]
+        assert row["missing"] == pytest.approx(max(0.0, expected - own["REGISTER"]), abs=0.1)
+    assert [row["rank"] for row in rows] == list(range(1, len(rows) + 1))
+    assert rows[0]["missing"] >= rows[-1]["missing"]
+    wards = data["tables"]["wards"]  # mapped by the ward of each practice's postcode
+    assert len(wards) == 18 and sum(ward["practices"] for ward in wards) == len(rows)
+    assert sum(w["missing"] for w in wards) == pytest.approx(
+        sum(r["missing"] for r in rows), abs=10
+    )
+
+
+def test_admissions_growth_in_the_reviewers_words(client):
+    response = client.get(f"/areas/{COVENTRY}/admissions-growth")
+    body = response.content.decode()
+    assert 'data-testid="synthetic-notice"' in body
+    headline = re.search(r'data-testid="growth-headline">(.*?)</div>', body, re.S).group(1)
+    assert re.search(r"grew \d+\.\d% against a cluster average of \d+\.\d%", headline)
+    data = _json(client, f"/areas/{COVENTRY}/admissions-growth.json")
+    rows = data["tables"]["growth"]
+    before = sum(row["before"] for row in rows)
+    after = sum(row["after"] for row in rows)
+    cluster = response.context["page"].context["summary"]["cluster_growth"]
+    # Lists differ slightly between the years, so compare with the count growth loosely.
+    assert cluster == pytest.approx(100 * (after / before - 1), abs=1.5)
+    lines = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/areas/{COVENTRY}/admissions-growth/growth.csv").content.decode()
+            )
+        )
+    )
+    assert lines[0][-1] == "In words" and len(lines) == len(rows) + 1
+
+
+def test_practice_pages_appear_in_the_nav_only_where_there_are_practices(client):
+    coventry = client.get(f"/areas/{COVENTRY}/profile").content.decode()
+    england = client.get(f"/areas/{ENGLAND}/profile").content.decode()
+    assert f"/areas/{COVENTRY}/case-finding" in coventry
+    assert f"/areas/{ENGLAND}/case-finding" not in england

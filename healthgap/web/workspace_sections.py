@@ -105,7 +105,6 @@ def places_section(user) -> WorkSection | None:
     )
 
 
-
 def register() -> None:
     # After "Workspace" and "Outcomes", before "Administration", in the order of the work:
     # the plan, its programmes, the board that oversees them, then peer challenge (every role,

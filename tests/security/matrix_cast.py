@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from healthgap.accounts.models import Organisation, Sector
-from healthgap.areas.models import Area
+from healthgap.areas.models import Area, AreaType
 from healthgap.board import services as board
 from healthgap.board.models import Action as BoardAction
 from healthgap.board.models import AgendaItem, Committee, CommitteeKind, ItemType, Meeting, Member
@@ -45,6 +45,9 @@ from healthgap.knowledge.models import (
     Tag,
     TagKind,
 )
+from healthgap.places import services as places
+from healthgap.places.models import Place
+from healthgap.places.services import PlaceDefinition
 from healthgap.publishing import services as publishing
 from tests.accounts.factories import UserFactory
 
@@ -273,6 +276,26 @@ KNOWLEDGE = {
     "other_evaluation": lambda cast: _evaluation(cast, "other_programme"),
 }
 
+
+def _draft_place(cast: Cast) -> Place:
+    """A draft copy of the demo's first example place."""
+    example = Place.public_objects.order_by("pk").first()
+    definition = PlaceDefinition(
+        "Matrix place", example.kind, example.city, example.member_type, example.members
+    )
+    return places.define_place(definition, cast.user("analyst"))
+
+
+PLACES = {
+    "place": _draft_place,
+    "published_place": lambda cast: Place.public_objects.order_by("pk").first(),
+    "practice": lambda cast: (
+        Area.objects.filter(area_type=AreaType.GP_PRACTICE)
+        .order_by("code")
+        .values_list("code", flat=True)[0]
+    ),
+}
+
 MAKERS = {
     "area": lambda cast: SAMPLE_AREA,
     "indicator": lambda cast: Indicator.objects.order_by("code").values_list("code")[0][0],
@@ -280,4 +303,5 @@ MAKERS = {
     **BOARD,
     **IMPROVEMENT,
     **KNOWLEDGE,
+    **PLACES,
 }

@@ -4,21 +4,7 @@ browser would (one page, then the next after a pause to read)."""
 
 from locust import FastHttpUser, between, task
 
-COVENTRY, LEICESTER = "/areas/E08000026", "/areas/E06000016"
-PAGES = [
-    "/",
-    COVENTRY,
-    COVENTRY + "/profile",
-    COVENTRY + "/compare",
-    COVENTRY + "/trends",
-    COVENTRY + "/map",
-    LEICESTER + "/inequalities",
-    LEICESTER + "/premature-mortality",
-    COVENTRY + "/profile.json",
-    COVENTRY + "/profile/indicators.csv",
-    "/programmes/",
-    "/programmes.json",
-]
+from bench.load_pages import PAGES
 
 
 class PublicReader(FastHttpUser):

@@ -23,7 +23,7 @@ ROUNDS = 3
 
 @pytest.fixture(scope="module")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from healthgap.ingest.demo import load_demo
+    from healthgap.demo.loader import load_demo
 
     with django_db_blocker.unblock():
         load_demo(report=lambda *_: None)

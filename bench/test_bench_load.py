@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.locustfile import PAGES
+from bench.load_pages import PAGES
 from bench.test_bench_web import _wait_for
 from tests.browser.conftest import _browser_database_url, _free_port
 

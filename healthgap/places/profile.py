@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Q, Sum
 
 from healthgap.areas.models import Area, AreaType, PopulationEstimate
 from healthgap.indicators.models import Indicator, IndicatorValue, ValueType
@@ -135,7 +135,10 @@ def person_years(lsoas: pd.DataFrame, city: Area, years: int) -> pd.DataFrame:
 def deaths_held(codes: list[str]) -> tuple[int, bool]:
     """How many calendar years of deaths are held for these LSOAs, and whether synthetic."""
     counted = DeathCount.objects.filter(area_id__in=codes)
-    held = counted.aggregate(years=Count("year", distinct=True), synthetic=Max("is_synthetic"))
+    # A count of synthetic rows rather than MAX(boolean), which PostgreSQL does not have.
+    held = counted.aggregate(
+        years=Count("year", distinct=True), synthetic=Count("pk", filter=Q(is_synthetic=True))
+    )
     return max(held["years"], 1), bool(held["synthetic"])
 
 

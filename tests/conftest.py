@@ -29,9 +29,16 @@ def shared_data() -> Path:
 
 
 def pytest_collection_modifyitems(items):
-    """The tests that load the demo run after all the others: once loaded, it stays in the test
-    database for the session, and tests that make their own few rows must not meet it."""
-    items.sort(key=lambda item: "demo_db" in getattr(item, "fixturenames", ()))
+    """The tests that load the demo run after the others that use the test database: once
+    loaded, it stays there for the session, and tests that make their own few rows must not meet
+    it. The browser tests run last: Playwright's session-long event loop makes Django refuse
+    database calls from the test process after it starts."""
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None,
+            "demo_db" in getattr(item, "fixturenames", ()),
+        )
+    )
 
 
 @pytest.fixture(scope="session")

@@ -79,7 +79,9 @@ def balance_chart(table: DataTable) -> Chart:
             "data": {"values": table.as_records()},
             "layer": [
                 {
-                    "mark": {"type": "bar", "color": GOVUK_BLUE},
+                    # The marks are not named one by one (the table below has the figures): an
+                    # empty period would otherwise leave unnamed mark groups in the SVG.
+                    "mark": {"type": "bar", "color": GOVUK_BLUE, "aria": False},
                     "encoding": {
                         "y": y,
                         "x": {"field": "item_percent", "type": "quantitative", "title": x_title},
@@ -92,7 +94,7 @@ def balance_chart(table: DataTable) -> Chart:
                     },
                 },
                 {
-                    "mark": {"type": "tick", "color": GOVUK_BLACK, "thickness": 3},
+                    "mark": {"type": "tick", "color": GOVUK_BLACK, "thickness": 3, "aria": False},
                     "encoding": {"y": y, "x": {"field": "minute_percent", "type": "quantitative"}},
                 },
             ],

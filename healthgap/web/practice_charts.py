@@ -3,6 +3,8 @@ practice) and growth against a cluster (ratio of rate ratios with limits)."""
 
 from __future__ import annotations
 
+import math
+
 from healthgap.web.charts import GOVUK_BLACK, Chart, base_spec
 from healthgap.web.outcome_charts import LEGEND, MID_GREY, _tooltip, colour_scale, only
 
@@ -27,7 +29,7 @@ def funnel(
     the control limits: ``lines`` carry x, y, line ("95% limits" ...) and side."""
     spec = base_spec(height=420)
     x = {"field": "x", "type": "quantitative", "title": x_title}
-    y = {"field": "y", "type": "quantitative", "title": y_title, "scale": {"zero": False}}
+    y = {"field": "y", "type": "quantitative", "title": y_title, "scale": _points_domain(points)}
     dash = {
         "field": "line",
         "type": "nominal",
@@ -38,7 +40,8 @@ def funnel(
     spec["layer"] = [
         {
             "data": {"values": only(lines, "x", "y", "line", "side")},
-            "mark": {"type": "line", "color": MID_GREY, "aria": False},
+            # Limits for the smallest lists reach far beyond the points: drawn within the frame.
+            "mark": {"type": "line", "color": MID_GREY, "aria": False, "clip": True},
             "encoding": {"x": x, "y": y, "strokeDash": dash, "detail": {"field": "side"}},
         },
         {
@@ -73,6 +76,15 @@ def funnel(
         },
     ]
     return Chart(element_id, title, description, spec)
+
+
+def _points_domain(points: list[dict]) -> dict:
+    """The y scale spans the practices (with a margin), not the limits of the smallest lists."""
+    ys = [p["y"] for p in points if p["y"] is not None and math.isfinite(p["y"])]
+    if not ys:
+        return {"zero": False}
+    margin = (max(ys) - min(ys)) * 0.15 or 1
+    return {"zero": False, "domain": [min(ys) - margin, max(ys) + margin]}
 
 
 def growth(element_id: str, title: str, description: str, rows: list[dict]) -> Chart:

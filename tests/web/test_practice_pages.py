@@ -146,3 +146,13 @@ def test_practice_pages_appear_in_the_nav_only_where_there_are_practices(client)
     england = client.get(f"/areas/{ENGLAND}/profile").content.decode()
     assert f"/areas/{COVENTRY}/case-finding" in coventry
     assert f"/areas/{ENGLAND}/case-finding" not in england
+
+
+def test_a_funnels_scale_spans_the_practices_not_the_limits_of_the_smallest_lists():
+    from healthgap.web.practice_charts import funnel
+
+    points = [{"x": x, "y": y, "significance": "Similar"} for x, y in [(5, 60), (900, 150)]]
+    lines = [{"x": 1, "y": 100_000, "line": "99.8% limits", "side": "upper"}]
+    spec = funnel("f", "Funnel", "A funnel.", points, lines, x_title="x", y_title="y").spec
+    assert spec["layer"][1]["encoding"]["y"]["scale"]["domain"] == [46.5, 163.5]
+    assert spec["layer"][0]["mark"]["clip"] is True

@@ -32,7 +32,7 @@ from healthgap.board.models import (
     Paper,
 )
 from healthgap.board.services import BoardError
-from healthgap.publishing import services as publishing
+from healthgap.publishing.views import publish_and_return
 
 
 def require(user, perm: str) -> None:
@@ -173,12 +173,7 @@ def paper_download(request, pk: int):
 @require_POST
 def publish_meeting(request, pk: int):
     meeting = _meeting(request, pk, permissions.PUBLISH)
-    try:
-        publishing.publish(meeting, request.user)
-        messages.success(request, "The meeting is published: the public can see it.")
-    except publishing.PublicationError as error:
-        messages.error(request, str(error))
-    return redirect(meeting)
+    return publish_and_return(request, meeting, "The meeting is published: the public can see it.")
 
 
 @login_required

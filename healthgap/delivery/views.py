@@ -17,7 +17,7 @@ from healthgap.delivery.forms import MilestoneForm, ProgrammeForm, UpdateForm, W
 from healthgap.delivery.models import Milestone, Programme, ProgrammeUpdate
 from healthgap.delivery.targets import TargetError
 from healthgap.publishing import services
-from healthgap.publishing.views import history_page
+from healthgap.publishing.views import history_page, publish_and_return, withdraw_and_return
 
 
 def _require(user, perm: str, programme: Programme | None = None) -> None:
@@ -95,27 +95,21 @@ def programme_history(request, pk: int):
 @require_POST
 def programme_publish(request, pk: int):
     programme = _programme(request, pk, permissions.PUBLISH)
-    try:
-        services.publish(programme, request.user)
-        messages.success(request, "The programme is published: the public can see it.")
-    except services.PublicationError as error:
-        messages.error(request, str(error))
-    return redirect(programme)
+    return publish_and_return(
+        request, programme, "The programme is published: the public can see it."
+    )
 
 
 @login_required
 @require_POST
 def programme_withdraw(request, pk: int):
     programme = _programme(request, pk, permissions.PUBLISH)
-    form = WithdrawForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.PublicationError(form.errors["reason"][0])
-        services.withdraw(programme, request.user, form.cleaned_data["reason"])
-        messages.success(request, "The programme is withdrawn from the public site.")
-    except services.PublicationError as error:
-        messages.error(request, str(error))
-    return redirect(programme)
+    return withdraw_and_return(
+        request,
+        programme,
+        WithdrawForm(request.POST),
+        "The programme is withdrawn from the public site.",
+    )
 
 
 @login_required

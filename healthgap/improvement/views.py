@@ -27,7 +27,7 @@ from healthgap.improvement.models import (
 )
 from healthgap.improvement.pdf import pdf_response
 from healthgap.publishing import services as publishing
-from healthgap.publishing.views import history_page
+from healthgap.publishing.views import history_page, publish_and_return
 
 
 def _require(user, perm: str, challenge: Challenge | None = None) -> None:
@@ -171,12 +171,7 @@ def challenge_history(request, pk: int):
 @require_POST
 def challenge_publish(request, pk: int):
     challenge = _challenge(request, pk, permissions.PUBLISH)
-    try:
-        publishing.publish(challenge, request.user)
-        messages.success(request, "The peer challenge is published.")
-    except publishing.PublicationError as error:
-        messages.error(request, str(error))
-    return redirect(challenge)
+    return publish_and_return(request, challenge, "The peer challenge is published.")
 
 
 # Self-assessment --------------------------------------------------------------------------------

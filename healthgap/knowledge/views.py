@@ -16,10 +16,9 @@ from healthgap.knowledge.browse import search_context
 from healthgap.knowledge.forms import DocumentForm, EvaluationForm, WithdrawDocumentForm
 from healthgap.knowledge.models import Document, Evaluation
 from healthgap.knowledge.review import documents_due_for_review
-from healthgap.publishing import services as publishing
 from healthgap.publishing.forms import VersionedForm
 from healthgap.publishing.services import StaleEdit
-from healthgap.publishing.views import history_page
+from healthgap.publishing.views import history_page, publish_and_return, withdraw_and_return
 
 
 def _require(user, perm: str, item=None) -> None:
@@ -116,27 +115,21 @@ def document_history(request, pk: int):
 @require_POST
 def document_publish(request, pk: int):
     document = _document(request, pk, permissions.PUBLISH)
-    try:
-        publishing.publish(document, request.user)
-        messages.success(request, "The document is published: the public can find it.")
-    except publishing.PublicationError as error:
-        messages.error(request, str(error))
-    return redirect(document)
+    return publish_and_return(
+        request, document, "The document is published: the public can find it."
+    )
 
 
 @login_required
 @require_POST
 def document_withdraw(request, pk: int):
     document = _document(request, pk, permissions.PUBLISH)
-    form = WithdrawDocumentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise publishing.PublicationError(form.errors["reason"][0])
-        publishing.withdraw(document, request.user, form.cleaned_data["reason"])
-        messages.success(request, "The document is withdrawn from the public site.")
-    except publishing.PublicationError as error:
-        messages.error(request, str(error))
-    return redirect(document)
+    return withdraw_and_return(
+        request,
+        document,
+        WithdrawDocumentForm(request.POST),
+        "The document is withdrawn from the public site.",
+    )
 
 
 @login_required

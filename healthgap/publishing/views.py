@@ -3,11 +3,13 @@ site-wide change log."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from healthgap.publishing import services
 from healthgap.publishing.changelog import ChangeLog
 from healthgap.publishing.forms import ChangeLogFilters
 from healthgap.publishing.history import item_history
@@ -20,6 +22,30 @@ def history_page(request, item, back_url: str):
     """An item's history page; the caller has checked the user may see the item."""
     context = {"item": item, "entries": item_history(item), "back_url": back_url}
     return render(request, "publishing/history.html", context)
+
+
+def publish_and_return(request, item, success: str, publish=services.publish):
+    """Publishes the item as the signed-in user (``publish``: an app's own service, if it has
+    one) and goes back to the item, saying what happened; a refusal becomes an error message."""
+    try:
+        publish(item, request.user)
+        messages.success(request, success)
+    except services.PublicationError as error:
+        messages.error(request, str(error))
+    return redirect(item)
+
+
+def withdraw_and_return(request, item, form, success: str, withdraw=services.withdraw):
+    """Withdraws the item with the reason given in ``form`` (a withdraw form), as
+    ``publish_and_return`` publishes: a missing reason is refused with its message."""
+    try:
+        if not form.is_valid():
+            raise services.PublicationError(form.errors["reason"][0])
+        withdraw(item, request.user, form.cleaned_data["reason"])
+        messages.success(request, success)
+    except services.PublicationError as error:
+        messages.error(request, str(error))
+    return redirect(item)
 
 
 @login_required

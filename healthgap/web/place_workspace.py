@@ -14,8 +14,8 @@ from healthgap.places import permissions
 from healthgap.places import services as places
 from healthgap.places.forms import PlaceForm, WithdrawForm
 from healthgap.places.models import Place
-from healthgap.publishing.services import PublicationError, StaleEdit
-from healthgap.publishing.views import history_page
+from healthgap.publishing.services import StaleEdit
+from healthgap.publishing.views import history_page, publish_and_return, withdraw_and_return
 from healthgap.web.place_pages import place_content
 
 
@@ -103,24 +103,19 @@ def place_history(request, pk: int):
 @require_POST
 def place_publish(request, pk: int):
     place = _place(request, pk, permissions.PUBLISH)
-    try:
-        places.publish_place(place, request.user)
-        messages.success(request, "Published: anyone with the address can see it.")
-    except PublicationError as error:
-        messages.error(request, str(error))
-    return redirect(place)
+    return publish_and_return(
+        request, place, "Published: anyone with the address can see it.", places.publish_place
+    )
 
 
 @login_required
 @require_POST
 def place_withdraw(request, pk: int):
     place = _place(request, pk, permissions.PUBLISH)
-    form = WithdrawForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise PublicationError(form.errors["reason"][0])
-        places.withdraw_place(place, request.user, form.cleaned_data["reason"])
-        messages.success(request, "Withdrawn from the public site.")
-    except PublicationError as error:
-        messages.error(request, str(error))
-    return redirect(place)
+    return withdraw_and_return(
+        request,
+        place,
+        WithdrawForm(request.POST),
+        "Withdrawn from the public site.",
+        places.withdraw_place,
+    )

@@ -58,18 +58,12 @@ class OutcomePage:
     def definitions(self) -> list[dict]:
         """The definition page of each indicator the page shows: those its indicator selects
         choose (``indicator``, ``x_indicator`` ...)."""
-        chosen = [f for f in self.filters if "indicator" in f.name and f.selected]
-        # Only stored indicators have a definition page (not the deprivation score an axis offers).
-        stored = set(
-            Indicator.objects.filter(code__in=[f.selected for f in chosen]).values_list(
-                "code", flat=True
-            )
-        )
-        return [
-            {"name": dict(f.options).get(f.selected, f.selected), "url": definition_url(f.selected)}
-            for f in chosen
-            if f.selected in stored
-        ]
+        found = []
+        for item in self.filters:
+            if "indicator" in item.name and item.selected:
+                name = dict(item.options).get(item.selected, item.selected)
+                found.append({"name": name, "url": definition_url(item.selected)})
+        return found
 
 
 def authority_groups(area: Area) -> dict[str, tuple[str, list[Area]]]:

@@ -5,6 +5,7 @@ administration, sign-out and form errors; axe-core finds no violations on any ac
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from healthgap.accounts.demo import demo_password, demo_static_tokens, demo_username
 from healthgap.constants import Role
@@ -47,7 +48,7 @@ def test_the_public_site_shows_a_sign_in_link_and_no_workspace_navigation(served
     assert _navigation(page) == ["Sign in"]
     page.get_by_role("link", name="Sign in").click()
     page.wait_for_url("**" + SIGN_IN)
-    assert page.get_by_role("heading", name="Sign in").is_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     _check_clean(page, "account-sign-in")
 
 
@@ -59,7 +60,7 @@ def test_each_role_signs_in_and_sees_its_navigation(served_app, page, role):
         page.get_by_label("Code", exact=True).fill(demo_static_tokens(city)[1])
         page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/workspace/")
-    assert page.get_by_role("heading", name="My work").is_visible()
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()
     assert _navigation(page) == EXPECTED_NAVIGATION[role]
     assert page.get_by_test_id("signed-in-as").inner_text() == f"Leicester {role}"
     # The demo gives some roles work (a peer challenge, board actions, documents); the others
@@ -107,12 +108,12 @@ def test_administration_needs_a_second_factor_and_a_backup_code_opens_it(served_
     # Without the second factor, administration (and every other page) asks for the code.
     page.goto(served_app + "/admin/")
     page.wait_for_url("**/account/two-step/verify?next=%2Fadmin%2F")
-    assert page.get_by_role("heading", name="Enter your verification code").is_visible()
+    expect(page.get_by_role("heading", name="Enter your verification code")).to_be_visible()
 
     page.get_by_label("Code", exact=True).fill(demo_static_tokens("coventry")[0])
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/admin/")
-    assert page.get_by_role("heading", name="Site administration").is_visible()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
 
 def test_an_administrator_sets_up_an_authenticator_app(served_app, page):
@@ -122,7 +123,7 @@ def test_an_administrator_sets_up_an_authenticator_app(served_app, page):
     page.get_by_label("Code", exact=True).fill(demo_static_tokens("leicester")[0])
     page.get_by_role("button", name="Continue").click()
     page.goto(served_app + "/account/two-step/set-up")
-    assert page.locator("[role=img] svg").is_visible()
+    expect(page.locator("[role=img] svg")).to_be_visible()
     assert re.fullmatch(r"[A-Z2-7]{32}", page.get_by_test_id("totp-key").inner_text())
     page.get_by_role("button", name="Confirm").click()
     assert page.get_by_test_id("error-summary").inner_text().endswith("Enter the code")
@@ -144,5 +145,6 @@ def test_signing_out_and_the_password_pages(served_app, page):
     page.get_by_role("link", name="I have forgotten my password").click()
     page.get_by_label("Email").fill("coventry.analyst@example.org")
     page.get_by_role("button", name="Send the link").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    page.wait_for_url("**/account/password/reset/sent")
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     _check_clean(page, "account-password-reset-sent")

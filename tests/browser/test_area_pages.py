@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, screenshot
 
@@ -7,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 def test_home_links_to_coventry_whose_map_and_pyramid_render(served_app, page):
     page.goto(served_app + "/")
-    assert page.get_by_role("heading", name="Health and Wellbeing Boards").is_visible()
+    expect(page.get_by_role("heading", name="Health and Wellbeing Boards")).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, "home")
 

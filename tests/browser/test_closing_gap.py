@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, screenshot
 
@@ -20,7 +21,7 @@ def test_every_view_renders_for_each_city_and_axe_is_clean(served_app, page, cod
     page.wait_for_url("**/closing-the-gap")
     for chart in CHARTS:
         page.wait_for_selector(f"#{chart}[data-rendered=true] svg")
-    assert page.get_by_test_id("synthetic-notice").is_visible()
+    expect(page.get_by_test_id("synthetic-notice")).to_be_visible()
     assert "gap of" in page.get_by_test_id("local-summary").inner_text()
     assert page.errors == []
     assert axe_violations(page) == []

@@ -3,6 +3,7 @@ its profile; the definitions, compare-indicators, box-plot and England views ren
 clean; wide tables fit a desktop screen and scroll on a phone with the first column fixed."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, screenshot
 
@@ -38,7 +39,7 @@ def test_find_an_area_by_name_from_the_home_page(served_app, page):
     _search(page, "home", "Derbyshire")
     page.wait_for_url("**/search?q=Derbyshire")
     results = page.get_by_test_id("search-results")
-    assert results.get_by_role("link", name="Derbyshire Dales", exact=True).is_visible()
+    expect(results.get_by_role("link", name="Derbyshire Dales", exact=True)).to_be_visible()
     _check_clean(page, "search-name")
     results.get_by_role("link", name="Derbyshire", exact=True).click()
     _open_profile(page, "E10000007")
@@ -50,7 +51,7 @@ def test_find_an_area_by_postcode_from_the_header(served_app, page):
     page.wait_for_url("**/search?q=cv1+1aa")
     results = page.get_by_test_id("search-results")
     assert "CV1 1AA is in" in results.inner_text()
-    assert results.get_by_role("link", name="St Michael's", exact=True).is_visible()
+    expect(results.get_by_role("link", name="St Michael's", exact=True)).to_be_visible()
     _check_clean(page, "search-postcode")
     results.get_by_role("link", name="Coventry", exact=True).click()
     _open_profile(page, "E08000026")

@@ -4,6 +4,7 @@ text and by the ward facet, and sees it on the priority's evidence page; anyone 
 public hub; a programme's before-and-after page opens. Every page is axe clean."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, screenshot
 from tests.knowledge.files import pdf_bytes
@@ -92,7 +93,7 @@ def test_upload_then_find_by_text_ward_and_priority(served_app, people, choices,
     _accessible(page, "knowledge-search-ward")
 
     page.goto(f"{served_app}/knowledge/priorities/{choices['priority']}")
-    assert page.get_by_test_id("evidence").get_by_role("link", name=TITLE).is_visible()
+    expect(page.get_by_test_id("evidence").get_by_role("link", name=TITLE)).to_be_visible()
     _accessible(page, "knowledge-priority")
     page.context.close()
 
@@ -110,7 +111,7 @@ def test_public_hub_search(served_app, page):
 
     page.get_by_label("Search documents").fill('"unclosed')
     search.click()
-    assert page.get_by_test_id("error-summary").is_visible()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
     # The page is answered with 400 Bad Request, which the console reports: nothing else.
     assert all("400 (Bad Request)" in error for error in page.errors)
     page.errors.clear()

@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, screenshot
 
@@ -83,7 +84,7 @@ def test_map_can_be_explored_from_the_keyboard(served_app, page):
     page.goto(served_app + COVENTRY + "/map?indicator=SYN-LE-WARD")
     _rendered(page, "indicator-map")
     assert page.locator("#indicator-map svg path[aria-roledescription='geoshape']").count() == 18
-    assert page.get_by_test_id("synthetic-notice").is_visible()
+    expect(page.get_by_test_id("synthetic-notice")).to_be_visible()
     select = page.get_by_label("Choose an area to outline it")
     select.focus()
     page.keyboard.press("ArrowDown")
@@ -104,7 +105,7 @@ def test_inequalities_are_labelled_synthetic(served_app, page):
     page.goto(served_app + "/areas/E06000016/inequalities")
     for chart in ("decile-chart", "route-chart", "breakdown-chart"):
         _rendered(page, chart)
-    assert page.get_by_test_id("synthetic-notice").is_visible()
+    expect(page.get_by_test_id("synthetic-notice")).to_be_visible()
     assert "years" in page.get_by_test_id("sii").inner_text()
     assert "Gap between the best and worst ward" in page.get_by_test_id("ward-gap").inner_text()
     _check_clean(page, "inequalities")

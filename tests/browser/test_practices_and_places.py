@@ -4,6 +4,7 @@ funnel plot (each point a link), case finding, admissions growth, an analyst def
 checked with axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, screenshot
 
@@ -31,7 +32,7 @@ def test_practice_profile(served_app, page):
     summary = page.get_by_test_id("practice-summary").inner_text()
     assert "Primary care network" in summary and "Integrated care board" in summary
     assert page.locator("table[data-table=indicators] tbody tr").count() > 10
-    assert page.get_by_test_id("synthetic-notice").is_visible()
+    expect(page.get_by_test_id("synthetic-notice")).to_be_visible()
     _clean(page, "practice-profile")
 
 
@@ -48,7 +49,7 @@ def test_funnel_points_open_their_practice(served_app, page):
     _clean(page, "practice-funnel-overdispersed")
     page.locator("#practice-funnel svg path[aria-roledescription=circle]").first.click()
     page.wait_for_url("**/practices/*")
-    assert page.get_by_test_id("practice-summary").is_visible()
+    expect(page.get_by_test_id("practice-summary")).to_be_visible()
 
 
 def test_case_finding_and_admissions_growth(served_app, page):
@@ -59,7 +60,7 @@ def test_case_finding_and_admissions_growth(served_app, page):
     page.goto(f"{served_app}/areas/E08000026/admissions-growth")
     page.wait_for_selector("#admissions-growth[data-rendered=true] svg")
     assert "against a cluster average of" in page.get_by_test_id("growth-headline").inner_text()
-    assert page.get_by_test_id("synthetic-notice").is_visible()
+    expect(page.get_by_test_id("synthetic-notice")).to_be_visible()
     _clean(page, "admissions-growth")
 
 

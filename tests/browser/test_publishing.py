@@ -4,6 +4,7 @@ shows both edits; a programme lead is refused another lead's edit page; every ne
 accessible (axe)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, screenshot
 
@@ -116,7 +117,7 @@ def test_publish_then_the_public_sees_it_and_the_change_log_has_it(
     _accessible(amina, "programme-published")
 
     anonymous.goto(served_app + "/programmes/")
-    assert anonymous.get_by_role("cell", name="Smokefree Coventry").is_visible()
+    expect(anonymous.get_by_role("cell", name="Smokefree Coventry")).to_be_visible()
     _accessible(anonymous, "public-programmes")
 
     erin = people["erin"]()

@@ -26,6 +26,8 @@ def test_compare_indicators_scatters_deprivation_against_premature_mortality(cli
     spec = page.charts["scatter"].spec
     assert spec["layer"][1]["transform"][0]["regression"] == "y"
     assert 'href="/indicators/108"' in response.content.decode()
+    # The deprivation score is an axis, not a stored indicator: it has no definition page.
+    assert 'href="/indicators/imd-2019"' not in response.content.decode()
 
 
 def test_compare_indicators_in_the_region_and_its_downloads(client):

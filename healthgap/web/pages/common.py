@@ -31,6 +31,8 @@ class Filter:
     label: str
     options: list[tuple[str, str]]
     selected: str
+    # Option values that are not stored indicators (a derived axis), so have no definition page.
+    without_definition: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -60,7 +62,7 @@ class OutcomePage:
         choose (``indicator``, ``x_indicator`` ...)."""
         found = []
         for item in self.filters:
-            if "indicator" in item.name and item.selected:
+            if "indicator" in item.name and item.selected not in item.without_definition | {""}:
                 name = dict(item.options).get(item.selected, item.selected)
                 found.append({"name": name, "url": definition_url(item.selected)})
         return found

@@ -62,11 +62,12 @@ def _filters(area: Area, params) -> list[Filter]:
     codes = {code for code, _ in options}
     default_y = next((code for code in DEFAULT_Y if code in codes), options[-1][0])
     groups = [(key, label) for key, (label, _) in authority_groups(area).items()]
+    derived = frozenset({DEPRIVATION})
+    x_chosen = choose(params, "x_indicator", options, DEPRIVATION)
+    y_chosen = choose(params, "y_indicator", options, default_y)
     return [
-        Filter(
-            "x_indicator", "X axis", options, choose(params, "x_indicator", options, DEPRIVATION)
-        ),
-        Filter("y_indicator", "Y axis", options, choose(params, "y_indicator", options, default_y)),
+        Filter("x_indicator", "X axis", options, x_chosen, without_definition=derived),
+        Filter("y_indicator", "Y axis", options, y_chosen, without_definition=derived),
         Filter("group", "Areas", groups, choose(params, "group", groups, "england")),
     ]
 

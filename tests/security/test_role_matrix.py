@@ -91,11 +91,23 @@ def is_covered(name: str, rows: list[MatrixRow]) -> bool:
     return False
 
 
+def columns_to_request(row: MatrixRow) -> list[str]:
+    """Every role on SQLite. On PostgreSQL, the first role the row allows and the first it denies:
+    who may do what is decided in Python, the same on both databases, so the second run only needs
+    each page's queries to run once each way (which keeps CI's second database pass short)."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return list(ROLE_COLUMNS)
+    firsts = {outcome: None for outcome in (ALLOWED, DENIED)}
+    for column in ROLE_COLUMNS:
+        firsts[row.expected[column]] = firsts[row.expected[column]] or column
+    return [column for column in firsts.values() if column]
+
+
 ROWS = read_matrix()
 CASES = [
     pytest.param(row, column, id=f"{row.test_id} as {column}")
     for row in ROWS
-    for column in ROLE_COLUMNS
+    for column in columns_to_request(row)
 ]
 
 

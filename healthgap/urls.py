@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from healthgap.publishing.views import change_log
-from healthgap.web import before_after, board, board_public, programmes
+from healthgap.web import before_after, board, board_public, board_reports_public, programmes
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,6 +13,19 @@ urlpatterns = [
     path("workspace/strategies/", include("healthgap.web.delivery_plan_urls")),
     path("programmes/", programmes.programmes, name="programmes"),
     re_path(r"^programmes\.(?P<fmt>json)$", programmes.programmes, name="programmes_format"),
+    # Published board performance reports (dated snapshots) and their PDFs.
+    path("programmes/reports/", board_reports_public.reports, name="public_reports"),
+    re_path(
+        r"^programmes/reports\.(?P<fmt>json)$",
+        board_reports_public.reports,
+        name="public_reports_format",
+    ),
+    path("programmes/reports/<int:pk>", board_reports_public.report, name="public_report"),
+    path(
+        "programmes/reports/<int:pk>.pdf",
+        board_reports_public.report_pdf,
+        name="public_report_pdf",
+    ),
     # Board governance: the workspace (signed in; the landing page with its charts is in web)
     # and the public view of published meetings.
     path("workspace/board/", include("healthgap.board.urls")),

@@ -121,7 +121,7 @@ class UpdateForm(forms.Form):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label="Why are you withdrawing it?",
-        help_text="Shown in the programme's history.",
+        help_text="Kept in its history.",
         widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
         error_messages={"required": "Give the reason for withdrawing it"},
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from healthgap.delivery import permissions
+from healthgap.delivery.deaths import banded_deaths
 from healthgap.delivery.models import (
     Milestone,
     OutcomeMeasure,
@@ -36,18 +37,15 @@ def set_target(measure: OutcomeMeasure, user, expected_version: int, today: date
     """Takes the baseline from the store (the chosen period's value, or the latest), turns the
     target into a number, checks it, saves the measure (version checked) and profiles its
     trajectory afresh. Raises ``TargetError`` (nothing saved) for a date not in the future, no
-    baseline, a mortality measure without deaths, or a target in the wrong direction."""
+    baseline, a mortality measure without the area's deaths by age band, or a target in the
+    wrong direction."""
     _require(user, permissions.CHANGE_MEASURE, measure, "Only analysts can set targets.")
     today = today or timezone.localdate()
     if measure.target_date is None or measure.target_date <= today:
         raise TargetError("target_date", "The target date must be in the future")
     baseline = baseline_row(measure)
-    if measure.is_mortality and baseline.count is None:
-        raise TargetError(
-            "is_mortality",
-            f"A mortality measure needs the deaths behind the rate to link it to deaths to "
-            f"avert, and {baseline.period} has no count of deaths in the indicator store",
-        )
+    if measure.is_mortality:
+        banded_deaths(measure)  # refuses a mortality measure without deaths by age band
     measure.baseline_period, measure.baseline_value = baseline.period, baseline.value
     measure.target_value, measure.target_basis = resolve_target(measure)
     check_direction(measure, measure.target_value)

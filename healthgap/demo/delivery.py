@@ -1,7 +1,10 @@
-"""Example delivery plans on the demo's real indicator data: a "Closing the Gap" style strategy
-for Leicester and a Marmot City style one for Coventry, with example programmes, milestones and
-updates. Strategies, targets, people, programmes and milestones are made up (labelled "example
-data" on every page); the indicator figures are the real ones the demo holds.
+"""Example delivery plans: a "Closing the Gap" style strategy for Leicester and a Marmot City
+style one for Coventry, with example programmes, milestones and updates. Strategies, targets,
+people, programmes and milestones are made up (labelled "example data" on every page); the
+indicator figures are the real ones the demo holds, and the synthetic local series of
+:mod:`healthgap.demo.delivery_series` (labelled synthetic), which carry confidence intervals so
+that a board sees measures on track, off track and not distinguishable from the trajectory, and
+statistical process control readings on the quarterly ones.
 
 The demo loader calls ``load_demo_plans(report)``; running it again changes nothing."""
 
@@ -15,7 +18,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from healthgap.areas.models import Area
-from healthgap.constants import FEMALE, MALE, PERSONS, Role
+from healthgap.constants import FEMALE, PERSONS, Role
 from healthgap.delivery import services
 from healthgap.delivery.models import (
     Frequency,
@@ -54,58 +57,81 @@ class ExampleMeasure:
     is_mortality: bool = False
 
 
+QUARTERLY_TARGET = date(2027, 3, 31)
+# The judged measures are the synthetic local series (demo/delivery_series.py): the demo's real
+# series over time carry no confidence interval, so those are shown as "not enough data" with
+# the reason, as a board would see them.
 PLANS = {
     (LEICESTER, CLOSING_THE_GAP, StrategyKind.JOINT_STRATEGY): {
         "Fewer preventable deaths": [
-            ExampleMeasure("93721", PERSONS, "<75 yrs", TargetKind.HALVE_GAP, baseline="2019"),
-            ExampleMeasure("91382", PERSONS, "All ages", TargetKind.ENGLAND),
+            ExampleMeasure("108", PERSONS, "<75 yrs", TargetKind.ENGLAND, baseline="2014",
+                           is_mortality=True),
         ],
         "Healthy minds": [
-            ExampleMeasure("41001", MALE, "10+ yrs", TargetKind.PERCENT_CHANGE,
-                           target_input=-10, is_mortality=True),
+            ExampleMeasure("SYN-LEI-RECOVERY", PERSONS, "18+ yrs", TargetKind.VALUE,
+                           baseline="2021/22 Q1", target_input=52, target_date=QUARTERLY_TARGET,
+                           frequency=Frequency.QUARTERLY),
         ],
         "Healthy lives": [
+            ExampleMeasure("SYN-LEI-CHECKS", PERSONS, "40-74 yrs", TargetKind.VALUE,
+                           baseline="2021/22 Q1", target_input=55, target_date=QUARTERLY_TARGET,
+                           frequency=Frequency.QUARTERLY),
             ExampleMeasure("91112", PERSONS, "40-74 yrs", TargetKind.VALUE,
                            baseline="2021/22 Q1 - 2024/25 Q4", target_input=60,
-                           target_date=date(2027, 3, 31), frequency=Frequency.QUARTERLY),
-            ExampleMeasure("92443", PERSONS, "18+ yrs", TargetKind.PERCENT_CHANGE,
-                           baseline="2019", target_input=-30),
+                           target_date=QUARTERLY_TARGET, frequency=Frequency.QUARTERLY),
+        ],
+        "Best start in life": [
+            ExampleMeasure("SYN-LEI-BREASTFED", PERSONS, "All ages", TargetKind.VALUE,
+                           baseline="2019", target_input=65),
         ],
     },
     (COVENTRY, MARMOT_CITY, StrategyKind.MARMOT): {
         "Longer, healthier lives": [
             ExampleMeasure("90366", FEMALE, "All ages", TargetKind.ENGLAND, baseline="2017 - 19"),
-            ExampleMeasure("90362", FEMALE, "All ages", TargetKind.HALVE_GAP, baseline="2017 - 19"),
         ],
         "Smokefree Coventry": [
-            ExampleMeasure("92443", PERSONS, "18+ yrs", TargetKind.PERCENT_CHANGE,
-                           baseline="2019", target_input=-30),
+            ExampleMeasure("SYN-COV-QUIT4", PERSONS, "18+ yrs", TargetKind.VALUE,
+                           baseline="2021/22 Q1", target_input=60, target_date=QUARTERLY_TARGET,
+                           frequency=Frequency.QUARTERLY),
+        ],
+        "Best start in life": [
+            ExampleMeasure("SYN-COV-READY", PERSONS, "5 yrs", TargetKind.VALUE,
+                           baseline="2019", target_input=75),
+        ],
+        "Active, healthy places": [
+            ExampleMeasure("SYN-COV-ACTIVE", PERSONS, "5-16 yrs", TargetKind.VALUE,
+                           baseline="2019", target_input=64),
         ],
         "Fewer preventable deaths": [
-            ExampleMeasure("40502", PERSONS, "<75 yrs", TargetKind.TOP_QUARTILE,
-                           baseline="2012 - 14"),
-            ExampleMeasure("41001", MALE, "10+ yrs", TargetKind.PERCENT_CHANGE,
-                           target_input=-10, is_mortality=True),
+            ExampleMeasure("108", PERSONS, "<75 yrs", TargetKind.HALVE_GAP, baseline="2014",
+                           is_mortality=True),
         ],
     },
 }  # fmt: skip
 
+# (programme, its priority, deaths a year it says it will avert on the priority's mortality
+# measures, milestones)
 PROGRAMMES = {
     LEICESTER: [
-        ("Suicide prevention partnership", "Healthy minds", 1.5,
+        ("Suicide prevention partnership", "Healthy minds", None,
          [("Real-time surveillance live", date(2026, 3, 31), MilestoneStatus.IN_PROGRESS),
           ("Training for 500 front-line staff", date(2027, 9, 30), MilestoneStatus.NOT_STARTED)]),
         ("Health checks in the community", "Healthy lives", None,
          [("Outreach van in Spinney Hills", date(2026, 6, 30), MilestoneStatus.DONE),
           ("Checks offered in 20 mosques and temples", date(2027, 3, 31),
            MilestoneStatus.IN_PROGRESS)]),
+        ("Cardiovascular disease prevention", "Fewer preventable deaths", 40,
+         [("Blood pressure checks in 30 pharmacies", date(2025, 12, 31),
+           MilestoneStatus.IN_PROGRESS)]),
+        ("Smokefree Leicester", "Fewer preventable deaths", 25,
+         [("Stop-smoking service in maternity", date(2026, 9, 30), MilestoneStatus.NOT_STARTED)]),
     ],
     COVENTRY: [
         ("Smokefree generation", "Smokefree Coventry", None,
          [("Stop-smoking service recommissioned", date(2026, 4, 30), MilestoneStatus.IN_PROGRESS),
           ("Vape-free school gates", date(2027, 1, 31), MilestoneStatus.NOT_STARTED)]),
-        ("Suicide prevention in Coventry", "Fewer preventable deaths", 0.5,
-         [("Men's sheds in every ward", date(2027, 6, 30), MilestoneStatus.NOT_STARTED)]),
+        ("Earlier cancer diagnosis", "Fewer preventable deaths", 30,
+         [("Lung health checks in every ward", date(2027, 6, 30), MilestoneStatus.NOT_STARTED)]),
     ],
 }  # fmt: skip
 

@@ -230,12 +230,16 @@ EXTRA_DEMO_STEPS.append(_mortality_steps)
 def _delivery_steps():
     from healthgap.delivery.models import Strategy
     from healthgap.demo.delivery import load_demo_plans
+    from healthgap.demo.delivery_series import load_local_series
 
     def load_plans() -> int:
         load_demo_plans(report=lambda *_: None)
         return Strategy.private_objects.count()
 
-    return [("example delivery plans (strategies, programmes, milestones)", load_plans)]
+    return [
+        ("synthetic local performance series (quarterly and yearly)", load_local_series),
+        ("example delivery plans (strategies, programmes, milestones)", load_plans),
+    ]
 
 
 EXTRA_DEMO_STEPS.append(_delivery_steps)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("reports/<int:pk>", views.report_detail, name="report"),
     path("reports/<int:pk>.pdf", views.report_pdf, name="report_pdf"),
     path("reports/<int:pk>/publish", views.report_publish, name="report_publish"),
+    path("reports/<int:pk>/withdraw", views.report_withdraw, name="report_withdraw"),
 ]

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 from healthgap.delivery import permissions, services
 from healthgap.delivery.deaths import deaths_to_avert
 from healthgap.delivery.export import plan_workbook
-from healthgap.delivery.forms import TargetForm, TrajectoryPointForm
+from healthgap.delivery.forms import TargetForm, TrajectoryPointForm, WithdrawForm
 from healthgap.delivery.models import BoardReport, OutcomeMeasure, Strategy, TrajectoryPoint
 from healthgap.delivery.plan import strategy_plan
 from healthgap.delivery.progress import measure_progress
 from healthgap.delivery.targets import TargetError
 from healthgap.publishing import services as publishing
+from healthgap.publishing.views import publish_and_return, withdraw_and_return
 from healthgap.web import delivery_report as report
 from healthgap.web.delivery_charts import measure_charts
 from healthgap.web.formats import XLSX_TYPE
@@ -139,6 +140,7 @@ def report_detail(request, pk: int):
     context = {
         "report": snapshot,
         "can_publish": request.user.has_perm(permissions.PUBLISH_STRATEGY, snapshot),
+        "withdraw_form": WithdrawForm(),
     }
     return render(request, "delivery/report_detail.html", context)
 
@@ -157,9 +159,13 @@ def report_pdf(request, pk: int):
 def report_publish(request, pk: int):
     snapshot = _report(request, pk)
     _require(request.user, permissions.PUBLISH_STRATEGY, snapshot)
-    try:
-        publishing.publish(snapshot, request.user)
-        messages.success(request, "The report is published.")
-    except publishing.PublicationError as error:
-        messages.error(request, str(error))
-    return redirect(snapshot)
+    return publish_and_return(request, snapshot, "The report is published.")
+
+
+@login_required
+@require_POST
+def report_withdraw(request, pk: int):
+    snapshot = _report(request, pk)
+    _require(request.user, permissions.PUBLISH_STRATEGY, snapshot)
+    withdrawn = "The report is withdrawn from the public site."
+    return withdraw_and_return(request, snapshot, WithdrawForm(request.POST), withdrawn)

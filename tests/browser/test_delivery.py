@@ -1,12 +1,15 @@
 """The delivery plan in a real browser against the served app, on the example plans: a programme
 lead updates a milestone and finds the change in its history; an analyst sets a target and sees
 its trajectory and judgement; a board member produces the performance report and its PDF's text
-(pdftotext) holds every priority and the SVG charts' text. Every new page is axe clean."""
+(pdftotext) holds every priority and the SVG charts' text; an analyst publishes a report, which
+a visitor then finds from the public programmes page, reads and downloads, until it is
+withdrawn. The example plans show a mix of judgements. Every new page is axe clean."""
 
 import shutil
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, screenshot
 
@@ -105,3 +108,39 @@ def test_a_board_member_produces_the_pdf_report(served_app, people, plan, tmp_pa
         assert priority in text
     assert "End of period" in text  # an axis title drawn inside the SVG charts
     dev.context.close()
+
+
+def test_the_example_plan_shows_a_mix_of_judgements(served_app, people, plan):
+    dev = people["dev"]()
+    dev.goto(f"{served_app}/workspace/strategies/{plan['strategy']}")
+    text = dev.locator("main").inner_text()
+    for status in ("On track", "Off track", "Cannot be distinguished"):
+        expect(dev.locator("main")).to_contain_text(status, ignore_case=True)
+    assert "synthetic" in text
+    dev.context.close()
+
+
+def test_a_published_report_is_public_until_withdrawn(served_app, people, plan, page):
+    amina = people["amina"]()
+    amina.goto(f"{served_app}/workspace/strategies/{plan['strategy']}")
+    amina.get_by_role("button", name="Produce the board performance report").click()
+    amina.get_by_role("button", name="Publish").click()
+    expect(amina.get_by_test_id("public-link")).to_be_visible()
+    public_url = amina.get_by_test_id("public-link").get_attribute("href")
+
+    page.goto(f"{served_app}/programmes/")
+    page.get_by_test_id("reports-link").click()
+    _accessible(page, "public-reports")
+    page.locator(f'a[href="{public_url}"]').first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Closing the Gap")
+    _accessible(page, "public-report")
+    pdf = page.request.get(served_app + page.get_by_test_id("pdf-link").get_attribute("href"))
+    assert pdf.headers["content-type"] == "application/pdf"
+
+    amina.get_by_label("Why are you withdrawing it?").fill("Replaced by a corrected report.")
+    amina.get_by_role("button", name="Withdraw").click()
+    expect(amina.get_by_test_id("message")).to_contain_text("withdrawn")
+    assert page.goto(served_app + public_url).status == 404
+    page.goto(f"{served_app}/programmes/reports/")
+    expect(page.locator(f'a[href="{public_url}"]')).to_have_count(0)
+    amina.context.close()

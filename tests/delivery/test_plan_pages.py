@@ -59,36 +59,39 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, leicester):
 
 
 def test_an_analyst_sets_a_target_and_sees_its_trajectory(client, team, leicester):
-    measure = OutcomeMeasure.objects.get(priority__strategy=leicester, indicator_id="92443")
+    measure = OutcomeMeasure.objects.get(priority__strategy=leicester, indicator_id="108")
     form = {
         "version": measure.version,
         "baseline_period": measure.baseline_period_id,
         "target_kind": TargetKind.VALUE,
-        "target_input": "9.5",
+        "target_input": "300",
         "target_date": "2029-12-31",
         "frequency": "yearly",
         "shape": "linear",
+        "is_mortality": "on",
     }
     url = reverse("plan:measure_target", args=[measure.pk])
     response = _client(client, team["analyst"]).post(url, form)
     assert response.status_code == 302
     measure.refresh_from_db()
-    assert measure.target_value == 9.5
+    assert measure.target_value == 300
     assert measure.trajectory.last().due == date(2029, 12, 31)
     page = client.get(measure.get_absolute_url()).content.decode()
-    assert "9.5 by 31 December 2029: A value of 9.5" in page
-    assert "Smoking prevalence in adults" in page and 'data-testid="trajectory"' in page
+    assert "300.0 by 31 December 2029: A value of 300.0" in page
+    assert "Under 75 mortality rate from all causes" in page and 'data-testid="trajectory"' in page
+    # Its deaths to avert come from Leicester's ONS deaths by age band, shown band by band.
+    assert 'data-testid="deaths-by-band"' in page and "70-74" in page
 
 
 def test_a_wrong_way_target_is_shown_as_an_error_and_nothing_is_saved(client, team, leicester):
-    measure = OutcomeMeasure.objects.get(priority__strategy=leicester, indicator_id="92443")
+    measure = OutcomeMeasure.objects.get(priority__strategy=leicester, indicator_id="108")
     before = (measure.target_value, measure.version)
-    form = {"version": measure.version, "target_kind": TargetKind.VALUE, "target_input": "30",
+    form = {"version": measure.version, "target_kind": TargetKind.VALUE, "target_input": "500",
             "target_date": "2029-12-31", "frequency": "yearly", "shape": "linear",
             "baseline_period": measure.baseline_period_id}  # fmt: skip
     url = reverse("plan:measure_target", args=[measure.pk])
     page = _client(client, team["analyst"]).post(url, form).content.decode()
-    assert "Lower is better for this indicator, but the target (30.0) is not below" in page
+    assert "Lower is better for this indicator, but the target (500.0) is not below" in page
     measure.refresh_from_db()
     assert (measure.target_value, measure.version) == before
 

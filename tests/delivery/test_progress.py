@@ -1,5 +1,5 @@
 """Each measure's progress from the store: the latest value against the trajectory, SPC for
-long series, a forecast, and deaths to avert against the programmes' claims."""
+long series and a forecast (deaths to avert: test_deaths.py)."""
 
 from datetime import date
 
@@ -7,13 +7,12 @@ import pytest
 
 from healthgap.constants import Role
 from healthgap.delivery import services
-from healthgap.delivery.deaths import deaths_to_avert
 from healthgap.delivery.judgement import NOT_ENOUGH_DATA, OFF_TRACK, ON_TRACK
-from healthgap.delivery.models import Frequency, MeasureClaim, TargetKind
+from healthgap.delivery.models import Frequency, TargetKind
 from healthgap.delivery.progress import measure_progress, periods_to_year_end
 from healthgap.indicators.models import IndicatorValue, Period, Polarity
 from tests.delivery.plan import COVENTRY, indicator, measure, value
-from tests.publishing.people import person, programme
+from tests.publishing.people import person
 
 # Coventry, England and the upper-tier authorities come from the demo.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
@@ -101,26 +100,3 @@ def test_periods_to_the_financial_year_end():
     assert periods_to_year_end(date(2025, 3, 31), Frequency.QUARTERLY) == 1
     assert periods_to_year_end(date(2024, 12, 31), Frequency.MONTHLY) == 3
     assert periods_to_year_end(date(2024, 12, 31), Frequency.YEARLY) == 1
-
-
-def test_deaths_to_avert_against_the_programmes_claims(analyst):
-    ind = indicator(name="Under 75 mortality from cancer")
-    # 3-year pooled: 300 deaths at a rate of 150; target 120 -> 300 x (1 - 120/150) / 3 = 20.
-    period, _ = Period.objects.get_or_create(
-        label="2021 - 23", defaults={"start": date(2021, 1, 1), "end": date(2023, 12, 31)}
-    )
-    IndicatorValue.objects.create(
-        indicator=ind, area_id=COVENTRY, period=period, value=150.0, count=300
-    )
-    item = _target(analyst, measure(analyst, ind), target_input=120.0, is_mortality=True)
-    smokefree = programme(analyst, name="Smokefree Coventry")
-    screening = programme(analyst, name="Earlier diagnosis")
-    MeasureClaim.objects.create(programme=smokefree, measure=item, deaths_a_year=8)
-    MeasureClaim.objects.create(programme=screening, measure=item, deaths_a_year=4)
-    deaths = deaths_to_avert(item)
-    assert deaths.needed == pytest.approx(20.0)
-    assert deaths.claimed == pytest.approx(12.0) and deaths.shortfall == pytest.approx(8.0)
-    assert deaths.words == (
-        "Reaching the target means 20 fewer deaths a year; the programmes claim 12, "
-        "a shortfall of 8 deaths a year."
-    )

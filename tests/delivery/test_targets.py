@@ -132,7 +132,6 @@ def test_a_period_edited_by_hand_is_kept_as_edited(analyst):
         (dict(target_date=date(2026, 11, 30)), "target_date", "must be in the future"),
         (dict(target_input=22.0), "target_kind", "Lower is better for this indicator"),
         (dict(target_kind=TargetKind.ENGLAND), "target_kind", "England has no value for 2023"),
-        (dict(is_mortality=True), "is_mortality", "has no count of deaths"),
         (dict(target_input=None), "target_input", "Enter the target value"),
     ],
 )

@@ -135,6 +135,10 @@ DELIVERY = {
     "measure": lambda cast: OutcomeMeasure.objects.order_by("pk").first(),
     "trajectory_point": lambda cast: TrajectoryPoint.objects.order_by("pk").first(),
     "report": _report,
+    "published_report": lambda cast: publishing.publish(_report(cast), cast.user("analyst")),
+    "withdrawn_report": lambda cast: publishing.withdraw(
+        cast.get("published_report"), cast.user("analyst"), "Superseded."
+    ),
 }
 
 

@@ -1,0 +1,145 @@
+"""Synthetic local series for the example delivery plans: the figures a council's own
+performance system holds (quarterly service data, a yearly local survey), with 95% and 99.8%
+limits, so that the demo's targets can be judged with confidence and long series get their
+statistical process control reading and forecast.
+
+The demo's real Fingertips series over time carry no confidence intervals, and the ones with
+intervals hold a single period, so none of them can be judged against a trajectory. These are
+generated instead, with a fixed seed, and stored like any import on indicators marked synthetic
+(every page showing them says so): the same seed writes the same file, so loading the demo again
+changes nothing."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from healthgap.constants import PERSONS
+from healthgap.demo.synthetic import SEED, SYNTHETIC_IMPORTER, SYNTHETIC_NOTE
+from healthgap.indicators.models import Polarity, ValueType
+from healthgap.ingest.values import ValueTable, load_values
+from healthgap.methods import proportion
+
+LEICESTER, COVENTRY = "E06000016", "E08000026"
+SYNTHETIC_SOURCE = f"Synthetic: a council's local performance data, generated with seed {SEED}"
+DOMAIN = "Local performance (synthetic)"
+FIRST_FINANCIAL_YEAR = 2021  # quarters from 2021/22 Q1
+FIRST_SURVEY_YEAR = 2019
+
+
+@dataclass(frozen=True)
+class LocalSeries:
+    """A proportion per period: ``denominator`` people a period, ``start`` of them (as a
+    share) in the first period, changing by ``step`` a period, drawn binomially."""
+
+    code: str
+    name: str
+    area: str
+    age: str
+    quarterly: bool
+    periods: int
+    denominator: int
+    start: float
+    step: float
+
+
+SERIES = (
+    LocalSeries("SYN-COV-QUIT4", "Smokers quitting at 4 weeks with the stop-smoking service "
+                "(local, synthetic)", COVENTRY, "18+ yrs", True, 18, 420, 0.44, 0.0065),
+    LocalSeries("SYN-COV-ACTIVE", "Children walking or cycling to school (local survey, "
+                "synthetic)", COVENTRY, "5-16 yrs", False, 7, 2500, 0.48, 0.02),
+    LocalSeries("SYN-LEI-CHECKS", "NHS Health Checks taken up when offered (local, synthetic)",
+                LEICESTER, "40-74 yrs", True, 18, 900, 0.42, 0.0),
+    LocalSeries("SYN-COV-READY", "Children ready for school at age 5 (local, synthetic)",
+                COVENTRY, "5 yrs", False, 7, 4200, 0.68, -0.004),
+    LocalSeries("SYN-LEI-RECOVERY", "Adults recovering after talking therapies (local, "
+                "synthetic)", LEICESTER, "18+ yrs", True, 18, 500, 0.44, 0.009),
+    LocalSeries("SYN-LEI-BREASTFED", "Babies breastfed at 6 to 8 weeks (local, synthetic)",
+                LEICESTER, "All ages", False, 7, 600, 0.55, 0.008),
+)  # fmt: skip
+
+
+def quarter_label(number: int) -> str:
+    """The financial quarter ``number`` quarters after 2021/22 Q1, as the store labels it."""
+    year = FIRST_FINANCIAL_YEAR + number // 4
+    return f"{year}/{str(year + 1)[2:]} Q{number % 4 + 1}"
+
+
+def period_labels(series: LocalSeries) -> list[str]:
+    if series.quarterly:
+        return [quarter_label(number) for number in range(series.periods)]
+    return [str(FIRST_SURVEY_YEAR + number) for number in range(series.periods)]
+
+
+def _values(series: LocalSeries, rng) -> pd.DataFrame:
+    shares = series.start + series.step * np.arange(series.periods)
+    frame = pd.DataFrame(
+        {
+            "period": period_labels(series),
+            "count": rng.binomial(series.denominator, shares).astype(float),
+            "denominator": float(series.denominator),
+        }
+    )
+    limits = proportion(frame, "count", "denominator", confidence=(0.95, 0.998), multiplier=100)
+    return pd.DataFrame(
+        {
+            "indicator": series.code,
+            "area": series.area,
+            "period": frame["period"],
+            "sex": PERSONS,
+            "age": series.age,
+            "category_type": "",
+            "category": "",
+            "value": limits["value"].round(1).to_numpy(),
+            "lower95": limits["lower95_0cl"].round(1).to_numpy(),
+            "upper95": limits["upper95_0cl"].round(1).to_numpy(),
+            "lower998": limits["lower99_8cl"].round(1).to_numpy(),
+            "upper998": limits["upper99_8cl"].round(1).to_numpy(),
+            "count": frame["count"],
+            "denominator": frame["denominator"],
+            "value_note": SYNTHETIC_NOTE,
+        }
+    )
+
+
+def _indicators() -> dict[str, dict]:
+    return {
+        series.code: {
+            "name": series.name,
+            "domain": DOMAIN,
+            "unit": "%",
+            "value_type": ValueType.PROPORTION,
+            "method": "Wilson score interval",
+            "polarity": Polarity.HIGH_IS_GOOD,
+            "frequency": "Quarterly" if series.quarterly else "Annual",
+            "source": SYNTHETIC_SOURCE,
+            "licence": "Synthetic (generated by healthgap)",
+            "is_synthetic": True,
+        }
+        for series in SERIES
+    }
+
+
+def synthetic_local_values() -> pd.DataFrame:
+    parts = [
+        _values(series, np.random.default_rng([SEED, number]))
+        for number, series in enumerate(SERIES)
+    ]
+    frame = pd.concat(parts, ignore_index=True)
+    frame["_line"] = np.arange(2, len(frame) + 2)
+    return frame
+
+
+def load_local_series() -> int:
+    """Loaded like any imported file (an import record, benchmarking, history)."""
+    frame = synthetic_local_values()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"synthetic_local_performance_seed_{SEED}.csv"
+        frame.to_csv(path, index=False)
+        names = {column: column for column in frame.columns}
+        table = ValueTable(path, SYNTHETIC_IMPORTER, frame, names, _indicators())
+        return load_values(table).rows

@@ -86,11 +86,8 @@ def test_gap_to_top_quartile_in_deaths():
 
 
 def test_premature_mortality_ranks_upper_tier_authorities(client, indicators):
-    from healthgap.delivery.models import OutcomeMeasure
     from healthgap.indicators.models import Indicator
 
-    # The demo's delivery plans measure 93721: their measures go first (they protect it).
-    OutcomeMeasure._default_manager.filter(indicator_id="93721").delete()
     Indicator.objects.filter(code="93721").delete()
     from tests.web.conftest import make_indicator
 

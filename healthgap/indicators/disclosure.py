@@ -30,7 +30,8 @@ import pandas as pd
 from healthgap.areas.models import Area, AreaType
 from healthgap.constants import FEMALE, MALE, PERSONS
 from healthgap.indicators.ages import tilings
-from healthgap.indicators.models import Indicator, ValueType
+from healthgap.indicators.models import Indicator, IndicatorValue, ValueType
+from healthgap.indicators.queries import value_rows
 from healthgap.methods import disclose, proportion, rate
 from healthgap.methods.disclosure import NATIONAL, SHOWN_AS_SUPPRESSED
 
@@ -43,6 +44,7 @@ FROM_COUNT = (ValueType.PROPORTION, ValueType.CRUDE_RATE)
 DEFAULT_MULTIPLIER = {ValueType.PROPORTION: 100.0, ValueType.CRUDE_RATE: 100_000.0}
 OVER_DENOMINATOR = "value withheld: the rounded count is above the denominator"
 KEYS = ("area_id", "period", "sex", "age", "category_type", "category")
+ORDER = ("area_id", "period__start", "sex", "age", "category_type", "category")
 
 
 def cell_id(row: dict) -> str:
@@ -92,7 +94,7 @@ def _known(figure) -> bool:
     return figure is not None and not pd.isna(figure)
 
 
-def multiplier(indicator: Indicator, rows: list[dict]) -> float:
+def multiplier(value_type: str, rows: list[dict]) -> float:
     """What a proportion or crude rate is per (100 for a percentage, 100,000 ...): read from
     the figures themselves (value x denominator / count, to the nearest power of ten), else the
     value type's usual one."""
@@ -105,13 +107,13 @@ def multiplier(indicator: Indicator, rows: list[dict]) -> float:
     ]
     if ratios:
         return 10.0 ** round(math.log10(median(ratios)))
-    return DEFAULT_MULTIPLIER.get(indicator.value_type, 1.0)
+    return DEFAULT_MULTIPLIER.get(value_type, 1.0)
 
 
-def _implied_counts(indicator: Indicator, rows: list[dict], per: float) -> list:
+def _implied_counts(value_type: str, rows: list[dict], per: float) -> list:
     """Each row's count, or where none is held the count its value and denominator give away
     (proportions and crude rates)."""
-    derived = indicator.value_type in FROM_COUNT
+    derived = value_type in FROM_COUNT
     counts = []
     for row in rows:
         if _known(row["count"]):
@@ -125,30 +127,40 @@ def _implied_counts(indicator: Indicator, rows: list[dict], per: float) -> list:
 
 def disclosed_rows(indicator: Indicator, rows: list[dict]) -> list[dict]:
     """``rows`` (dicts from ``queries.value_rows``, every value of ``indicator`` that relates
-    to each other) as they may be published: suppressed counts, values and limits become None
-    with ``suppressed`` True and the reason in ``disclosure``; other counts are rounded, and the
-    figures of proportions and crude rates follow the rounded count."""
+    to each other) as they may be published: under control if the indicator is flagged
+    (:func:`controlled_rows`), else as they are."""
     if not indicator.needs_disclosure_control or not rows:
         return [{**row, "suppressed": False, "disclosure": ""} for row in rows]
+    return controlled_rows(indicator.value_type, rows)
+
+
+def controlled_rows(value_type: str, rows: list[dict]) -> list[dict]:
+    """``rows`` (in the shape of ``queries.value_rows``: every value of one indicator, of
+    ``value_type``, that relates to each other) under disclosure control: suppressed counts,
+    values and limits become None with ``suppressed`` True and the reason in ``disclosure``;
+    other counts are rounded, and the figures of proportions and crude rates follow the rounded
+    count. Areas healthgap does not know (a place) are local."""
+    if not rows:
+        return []
     area_codes = {row["area_id"] for row in rows}
     areas = Area.objects.filter(code__in=area_codes).values_list("code", "parent_id", "area_type")
     parents = {code: parent for code, parent, _ in areas}
     national = {code for code, _, area_type in areas if area_type == AreaType.ENGLAND}
-    per = multiplier(indicator, rows)
-    counts = _implied_counts(indicator, rows, per)
+    per = multiplier(value_type, rows)
+    counts = _implied_counts(value_type, rows, per)
     cells = pd.DataFrame(
         {
             "id": [cell_id(row) for row in rows],
             "count": pd.to_numeric(pd.Series(counts, dtype=object)),
             "value": [row["value"] for row in rows],
-            "value_type": indicator.value_type,
+            "value_type": value_type,
             "level": [NATIONAL if row["area_id"] in national else "local" for row in rows],
         }
     )
     published = disclose(cells, _constraints(rows, parents))
     out = [_shown(row, cell) for row, cell in zip(rows, published.itertuples(index=False))]
-    if indicator.value_type in FROM_COUNT:
-        _from_rounded_counts(indicator, out, counts, per)
+    if value_type in FROM_COUNT:
+        _from_rounded_counts(value_type, out, counts, per)
     return out
 
 
@@ -163,7 +175,7 @@ def _shown(row: dict, cell) -> dict:
     return shown
 
 
-def _from_rounded_counts(indicator: Indicator, out: list[dict], counts: list, per: float):
+def _from_rounded_counts(value_type: str, out: list[dict], counts: list, per: float):
     """Value and limits worked out again from the published count wherever rounding changed
     it (in place): Wilson limits for proportions, Byar's (exact below 10) for crude rates."""
     changed = [
@@ -175,7 +187,7 @@ def _from_rounded_counts(indicator: Indicator, out: list[dict], counts: list, pe
         and _known(row["denominator"])
         and row["denominator"] > 0
     ]
-    is_proportion = indicator.value_type == ValueType.PROPORTION
+    is_proportion = value_type == ValueType.PROPORTION
     over = [n for n in changed if is_proportion and out[n]["count"] > out[n]["denominator"]]
     for number in over:  # e.g. 8 of 9 rounded to 10: no proportion to show
         out[number].update(dict.fromkeys(("value", *LIMITS)), disclosure=OVER_DENOMINATOR)
@@ -204,3 +216,21 @@ def _number(figure) -> float | None:
 def unsuppressed_rows(rows: list[dict]) -> list[dict]:
     """The figures as computed, for signed-in analysts, each marked as unsuppressed."""
     return [{**row, "suppressed": False, "disclosure": UNSUPPRESSED_NOTE} for row in rows]
+
+
+def indicator_rows(indicator: Indicator) -> list[dict]:
+    """Every value of the indicator (``queries.value_rows``), by area, period and breakdown."""
+    return value_rows(IndicatorValue.objects.filter(indicator=indicator).order_by(*ORDER))
+
+
+def as_published(indicator: Indicator, rows: list[dict], unsuppressed: bool) -> list[dict]:
+    """Some of the indicator's values (``queries.value_rows``) as a visitor sees them: under
+    disclosure control worked out over all its values (so that showing some never weakens
+    the secondary suppression), or as computed and marked when ``unsuppressed`` (signed-in
+    analysts); an indicator without the flag's as they are."""
+    if unsuppressed and indicator.needs_disclosure_control:
+        return unsuppressed_rows(rows)
+    if not indicator.needs_disclosure_control:
+        return disclosed_rows(indicator, rows)
+    published = {cell_id(row): row for row in disclosed_rows(indicator, indicator_rows(indicator))}
+    return [{**row, **published[cell_id(row)]} for row in rows]

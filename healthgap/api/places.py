@@ -2,10 +2,9 @@
 areas it is made of, and its figures recomputed from counts and populations
 (``healthgap.places.profile``), as its public page shows them.
 
-A place's indicator figures are sums of its areas' counts, so they are published under
-disclosure control like any figure healthgap computes (``indicators.disclosure``): counts 1-7
-suppressed, others rounded with the value and limits worked out from the rounded count.
-Signed-in analysts see them as computed, marked as such (and never cached).
+A place's indicator figures are under disclosure control as on its public page
+(``places.disclosure``); signed-in analysts see them as computed, marked as such (and never
+cached).
 """
 
 from __future__ import annotations
@@ -22,14 +21,12 @@ from healthgap.api import schemas
 from healthgap.api.common import DOWNLOADS, ERRORS, MAX_ID, Paging, answer
 from healthgap.api.envelope import licensed, paged
 from healthgap.constants import SECURITY_LOGGER
-from healthgap.indicators.disclosure import controlled_rows, unsuppressed_rows
-from healthgap.indicators.models import Indicator
+from healthgap.places.disclosure import published_indicators, records
 from healthgap.places.models import Place
-from healthgap.places.profile import PlaceFigures, place_figures
+from healthgap.places.profile import place_figures
 
 router = Router(tags=["places"])
 security_log = logging.getLogger(SECURITY_LOGGER)
-BREAKDOWN = ("period", "sex", "age", "category_type", "category")
 
 
 def _place(request, place: Place) -> dict:
@@ -63,52 +60,6 @@ def places(request, filters: Query[Paging]):
     return answer(request, "places", "Published places and routes", rows, total, filters)
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """A frame's rows as dicts with None for missing figures."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
-
-
-def _indicator_rows(place: Place, figures: PlaceFigures) -> list[dict]:
-    """The recomputed indicators in the shape of ``queries.value_rows`` (the place as the
-    area), grouped by indicator for disclosure control."""
-    if "value" not in figures.indicators:
-        return []
-    rows = []
-    for record in _records(figures.indicators):
-        rows.append(
-            {
-                "indicator_id": record["indicator_id"],
-                "area_id": f"place {place.pk}",
-                **{key: record[key] for key in BREAKDOWN},
-                "name": record["name"],
-                "unit": record["unit"],
-                "areas_with_figure": int(record["areas"]),
-                "members": int(record["members"]),
-                "count": record["count"],
-                "denominator": record["denominator"],
-                "value": record["value"],
-                "lower95": record["lowercl"],
-                "upper95": record["uppercl"],
-                "lower998": None,
-                "upper998": None,
-                "value_note": "",
-            }
-        )
-    return rows
-
-
-def _controlled(rows: list[dict], user) -> list[dict]:
-    if is_analyst(user):
-        security_log.info("unsuppressed place figures served to %s", user)
-        return unsuppressed_rows(rows)
-    kinds = Indicator.objects.in_bulk({row["indicator_id"] for row in rows})
-    shown = []
-    for code in sorted(kinds):
-        own = [row for row in rows if row["indicator_id"] == code]
-        shown += controlled_rows(kinds[code].value_type, own)
-    return shown
-
-
 def _published_indicator(row: dict) -> dict:
     keys = schemas.PlaceIndicatorOut.model_fields
     return {key: row[key] for key in keys if key != "indicator"} | {
@@ -129,7 +80,7 @@ def _mortality(frame: pd.DataFrame, by_ward: bool) -> list[dict]:
             "lower95": record["lowercl"],
             "upper95": record["uppercl"],
         }
-        for record in _records(frame)
+        for record in records(frame)
     ]
 
 
@@ -145,7 +96,10 @@ def place(request, place_id: int = Path(..., ge=1, le=MAX_ID)):
     if found is None:
         raise Http404(f"No published place has the id {place_id}.")
     figures = place_figures(found)
-    indicators = _controlled(_indicator_rows(found, figures), request.user)
+    unsuppressed = is_analyst(request.user)
+    if unsuppressed:
+        security_log.info("unsuppressed figures of place %s served to %s", found.pk, request.user)
+    indicators = published_indicators(found, figures, unsuppressed)
     result = {
         **_place(request, found),
         "population": round(figures.population),

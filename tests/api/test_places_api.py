@@ -81,3 +81,15 @@ def test_analysts_see_the_figures_as_computed_marked_and_never_cached(client):
     rows = answer.json()["result"]["indicators"]
     assert rows and all(row["disclosure"].startswith("Unsuppressed") for row in rows)
     assert answer["Cache-Control"] == "private, no-store"
+
+
+def test_the_public_page_shows_the_figures_the_api_gives(client):
+    """One control for both: the page's indicators table holds the API's counts, each row
+    saying what disclosure control did."""
+    for place in Place.public_objects.all():
+        api = client.get(f"/api/v1/places/{place.pk}").json()["result"]["indicators"]
+        page = client.get(f"/places/{place.pk}/indicators.json").json()["rows"]
+        assert [row["count"] for row in page] == [
+            None if row["count"] is None else round(row["count"]) for row in api
+        ]
+        assert [row["disclosure"] for row in page] == [row["disclosure"] for row in api]

@@ -9,6 +9,7 @@ SECURITY_LOGGER = "healthgap.security"
 
 PERSONS, MALE, FEMALE = "Persons", "Male", "Female"
 SEXES = (PERSONS, MALE, FEMALE)
+ALL_AGES = "All ages"
 
 
 class Role:

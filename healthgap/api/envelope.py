@@ -60,7 +60,7 @@ def paged(queryset_or_rows, page: int, page_size: int):
 
 
 def table_download(name: str, title: str, rows: list[dict], fmt: str) -> HttpResponse:
-    """The rows as a CSV or XLSX file, one column per field (nested values left out)."""
+    """The rows as a CSV or XLSX file, one column per field (nested objects left out)."""
     keys = [key for key, value in (rows[0].items() if rows else []) if not isinstance(value, dict)]
     cells = [{key: _cell(row[key]) for key in keys} for row in rows]
     table = DataTable(name, title, [(key, key) for key in keys], cells)
@@ -68,7 +68,10 @@ def table_download(name: str, title: str, rows: list[dict], fmt: str) -> HttpRes
 
 
 def _cell(value):
-    """Dates and times as in the JSON (ISO 8601 text): spreadsheets hold no time zones."""
+    """Dates and times as in the JSON (ISO 8601 text): spreadsheets hold no time zones; a list
+    (a place's area codes) as its items separated by spaces."""
+    if isinstance(value, list):
+        return " ".join(str(item) for item in value)
     return value.isoformat() if isinstance(value, date) else value
 
 

@@ -294,3 +294,63 @@ class DecisionOut(Schema):
 
 class DecisionPage(Page):
     results: list[DecisionOut]
+
+
+class PlaceOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_name: str
+    city: str
+    city_name: str
+    description: str
+    made_of: str
+    areas: list[str]
+    published_at: datetime | None
+    url: str
+    page_url: str
+
+
+class PlacePage(Page):
+    results: list[PlaceOut]
+
+
+class PlaceIndicatorOut(Schema):
+    indicator: str
+    name: str
+    unit: str
+    period: str
+    sex: str
+    age: str
+    category_type: str
+    category: str
+    areas_with_figure: int
+    members: int
+    count: float | None
+    denominator: float | None
+    value: float | None
+    lower95: float | None
+    upper95: float | None
+    suppressed: bool
+    disclosure: str
+
+
+class PlaceMortalityOut(Schema):
+    ward: str | None
+    measure: str
+    sex: str
+    value: float | None
+    lower95: float | None
+    upper95: float | None
+
+
+class PlaceDetail(PlaceOut):
+    population: float
+    synthetic_deaths: bool
+    indicators: list[PlaceIndicatorOut]
+    mortality: list[PlaceMortalityOut]
+    stops: list[PlaceMortalityOut]
+
+
+class PlaceAnswer(Envelope):
+    result: PlaceDetail

@@ -3,7 +3,8 @@
 
 Read-only and public: areas and their hierarchy, indicators and their metadata, values with
 limits and benchmarking (disclosure-controlled where the indicator needs it), published
-programmes, published strategies (``plans``) and published board meetings (``meetings``).
+programmes, published strategies (``plans``), published board meetings (``meetings``) and
+published places and routes with their figures (``places``).
 Every list is paged and offered as JSON, CSV and XLSX (``format=``).
 """
 
@@ -18,7 +19,7 @@ from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.throttling import AnonRateThrottle
 
-from healthgap.api import meetings, plans, schemas
+from healthgap.api import meetings, places, plans, schemas
 from healthgap.api.common import DOWNLOADS, ERRORS, MAX_ID, Paging, answer
 from healthgap.api.envelope import licensed, paged, with_open_data_headers
 from healthgap.api.values import ValueFilters, published_values
@@ -59,7 +60,8 @@ api = OpenDataAPI(
         "Public health indicators for England's Health and Wellbeing Boards: areas, indicators, "
         "values with confidence limits and benchmarking, published programmes, published "
         "strategies with their outcome measures (targets, trajectories, judgements), published "
-        "board meetings and their decisions. Open Government Licence v3.0; attribution in every "
+        "board meetings and their decisions, published places and routes with their figures. "
+        "Open Government Licence v3.0; attribution in every "
         "answer. Errors: "
         '`{"ok": false, "status": ..., "error": "..."}`.'
     ),
@@ -68,6 +70,7 @@ api = OpenDataAPI(
 )
 api.add_router("/", plans.router)
 api.add_router("/", meetings.router)
+api.add_router("/", places.router)
 
 
 def _error(request, status: int, message: str):

@@ -9,7 +9,12 @@ import logging
 from ninja import Query, Schema
 
 from healthgap.accounts.permissions import is_analyst
-from healthgap.indicators.disclosure import disclosed_rows, unsuppressed_rows
+from healthgap.indicators.disclosure import (
+    ORDER,
+    disclosed_rows,
+    indicator_rows,
+    unsuppressed_rows,
+)
 from healthgap.indicators.models import Indicator, IndicatorValue
 from healthgap.indicators.queries import value_rows
 
@@ -35,9 +40,6 @@ class ValueFilters(Schema):
     age: str | None = Query(None, max_length=40)
     category_type: str | None = Query(None, max_length=200, description="'' = whole population")
     category: str | None = Query(None, max_length=200)
-
-
-ORDER = ("area_id", "period__start", "sex", "age", "category_type", "category")
 
 
 def _filtered(indicator: Indicator, filters: ValueFilters):
@@ -79,10 +81,6 @@ def published_values(indicator: Indicator, filters: ValueFilters, user) -> tuple
     return [_published_row(row) for row in rows[first : first + filters.page_size]], len(rows)
 
 
-def _all_rows(indicator: Indicator) -> list[dict]:
-    return value_rows(IndicatorValue.objects.filter(indicator=indicator).order_by(*ORDER))
-
-
 def disclosed_series(indicator: Indicator, series: dict) -> dict[str, dict] | None:
     """One series' values (``series``: area_id, sex, age, category_type, category) by period
     label as the public gets them, disclosure-controlled over all the indicator's values; None
@@ -91,7 +89,7 @@ def disclosed_series(indicator: Indicator, series: dict) -> dict[str, dict] | No
         return None
     return {
         row["period"]: row
-        for row in disclosed_rows(indicator, _all_rows(indicator))
+        for row in disclosed_rows(indicator, indicator_rows(indicator))
         if all(row[key] == value for key, value in series.items())
     }
 
@@ -99,7 +97,7 @@ def disclosed_series(indicator: Indicator, series: dict) -> dict[str, dict] | No
 def _controlled_rows(indicator: Indicator, filters: ValueFilters, user) -> list[dict]:
     """Every related value disclosure-controlled first, then filtered (so that filtering never
     weakens the secondary suppression); unsuppressed for analysts, and logged."""
-    rows = _all_rows(indicator)
+    rows = indicator_rows(indicator)
     if is_analyst(user):
         rows = unsuppressed_rows(rows)
         security_log.info("unsuppressed values of %s served to %s", indicator.code, user)

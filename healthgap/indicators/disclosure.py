@@ -3,8 +3,17 @@
 Values of an indicator flagged ``needs_disclosure_control`` pass through
 ``healthgap.methods.disclose`` with every additive relation the published figures make public:
 an area's value and its child areas' (wards in a city, a city in its region), persons and the
-two sexes, the whole population and each breakdown's categories. Indicators without the flag
-(Fingertips exports and other official open sources) keep their source's own treatment.
+two sexes, age bands and the wider band they fill (``indicators.ages``), the whole population
+and each breakdown's categories. Indicators without the flag (Fingertips exports and other
+official open sources) keep their source's own treatment.
+
+Every figure derived from the numerator is controlled with it, not only the count: a proportion
+or crude rate times its denominator gives the count back, and so do its Wilson or Byar's limits.
+So the count a row's value implies stands in for a missing count, and where rounding changed
+the count the value and limits are worked out again from the rounded count
+(``methods.proportion``, ``methods.rate``); suppressed rows show none of them. Other value
+types (standardised rates, life expectancy ...) are not a function of the count and the
+denominator alone and keep their figures when shown.
 
 Secondary suppression needs the whole set of related cells, so disclosure is applied to all the
 values of an indicator for each period, sex, age and breakdown before any filtering or paging.
@@ -12,32 +21,56 @@ values of an indicator for each period, sex, age and breakdown before any filter
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from statistics import median
 
 import pandas as pd
 
 from healthgap.areas.models import Area, AreaType
 from healthgap.constants import FEMALE, MALE, PERSONS
-from healthgap.indicators.models import Indicator
-from healthgap.methods import disclose
+from healthgap.indicators.ages import tilings
+from healthgap.indicators.models import Indicator, IndicatorValue, ValueType
+from healthgap.indicators.queries import value_rows
+from healthgap.methods import disclose, proportion, rate
 from healthgap.methods.disclosure import NATIONAL, SHOWN_AS_SUPPRESSED
 
 LIMITS = ("lower95", "upper95", "lower998", "upper998")
+# The methods' limit columns at (0.95, 0.998), in the order of LIMITS.
+METHOD_LIMITS = ("lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl")
 UNSUPPRESSED_NOTE = "Unsuppressed: shown to signed-in analysts only; do not publish."
+# Value types that are the count over the denominator (times a multiplier).
+FROM_COUNT = (ValueType.PROPORTION, ValueType.CRUDE_RATE)
+DEFAULT_MULTIPLIER = {ValueType.PROPORTION: 100.0, ValueType.CRUDE_RATE: 100_000.0}
+OVER_DENOMINATOR = "value withheld: the rounded count is above the denominator"
+KEYS = ("area_id", "period", "sex", "age", "category_type", "category")
+ORDER = ("area_id", "period__start", "sex", "age", "category_type", "category")
 
 
 def cell_id(row: dict) -> str:
-    return "|".join(
-        str(row[key]) for key in ("area_id", "period", "sex", "age", "category_type", "category")
-    )
+    return "|".join(str(row[key]) for key in KEYS)
 
 
 def _with(row: dict, **changes) -> str:
     return cell_id({**row, **changes})
 
 
+def _age_constraints(rows: list[dict]) -> list[tuple[str, list]]:
+    """Age bands in the wider band they fill, for each area, period, sex and breakdown."""
+    ages = defaultdict(list)
+    for row in rows:
+        ages[_with(row, age="")].append(row)
+    found = []
+    for series in ages.values():
+        by_age = {row["age"]: row for row in series}
+        for whole, parts in tilings(list(by_age)):
+            found.append((cell_id(by_age[whole]), [cell_id(by_age[part]) for part in parts]))
+    return found
+
+
 def _constraints(rows: list[dict], parents: dict[str, str | None]) -> list[tuple[str, list]]:
-    """(total, parts) for areas in their parent, sexes in persons, categories in the whole."""
+    """(total, parts) for areas in their parent, sexes in persons, age bands in the band they
+    fill, categories in the whole."""
     present = {cell_id(row) for row in rows}
     children, sexes, categories = defaultdict(list), {}, defaultdict(list)
     for row in rows:
@@ -54,41 +87,125 @@ def _constraints(rows: list[dict], parents: dict[str, str | None]) -> list[tuple
     found = list(children.items())
     found += [(total, parts) for total, parts in sexes.items() if all(p in present for p in parts)]
     found += [(whole, parts) for (whole, _), parts in categories.items()]
-    return found
+    return found + _age_constraints(rows)
+
+
+def _known(figure) -> bool:
+    return figure is not None and not pd.isna(figure)
+
+
+def multiplier(value_type: str, rows: list[dict]) -> float:
+    """What a proportion or crude rate is per (100 for a percentage, 100,000 ...): read from
+    the figures themselves (value x denominator / count, to the nearest power of ten), else the
+    value type's usual one."""
+    ratios = [
+        row["value"] * row["denominator"] / row["count"]
+        for row in rows
+        if all(_known(row[key]) for key in ("value", "denominator", "count"))
+        and row["count"] > 0
+        and row["value"] > 0
+    ]
+    if ratios:
+        return 10.0 ** round(math.log10(median(ratios)))
+    return DEFAULT_MULTIPLIER.get(value_type, 1.0)
+
+
+def _implied_counts(value_type: str, rows: list[dict], per: float) -> list:
+    """Each row's count, or where none is held the count its value and denominator give away
+    (proportions and crude rates)."""
+    derived = value_type in FROM_COUNT
+    counts = []
+    for row in rows:
+        if _known(row["count"]):
+            counts.append(row["count"])
+        elif derived and _known(row["value"]) and _known(row["denominator"]):
+            counts.append(float(round(row["value"] * row["denominator"] / per)))
+        else:
+            counts.append(None)
+    return counts
 
 
 def disclosed_rows(indicator: Indicator, rows: list[dict]) -> list[dict]:
     """``rows`` (dicts from ``queries.value_rows``, every value of ``indicator`` that relates
-    to each other) as they may be published: suppressed counts and values become None with
-    ``suppressed`` True and the reason in ``disclosure``; other counts are rounded."""
+    to each other) as they may be published: under control if the indicator is flagged
+    (:func:`controlled_rows`), else as they are."""
     if not indicator.needs_disclosure_control or not rows:
         return [{**row, "suppressed": False, "disclosure": ""} for row in rows]
+    return controlled_rows(indicator.value_type, rows)
+
+
+def controlled_rows(value_type: str, rows: list[dict]) -> list[dict]:
+    """``rows`` (in the shape of ``queries.value_rows``: every value of one indicator, of
+    ``value_type``, that relates to each other) under disclosure control: suppressed counts,
+    values and limits become None with ``suppressed`` True and the reason in ``disclosure``;
+    other counts are rounded, and the figures of proportions and crude rates follow the rounded
+    count. Areas healthgap does not know (a place) are local."""
+    if not rows:
+        return []
     area_codes = {row["area_id"] for row in rows}
     areas = Area.objects.filter(code__in=area_codes).values_list("code", "parent_id", "area_type")
     parents = {code: parent for code, parent, _ in areas}
     national = {code for code, _, area_type in areas if area_type == AreaType.ENGLAND}
+    per = multiplier(value_type, rows)
+    counts = _implied_counts(value_type, rows, per)
     cells = pd.DataFrame(
         {
             "id": [cell_id(row) for row in rows],
-            "count": [row["count"] for row in rows],
+            "count": pd.to_numeric(pd.Series(counts, dtype=object)),
             "value": [row["value"] for row in rows],
-            "value_type": indicator.value_type,
+            "value_type": value_type,
             "level": [NATIONAL if row["area_id"] in national else "local" for row in rows],
         }
     )
-    cells["count"] = pd.to_numeric(cells["count"])
     published = disclose(cells, _constraints(rows, parents))
-    out = []
-    for row, cell in zip(rows, published.itertuples(index=False)):
-        shown = {**row, "count": _number(cell.count_shown), "value": _number(cell.value_shown)}
-        if shown["value"] is None:
-            shown.update({limit: None for limit in LIMITS}, value=None)
-        shown["suppressed"] = bool(cell.suppressed)
-        shown["disclosure"] = cell.reason
-        if cell.suppressed:
-            shown["value_note"] = f"{SHOWN_AS_SUPPRESSED} suppressed ({cell.reason})"
-        out.append(shown)
+    out = [_shown(row, cell) for row, cell in zip(rows, published.itertuples(index=False))]
+    if value_type in FROM_COUNT:
+        _from_rounded_counts(value_type, out, counts, per)
     return out
+
+
+def _shown(row: dict, cell) -> dict:
+    shown = {**row, "count": _number(cell.count_shown), "value": _number(cell.value_shown)}
+    if shown["value"] is None:
+        shown.update(dict.fromkeys(LIMITS))
+    shown["suppressed"] = bool(cell.suppressed)
+    shown["disclosure"] = cell.reason
+    if cell.suppressed:
+        shown["value_note"] = f"{SHOWN_AS_SUPPRESSED} suppressed ({cell.reason})"
+    return shown
+
+
+def _from_rounded_counts(value_type: str, out: list[dict], counts: list, per: float):
+    """Value and limits worked out again from the published count wherever rounding changed
+    it (in place): Wilson limits for proportions, Byar's (exact below 10) for crude rates."""
+    changed = [
+        number
+        for number, (row, count) in enumerate(zip(out, counts))
+        if row["value"] is not None
+        and row["count"] is not None
+        and row["count"] != count
+        and _known(row["denominator"])
+        and row["denominator"] > 0
+    ]
+    is_proportion = value_type == ValueType.PROPORTION
+    over = [n for n in changed if is_proportion and out[n]["count"] > out[n]["denominator"]]
+    for number in over:  # e.g. 8 of 9 rounded to 10: no proportion to show
+        out[number].update(dict.fromkeys(("value", *LIMITS)), disclosure=OVER_DENOMINATOR)
+    changed = [n for n in changed if n not in over]
+    if not changed:
+        return
+    frame = pd.DataFrame(
+        {
+            "count": [out[n]["count"] for n in changed],
+            "denominator": [float(out[n]["denominator"]) for n in changed],
+        }
+    )
+    method = proportion if is_proportion else rate
+    again = method(frame, "count", "denominator", multiplier=per, confidence=(0.95, 0.998))
+    for number, figures in zip(changed, again.to_dict("records")):
+        out[number]["value"] = float(figures["value"])
+        for limit, column in zip(LIMITS, METHOD_LIMITS):
+            out[number][limit] = float(figures[column])
 
 
 def _number(figure) -> float | None:
@@ -99,3 +216,21 @@ def _number(figure) -> float | None:
 def unsuppressed_rows(rows: list[dict]) -> list[dict]:
     """The figures as computed, for signed-in analysts, each marked as unsuppressed."""
     return [{**row, "suppressed": False, "disclosure": UNSUPPRESSED_NOTE} for row in rows]
+
+
+def indicator_rows(indicator: Indicator) -> list[dict]:
+    """Every value of the indicator (``queries.value_rows``), by area, period and breakdown."""
+    return value_rows(IndicatorValue.objects.filter(indicator=indicator).order_by(*ORDER))
+
+
+def as_published(indicator: Indicator, rows: list[dict], unsuppressed: bool) -> list[dict]:
+    """Some of the indicator's values (``queries.value_rows``) as a visitor sees them: under
+    disclosure control worked out over all its values (so that showing some never weakens
+    the secondary suppression), or as computed and marked when ``unsuppressed`` (signed-in
+    analysts); an indicator without the flag's as they are."""
+    if unsuppressed and indicator.needs_disclosure_control:
+        return unsuppressed_rows(rows)
+    if not indicator.needs_disclosure_control:
+        return disclosed_rows(indicator, rows)
+    published = {cell_id(row): row for row in disclosed_rows(indicator, indicator_rows(indicator))}
+    return [{**row, **published[cell_id(row)]} for row in rows]

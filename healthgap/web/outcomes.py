@@ -67,7 +67,7 @@ PAGE_NAMES = {
 }
 # Pages showing counts from record-level data: disclosure-controlled, except for signed-in
 # analysts, whose unsuppressed pages are never cached.
-DISCLOSURE_CONTROLLED = {"closing-the-gap"}
+DISCLOSURE_CONTROLLED = {"closing-the-gap", "compare", "map"}
 PRACTICE_PAGES = ("practice-funnel", "case-finding", "admissions-growth")
 STAMP_SECONDS = 1  # how long a worker trusts its last look at the data stamp
 PAGE_SECONDS = 600
@@ -149,6 +149,7 @@ def _json(area: Area, data: OutcomePage):
         area={"code": area.code, "name": area.name},
         filters=data.filter_values(),
         synthetic=data.synthetic,
+        **({"disclosure": data.context["disclosure"]} if data.context.get("disclosure") else {}),
     )
 
 

@@ -7,15 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.utils.cache import patch_cache_control
 
+from healthgap.accounts.permissions import is_analyst
 from healthgap.areas import queries as area_queries
 from healthgap.areas.models import Area, AreaType
 from healthgap.methods import compare_to_benchmark
+from healthgap.places.disclosure import published_indicators
 from healthgap.places.models import MemberType, Place
 from healthgap.places.profile import PlaceFigures, place_figures
 from healthgap.web import charts, outcome_charts
 from healthgap.web.formats import DataTable
-from healthgap.web.pages.common import rounded
+from healthgap.web.pages.common import DISCLOSURE_COLUMN, rounded
 
 LIFE_EXPECTANCY = "Life expectancy at birth (years)"
 SEXES = ("Female", "Male")
@@ -33,9 +36,19 @@ class PlaceContent:
         return next((table for table in self.tables if table.name == name), None)
 
 
-def place_content(place: Place) -> PlaceContent:
+def never_stored_for_analysts(request, response):
+    """An analyst's place page holds unsuppressed figures: never cached or stored."""
+    if is_analyst(request.user):
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def place_content(place: Place, unsuppressed: bool = False) -> PlaceContent:
+    """The place's tables and charts; its indicator figures under disclosure control unless
+    ``unsuppressed`` (signed-in analysts only: such a page is never stored)."""
     figures = place_figures(place)
-    tables = [_indicator_table(place, figures), _mortality_table(place, figures)]
+    indicators = published_indicators(place, figures, unsuppressed)
+    tables = [_indicator_table(place, indicators), _mortality_table(place, figures)]
     content = PlaceContent(
         tables,
         population=round(figures.population),
@@ -48,7 +61,7 @@ def place_content(place: Place) -> PlaceContent:
     return content
 
 
-def _indicator_table(place: Place, figures: PlaceFigures) -> DataTable:
+def _indicator_table(place: Place, indicators: list[dict]) -> DataTable:
     rows = [
         {
             "name": record["name"],
@@ -56,15 +69,16 @@ def _indicator_table(place: Place, figures: PlaceFigures) -> DataTable:
             "sex": record["sex"],
             "age": record["age"],
             "category": record["category"] or "All",
-            "areas": f"{record['areas']} of {record['members']}",
+            "areas": f"{record['areas_with_figure']} of {record['members']}",
             "count": rounded(record["count"], 0),
             "denominator": rounded(record["denominator"], 0),
             "value": rounded(record["value"], 2),
-            "lower": rounded(record["lowercl"], 2),
-            "upper": rounded(record["uppercl"], 2),
+            "lower": rounded(record["lower95"], 2),
+            "upper": rounded(record["upper95"], 2),
             "unit": record["unit"],
+            "disclosure": record["disclosure"],
         }
-        for record in figures.indicators.to_dict("records")
+        for record in indicators
     ]
     return DataTable(
         "indicators",
@@ -82,6 +96,7 @@ def _indicator_table(place: Place, figures: PlaceFigures) -> DataTable:
             ("unit", "Unit"),
             ("lower", "Lower 95% limit"),
             ("upper", "Upper 95% limit"),
+            DISCLOSURE_COLUMN,
         ],
         rows,
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from healthgap.accounts.permissions import is_analyst
 from healthgap.places.models import Place
 from healthgap.web.formats import error_response, page_json, table_response
-from healthgap.web.place_pages import place_content
+from healthgap.web.place_pages import never_stored_for_analysts, place_content
 
 
 def public_place_list(request):
@@ -23,9 +24,9 @@ def public_place(request, pk: int, fmt: str | None = None):
     place = _published(pk)
     if place is None:
         return error_response(request, 404, f"No published place has the number {pk}.", fmt)
-    content = place_content(place)
+    content = place_content(place, unsuppressed=is_analyst(request.user))
     if fmt == "json":
-        return page_json(
+        response = page_json(
             place.name,
             content.tables,
             place={
@@ -39,15 +40,17 @@ def public_place(request, pk: int, fmt: str | None = None):
             gaps=content.gaps,
             synthetic=content.synthetic,
         )
-    context = {"place": place, "content": content, "public": True}
-    return render(request, "web/places/public.html", context)
+    else:
+        context = {"place": place, "content": content, "public": True}
+        response = render(request, "web/places/public.html", context)
+    return never_stored_for_analysts(request, response)
 
 
 def public_place_table(request, pk: int, table: str, fmt: str):
     place = _published(pk)
     if place is None:
         return error_response(request, 404, f"No published place has the number {pk}.", fmt)
-    found = place_content(place).table(table)
+    found = place_content(place, unsuppressed=is_analyst(request.user)).table(table)
     if found is None:
         return error_response(request, 404, f"No table {table!r} for this place.", fmt)
-    return table_response(found, fmt, f"place-{pk}-{table}")
+    return never_stored_for_analysts(request, table_response(found, fmt, f"place-{pk}-{table}"))

@@ -10,13 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from healthgap.accounts.permissions import is_analyst
 from healthgap.places import permissions
 from healthgap.places import services as places
 from healthgap.places.forms import PlaceForm, WithdrawForm
 from healthgap.places.models import Place
 from healthgap.publishing.services import StaleEdit
 from healthgap.publishing.views import history_page, publish_and_return, withdraw_and_return
-from healthgap.web.place_pages import place_content
+from healthgap.web.place_pages import never_stored_for_analysts, place_content
 
 
 def _require(user, perm: str, place: Place | None = None) -> None:
@@ -84,13 +85,13 @@ def place_detail(request, pk: int):
     user = request.user
     context = {
         "place": place,
-        "content": place_content(place),
+        "content": place_content(place, unsuppressed=is_analyst(user)),
         "can_change": user.has_perm(permissions.CHANGE, place),
         "can_publish": user.has_perm(permissions.PUBLISH, place),
         "withdraw_form": WithdrawForm(),
         "public_url": request.build_absolute_uri(reverse("places:public_place", args=[pk])),
     }
-    return render(request, "web/places/detail.html", context)
+    return never_stored_for_analysts(request, render(request, "web/places/detail.html", context))
 
 
 @login_required

@@ -3,6 +3,7 @@ published programmes only, and disclosure control of values that need it."""
 
 import csv
 import io
+import math
 
 import pytest
 from django.core.cache import cache
@@ -220,3 +221,76 @@ def test_programmes_download_as_a_workbook_with_dates_as_text(client):
     header, *rows = sheet.iter_rows(values_only=True)
     published = [dict(zip(header, row)) for row in rows if row[1] == "Dated plan"][0]
     assert published["published_at"].startswith("20")
+
+
+def _proportions(indicator, city, wards, counts, denominators, with_counts=True):
+    """A proportion (percentage) for the city and each ward, as count of denominator."""
+    for area, count, denominator in zip(
+        [city, *wards], [sum(counts), *counts], [sum(denominators), *denominators]
+    ):
+        IndicatorValueFactory(
+            indicator=indicator,
+            area=area,
+            count=count if with_counts else None,
+            denominator=denominator,
+            value=round(100 * count / denominator, 4),
+            lower95=0,
+            upper95=100,
+        )
+
+
+def _shown_rows(client, indicator) -> dict:
+    rows = client.get("/api/v1/values", {"indicator": indicator.code}).json()["results"]
+    return {row["area"]: row for row in rows}
+
+
+def _wilson(count, n, z=1.959963984540054):
+    """The Wilson score interval, in percent."""
+    p = count / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return 100 * (centre - half), 100 * (centre + half)
+
+
+def test_a_proportion_follows_its_rounded_count(client, city_with_wards):
+    """A percentage times its denominator would give the true count back: where the count is
+    rounded (46 of 1,000 shown as 45) the value and its Wilson limits are those of the rounded
+    count (45 of 1,000 is 4.5%, with the Wilson score interval written out below from Wilson
+    (1927), J Am Stat Assoc 22:209-212, as in PHE's "Technical Guide: Confidence intervals"),
+    and the suppressed wards (4 of 100, then 12 of 300 to protect it) show no value or
+    limits."""
+    city, wards = city_with_wards
+    indicator = IndicatorFactory(value_type=ValueType.PROPORTION, needs_disclosure_control=True)
+    _proportions(indicator, city, wards, [4, 12, 30], [100, 300, 600])
+    shown = _shown_rows(client, indicator)
+    whole = shown[city.code]
+    assert whole["count"] == 45 and whole["value"] == pytest.approx(4.5)
+    assert whole["value"] * whole["denominator"] / 100 == pytest.approx(45)
+    assert (whole["lower95"], whole["upper95"]) == pytest.approx(_wilson(45, 1000), abs=1e-9)
+    for ward in wards[:2]:
+        row = shown[ward.code]
+        assert row["suppressed"] and row["count"] is None and row["value"] is None
+        assert all(row[limit] is None for limit in ("lower95", "upper95", "lower998", "upper998"))
+    assert shown[wards[2].code]["value"] == pytest.approx(5.0)  # 30 of 600: a multiple of 5
+
+
+def test_a_proportion_without_its_count_is_controlled_by_the_count_it_implies(
+    client, city_with_wards
+):
+    """No count held, but 4% of 100 is 4 people: suppressed all the same."""
+    city, wards = city_with_wards
+    indicator = IndicatorFactory(value_type=ValueType.PROPORTION, needs_disclosure_control=True)
+    _proportions(indicator, city, wards, [4, 12, 30], [100, 300, 600], with_counts=False)
+    shown = _shown_rows(client, indicator)
+    assert shown[wards[0].code]["suppressed"] and shown[wards[0].code]["value"] is None
+    assert shown[wards[1].code]["suppressed"]
+
+
+def test_age_bands_cannot_be_subtracted_from_all_ages(client, city_with_wards):
+    city, _ = city_with_wards
+    indicator = IndicatorFactory(value_type=ValueType.COUNT, needs_disclosure_control=True)
+    for age, count in (("All ages", 50), ("0-64 yrs", 45), ("65+ yrs", 5)):
+        IndicatorValueFactory(indicator=indicator, area=city, age=age, count=count, value=count)
+    rows = client.get("/api/v1/values", {"indicator": indicator.code}).json()["results"]
+    by_age = {row["age"]: row["count"] for row in rows}
+    assert by_age == {"All ages": 50.0, "0-64 yrs": None, "65+ yrs": None}

@@ -5,6 +5,11 @@ take (wards from their city, areas from their parent, sexes from persons, age ba
 ages, categories from the whole, wards and causes from the area's deaths) is tried: no
 suppressed count may come back.
 
+The public's knowledge of a count is its own, not only the count column: a proportion or crude
+rate times its denominator, and the count its Wilson or Byar's limits were worked out from, give
+it too; so no shown count may be given back unrounded by the other figures of its row, and a
+count the other figures give away joins the differences below.
+
 The check is the test's own, not the disclosure method's: each relation is tried alone (a total
 less its shown parts, a part from its total and the other parts), then all of them together (a
 hidden count is pinned down when it is the same in every solution of the relations, that is
@@ -12,6 +17,7 @@ when its row of the null space of their matrix over the hidden counts is zero; d
 Shown figures are taken as exact, which is stricter than the published rounding.
 """
 
+import math
 import re
 from collections import defaultdict
 
@@ -19,9 +25,10 @@ import numpy as np
 import pytest
 from django.core.cache import cache
 from scipy.linalg import null_space
+from scipy.optimize import brentq
 
 from healthgap.areas.models import Area
-from healthgap.constants import FEMALE, MALE, PERSONS
+from healthgap.constants import ENGLAND_CODE, FEMALE, MALE, PERSONS
 from healthgap.delivery.models import Programme, Strategy
 from healthgap.indicators.models import Indicator, IndicatorValue
 from healthgap.publishing import services
@@ -33,6 +40,9 @@ ALL_AGES = "All ages"
 LOW, HIGH = 1, 7  # the primary rule's range: indicators with such counts get suppressions
 AGE_BAND = re.compile(r"^(?:(\d+)-(\d+)|<(\d+)|(\d+)\+)(?: yrs)?$")
 FIXED = 1e-9
+Z95 = 1.959963984540054  # the normal quantile of 97.5%
+WHOLE = 1e-6  # a figure this close to a whole number of events gives that number away
+BYARS_FROM = 10  # Byar's method is used from 10 events (exact Poisson limits below)
 
 
 @pytest.fixture(autouse=True)
@@ -106,20 +116,87 @@ def _pinned(unknowns: list, relations: list[tuple]) -> set:
 # ---- The API's values ----
 
 
-def _api_cells(client, indicator: Indicator) -> tuple[dict, set]:
-    shown, suppressed, page = {}, set(), 1
+def _api_rows(client, indicator: Indicator) -> list[dict]:
+    rows, page = [], 1
     while page:
         answer = client.get(
             "/api/v1/values", {"indicator": indicator.code, "page": page, "page_size": 1000}
         ).json()
-        for row in answer["results"]:
-            cell = tuple(row[k] for k in ("area", "period", "sex", "age", "category_type",
-                                          "category"))  # fmt: skip
-            shown[cell] = row["count"]
-            if row["suppressed"]:
-                suppressed.add(cell)
+        rows += answer["results"]
         page = page + 1 if answer["next"] else 0
-    return shown, suppressed
+    return rows
+
+
+def _per(rows: list[dict]) -> float:
+    """What the values are per, as the public reads it off England's exact figures."""
+    national = [r for r in rows if r["area"] == ENGLAND_CODE and r["count"] and r["value"]]
+    if not national or not national[0]["denominator"]:
+        return math.nan
+    row = national[0]
+    return 10.0 ** round(math.log10(row["value"] * row["denominator"] / row["count"]))
+
+
+def _whole(figure) -> float | None:
+    """A figure that is a whole number of events (to within rounding error), else None."""
+    return float(round(figure)) if abs(figure - round(figure)) < WHOLE else None
+
+
+def _wilson_centre_count(lower: float, upper: float, n: float) -> float:
+    """The count at the centre of a Wilson score interval (Wilson 1927): the centre is
+    (p + z^2/2n) / (1 + z^2/n), so p follows from the two limits and n."""
+    centre = (lower + upper) / 2
+    return n * (centre * (1 + Z95 * Z95 / n) - Z95 * Z95 / (2 * n))
+
+
+def _byars_count(lower: float) -> float | None:
+    """The count whose Byar's lower 95% limit (Breslow & Day 1987, as in PHE's technical
+    guide) is ``lower`` events: O (1 - 1/9O - z/3 sqrt O)^3, increasing in O from 10 up."""
+
+    def byars_lower(o):
+        return o * (1 - 1 / (9 * o) - Z95 / (3 * math.sqrt(o))) ** 3
+
+    if lower < byars_lower(BYARS_FROM):
+        return None
+    return brentq(lambda o: byars_lower(o) - lower, BYARS_FROM, 1e9)
+
+
+def implied_counts(row: dict, value_type: str, per: float) -> list[float]:
+    """The counts a row's other figures give away: value x denominator / per (proportions
+    and crude rates), and the count its limits were worked out from (Wilson's for a
+    proportion, Byar's for a crude rate). Only whole numbers are kept."""
+    n = row["denominator"]
+    if value_type not in ("proportion", "crude_rate") or not n or math.isnan(per):
+        return []
+    found = []
+    if row["value"] is not None:
+        found.append(row["value"] * n / per)
+    for lower, upper in (("lower95", "upper95"),):
+        if row[lower] is None or row[upper] is None:
+            continue
+        if value_type == "proportion":
+            found.append(_wilson_centre_count(row[lower] / per, row[upper] / per, n))
+        elif (count := _byars_count(row[lower] * n / per)) is not None:
+            found.append(count)
+    return [whole for whole in map(_whole, found) if whole is not None]
+
+
+def _api_cells(client, indicator: Indicator) -> tuple[dict, set, list]:
+    """What the public knows of each cell's count (the count shown, else one its other
+    figures give away), the suppressed cells, and the shown counts that the other figures
+    give back unrounded."""
+    rows = _api_rows(client, indicator)
+    per = _per(rows)
+    shown, suppressed, unrounded = {}, set(), []
+    for row in rows:
+        cell = tuple(row[k] for k in ("area", "period", "sex", "age", "category_type",
+                                      "category"))  # fmt: skip
+        implied = implied_counts(row, indicator.value_type, per)
+        shown[cell] = row["count"] if row["count"] is not None else next(iter(implied), None)
+        if row["suppressed"]:
+            suppressed.add(cell)
+        elif row["count"] is not None and any(count != row["count"] for count in implied):
+            unrounded.append((cell, row["count"], implied))
+    return shown, suppressed, unrounded
 
 
 def _band(label: str) -> tuple[float, float] | None:
@@ -187,12 +264,31 @@ def test_no_suppressed_value_comes_back_from_the_api(client):
     assert len(flagged) >= 3  # the synthetic two and at least one with small counts
     suppressed_anywhere = 0
     for indicator in flagged:
-        shown, suppressed = _api_cells(client, indicator)
+        shown, suppressed, unrounded = _api_cells(client, indicator)
+        assert unrounded == [], indicator.code  # value x denominator or limits: the true count
         relations = _breakdown_relations(shown)
         relations += _area_relations(shown)  # adds the unknown rest of incomplete families
         assert recovered(shown, relations, suppressed) == [], indicator.code
         suppressed_anywhere += len(suppressed)
     assert suppressed_anywhere > 0  # the test has something to find
+    assert {"proportion", "crude_rate"} <= {indicator.value_type for indicator in flagged}
+
+
+def test_the_attacks_on_a_row_find_the_count():
+    """The test's own attacks on one row: 12 of 300 as a percentage (4%, Wilson limits written
+    out from Wilson 1927) and 12 events in 3,000 people per 100,000 (400, Byar's limits) give
+    12 back from the value and from the limits."""
+    n, z = 300, Z95
+    p = 12 / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    percentage = {"value": 4.0, "denominator": n, "lower95": 100 * (centre - half),
+                  "upper95": 100 * (centre + half)}  # fmt: skip
+    assert implied_counts(percentage, "proportion", 100) == [12.0, 12.0]
+    byars_lower = 12 * (1 - 1 / (9 * 12) - z / (3 * math.sqrt(12))) ** 3
+    rate = {"value": 400.0, "denominator": 3000, "lower95": byars_lower / 3000 * 1e5,
+            "upper95": 700.0}  # fmt: skip
+    assert implied_counts(rate, "crude_rate", 100_000) == [12.0, 12.0]
 
 
 # ---- The closing-the-gap tables ----

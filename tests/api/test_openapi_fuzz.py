@@ -12,18 +12,28 @@ from healthgap.board import services as board_services
 from healthgap.board.models import AgendaItem, ItemType, Theme
 from healthgap.constants import Role
 from healthgap.delivery.models import Programme
+from healthgap.places import services as places
+from healthgap.places.models import MemberType, PlaceKind
+from healthgap.places.services import PlaceDefinition
 from healthgap.publishing import services
 from healthgap.wsgi import application
 from tests.accounts.factories import UserFactory
 from tests.board.people import board, meeting
 from tests.delivery.plan import measure
-from tests.factories import IndicatorFactory, IndicatorValueFactory, UpperTierFactory, WardFactory
+from tests.factories import (
+    IndicatorFactory,
+    IndicatorValueFactory,
+    LsoaFactory,
+    UpperTierFactory,
+    WardFactory,
+)
 
 
 @pytest.fixture
 def api_data(db):
     """A little of everything for the fuzzer to find: areas, values, a published programme,
-    a published strategy with a measure, a published meeting with a decision."""
+    a published strategy with a measure, a published meeting with a decision, a published
+    place of one ward."""
     for ward in (WardFactory(), WardFactory()):
         IndicatorValueFactory(indicator=IndicatorFactory(code="API-1"), area=ward)
     lead = UserFactory(roles=[Role.PROGRAMME_LEAD])
@@ -35,6 +45,11 @@ def api_data(db):
                       item_type=ItemType.DECISION, decision="Agreed.")  # fmt: skip
     board_services.add_agenda_item(item, lead)
     services.publish(held, lead)
+    ward = LsoaFactory().ward
+    analyst = UserFactory(roles=[Role.ANALYST])
+    definition = PlaceDefinition("Fuzzed place", PlaceKind.PLACE, ward.parent, MemberType.WARDS,
+                                 ward.code)  # fmt: skip
+    services.publish(places.define_place(definition, analyst), analyst)
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,9 @@ from healthgap.web.pages.common import (
     choose,
     compared,
     decimals,
+    published_values,
     rounded,
+    with_disclosure_column,
 )
 from healthgap.web.pages.trends import indicator_filters
 
@@ -50,11 +52,9 @@ def groups(area: Area) -> dict[str, tuple[str, list[Area]]]:
     return found
 
 
-def _benchmark(group: str, area: Area, point: tuple) -> tuple[str, float | None]:
-    """Wards are compared with their city; authorities with England."""
-    code, label = (area.code, area.name) if group == "wards" else (ENGLAND_CODE, "England")
-    found = queries.values_at([point], [code])
-    return label, (found[0]["value"] if found else None)
+def _benchmark(group: str, area: Area) -> tuple[str, str]:
+    """Wards are compared with their city; authorities with England: (code, name)."""
+    return (area.code, area.name) if group == "wards" else (ENGLAND_CODE, "England")
 
 
 def _rows(values, members, area, indicator, benchmark, level, group) -> list[dict]:
@@ -81,12 +81,15 @@ def _rows(values, members, area, indicator, benchmark, level, group) -> list[dic
             "upper": rounded(row[upper]),
             "colour": label,
             "highlight": row["area_id"] == area.code,
+            "disclosure": row.get("disclosure", ""),
         }
         for order, (row, label) in enumerate(zip(values, labels))
     ]
 
 
-def build(area: Area, params) -> OutcomePage:
+def build(area: Area, params, *, unsuppressed: bool = False) -> OutcomePage:
+    """The page; values of an indicator under disclosure control as the public may see them,
+    unless ``unsuppressed`` (signed-in analysts only: such a page is never cached)."""
     available = groups(area)
     ward_codes = [ward.code for ward in available.get("wards", ("", []))[1]]
     filters, indicator = indicator_filters([area.code, *ward_codes], params, with_period=True)
@@ -100,15 +103,22 @@ def build(area: Area, params) -> OutcomePage:
     ]
     point = (indicator.code, *[item.selected for item in filters[1:4]])
     members = {member.code: member for member in available[group][1]}
-    benchmark_label, benchmark = _benchmark(group, area, point)
-    rows = _rows(
-        queries.values_at([point], list(members)), members, area, indicator, benchmark, level, group
+    benchmark_code, benchmark_label = _benchmark(group, area)
+    found, disclosure = published_values(
+        indicator,
+        queries.values_at([point], [benchmark_code, *members]),
+        unsuppressed,
+        {code: member.name for code, member in members.items()},
     )
+    benchmark = next((r["value"] for r in found if r["area_id"] == benchmark_code), None)
+    values = [row for row in found if row["area_id"] in members]
+    rows = _rows(values, members, area, indicator, benchmark, level, group)
     return _page(area, indicator, point, available[group][0], rows, filters, benchmark_label,
-                 benchmark, level)  # fmt: skip
+                 benchmark, level, disclosure)  # fmt: skip
 
 
-def _page(area, indicator, point, group_label, rows, filters, benchmark_label, benchmark, level):
+def _page(area, indicator, point, group_label, rows, filters, benchmark_label, benchmark, level,
+          disclosure):  # fmt: skip
     _, period, sex, age = point
     label = f"{indicator.name} ({sex}, {age}), {period}"
     colours = outcome_charts.colour_scale(row["colour"] for row in rows)
@@ -131,13 +141,18 @@ def _page(area, indicator, point, group_label, rows, filters, benchmark_label, b
     )
     places = decimals(indicator)
     places = {"count": 0} | dict.fromkeys(("value", "lower", "upper"), places)
-    table = DataTable("areas", f"{label}: {group_label}", COLUMNS, rows, decimals=places)
+    columns = with_disclosure_column(COLUMNS, disclosure)
+    table = DataTable("areas", f"{label}: {group_label}", columns, rows, decimals=places)
     return OutcomePage(
         title=f"Compare areas: {indicator.name}",
         template="web/compare.html",
         tables=[table],
         charts={"compare": chart},
         filters=filters,
-        context={"benchmark": rounded(benchmark), "benchmark_label": benchmark_label},
+        context={
+            "benchmark": rounded(benchmark),
+            "benchmark_label": benchmark_label,
+            "disclosure": disclosure,
+        },
         synthetic=indicator.is_synthetic,
     )

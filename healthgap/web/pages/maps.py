@@ -20,12 +20,16 @@ from healthgap.web.pages.common import (
     choose,
     compared,
     decimals,
+    published_values,
     rounded,
     stored_comparison,
+    with_disclosure_column,
 )
 from healthgap.web.pages.trends import indicator_filters
 
 NO_DATA = "No data"
+SUPPRESSED = "Suppressed (small numbers)"
+SUPPRESSED_COLOUR = "#b1b4b6"  # GOV.UK mid grey
 QUINTILES = ["Lowest", "Low", "Middle", "High", "Highest"]
 QUINTILE_COLOURS = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
 COLOURINGS = [("significance", "Comparison with benchmark"), ("quintile", "Quintile")]
@@ -92,7 +96,9 @@ def _details(row: dict, unit: str, benchmark_label: str) -> str:
     )
 
 
-def build(area: Area, params) -> OutcomePage:
+def build(area: Area, params, *, unsuppressed: bool = False) -> OutcomePage:
+    """The page; values of an indicator under disclosure control as the public may see them
+    (suppressed areas drawn as such), unless ``unsuppressed`` (signed-in analysts only)."""
     available = geographies(area)
     small = [code for key in ("ward", "msoa", "lsoa") if key in available for code in
              [m.code for m in available[key][1]]]  # fmt: skip
@@ -109,7 +115,12 @@ def build(area: Area, params) -> OutcomePage:
     benchmark_code, benchmark_label = (
         (area.code, area.name) if small_areas else (ENGLAND_CODE, "England")
     )
-    found = queries.values_at([point], [benchmark_code, *members])
+    found, disclosure = published_values(
+        indicator,
+        queries.values_at([point], [benchmark_code, *members]),
+        unsuppressed,
+        {code: member.name for code, member in members.items()},
+    )
     benchmark = next((row["value"] for row in found if row["area_id"] == benchmark_code), None)
     values = [row for row in found if row["area_id"] in members and row["value"] is not None]
     categories = _categories(values, colouring, benchmark, indicator, small_areas)
@@ -125,6 +136,7 @@ def build(area: Area, params) -> OutcomePage:
                 "lower": rounded(row["lower95"]),
                 "upper": rounded(row["upper95"]),
                 "category": category,
+                "disclosure": row.get("disclosure", ""),
             }
         )
     for row in rows:
@@ -132,11 +144,11 @@ def build(area: Area, params) -> OutcomePage:
     shown = {row["code"] for row in rows}
     missing = [member for code, member in members.items() if code not in shown]
     return _page(area, indicator, point, available[geography][0], rows, filters,
-                 colouring, benchmark_label, missing)  # fmt: skip
+                 colouring, benchmark_label, missing, disclosure)  # fmt: skip
 
 
 def _page(area, indicator, point, geography_label, rows, filters, colouring, benchmark_label,
-          missing):  # fmt: skip
+          missing, disclosure):  # fmt: skip
     _, period, sex, age = point
     label = f"{indicator.name} ({sex}, {age}), {period}"
     if colouring == "quintile":
@@ -150,10 +162,13 @@ def _page(area, indicator, point, geography_label, rows, filters, colouring, ben
         scale = outcome_charts.colour_scale(row["category"] for row in rows)
         legend = f"Compared with {benchmark_label} (95%)"
     properties = {row["code"]: {k: row[k] for k in ("name", "value", "category")} for row in rows}
+    hidden = set(disclosure["suppressed"]) if disclosure else set()
     for member in missing:
-        properties[member.code] = {"name": member.name, "value": None, "category": NO_DATA}
-    if missing:
-        scale = {"domain": [*scale["domain"], NO_DATA], "range": [*scale["range"], "#ffffff"]}
+        category = SUPPRESSED if member.name in hidden else NO_DATA
+        properties[member.code] = {"name": member.name, "value": None, "category": category}
+    for category, colour in ((NO_DATA, "#ffffff"), (SUPPRESSED, SUPPRESSED_COLOUR)):
+        if any(properties[member.code]["category"] == category for member in missing):
+            scale = {"domain": [*scale["domain"], category], "range": [*scale["range"], colour]}
     shapes = features(properties)  # wound for d3 when loaded
     description = (
         f"Map of {label} for {len(rows)} areas ({geography_label}), coloured by "
@@ -170,7 +185,8 @@ def _page(area, indicator, point, geography_label, rows, filters, colouring, ben
         tooltip=[("name", "Area"), ("value", indicator.unit or "Value"), ("category", legend)],
     )
     places = decimals(indicator)
-    table = DataTable("areas", f"{label}: {geography_label}", COLUMNS, rows,
+    table = DataTable("areas", f"{label}: {geography_label}",
+                      with_disclosure_column(COLUMNS, disclosure), rows,
                       decimals=dict.fromkeys(("value", "lower", "upper"), places))  # fmt: skip
     return OutcomePage(
         title=f"Map: {indicator.name}",
@@ -178,5 +194,6 @@ def _page(area, indicator, point, geography_label, rows, filters, colouring, ben
         tables=[table],
         charts={"map": chart},
         filters=filters,
+        context={"disclosure": disclosure},
         synthetic=indicator.is_synthetic,
     )

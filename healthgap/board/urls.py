@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance", views.record_attendance, name="record_attendance"),
     path("meetings/<int:pk>/items/new", views.add_item, name="add_item"),
     path("meetings/<int:pk>/publish", views.publish_meeting, name="publish_meeting"),
+    path("meetings/<int:pk>/withdraw", views.withdraw_meeting, name="withdraw_meeting"),
     path("items/<int:pk>", views.item_detail, name="item"),
     path("items/<int:pk>/declare", views.declare, name="declare"),
     path("items/<int:pk>/papers", views.upload_paper, name="upload_paper"),

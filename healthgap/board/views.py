@@ -32,7 +32,8 @@ from healthgap.board.models import (
     Paper,
 )
 from healthgap.board.services import BoardError
-from healthgap.publishing.views import publish_and_return
+from healthgap.publishing.forms import WithdrawForm
+from healthgap.publishing.views import publish_and_return, withdraw_and_return
 
 
 def require(user, perm: str) -> None:
@@ -69,6 +70,7 @@ def meeting_context(request, meeting: Meeting, **forms) -> dict:
         "actions": meeting.actions.select_related("owner"),
         "can_change": can_change,
         "can_publish": request.user.has_perm(permissions.PUBLISH),
+        "withdraw_form": WithdrawForm(),
         "attendance_form": forms.get("attendance_form") or AttendanceForm(meeting=meeting),
         "item_form": forms.get("item_form") or AgendaItemForm(meeting=meeting),
     }
@@ -174,6 +176,15 @@ def paper_download(request, pk: int):
 def publish_meeting(request, pk: int):
     meeting = _meeting(request, pk, permissions.PUBLISH)
     return publish_and_return(request, meeting, "The meeting is published: the public can see it.")
+
+
+@login_required
+@require_POST
+def withdraw_meeting(request, pk: int):
+    meeting = _meeting(request, pk, permissions.PUBLISH)
+    form = WithdrawForm(request.POST)
+    success = "The meeting is withdrawn: the public can no longer see it."
+    return withdraw_and_return(request, meeting, form, success)
 
 
 @login_required

@@ -6,6 +6,10 @@ app_name = "board"
 
 urlpatterns = [
     path("", views.committee_list, name="committees"),
+    path("new", views.committee_new, name="committee_new"),
+    path("<int:pk>/edit", views.committee_edit, name="committee_edit"),
+    path("<int:pk>/members/new", views.member_new, name="member_new"),
+    path("members/<int:pk>/edit", views.member_edit, name="member_edit"),
     path("<int:pk>/meetings.ics", views.meetings_ics, name="meetings_ics"),
     path("<int:pk>/meetings/new", views.plan_meeting, name="plan_meeting"),
     path("<int:pk>/actions", views.action_log, name="actions"),

@@ -128,7 +128,9 @@ class CommitteeForm(VersionedForm):
         self.fields["integrated_care_boards"].queryset = Organisation.objects.filter(
             sector=Sector.ICB
         ).order_by("name")
-        self.fields["integrated_care_boards"].help_text = (
+        self.fields[
+            "integrated_care_boards"
+        ].help_text = (
             "Each relevant integrated care board: s.194(2)(g) requires a representative of each."
         )
 

@@ -53,7 +53,9 @@ def paper_storage() -> FileSystemStorage:
 def check_committee(committee: Committee) -> None:
     """A board reports to no one; a sub-group reports to a board (not to itself)."""
     if committee.kind == CommitteeKind.BOARD and committee.reports_to_id:
-        raise BoardError("A Health and Wellbeing Board reports to no other group: clear “reports to”.")
+        raise BoardError(
+            "A Health and Wellbeing Board reports to no other group: clear “reports to”."
+        )
     if committee.kind == CommitteeKind.SUB_GROUP:
         parent = committee.reports_to
         if parent is None:

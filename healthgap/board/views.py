@@ -128,9 +128,7 @@ def committee_edit(request, pk: int):
     require(request.user, permissions.CHANGE)
     committee = get_object_or_404(Committee, pk=pk)
     form = CommitteeForm(request.POST or None, instance=committee)
-    if request.method == "POST" and _saved_checked(
-        form, request.user, services.check_committee
-    ):
+    if request.method == "POST" and _saved_checked(form, request.user, services.check_committee):
         messages.success(request, "Your changes are saved.")
         return _to_membership_review(committee)
     return _form_page(request, form, f"Edit {committee}", committee, "Save")

@@ -323,6 +323,11 @@ class RecommendationProgress:
         return f"{self.done} of {_plural(len(self.actions), 'action', 'actions')} done"
 
 
+def latest_update(action: ImprovementAction) -> ActionUpdate | None:
+    """The newest update on an action (from the prefetched updates when ``progress`` read them)."""
+    return next(iter(action.updates.all()), None)
+
+
 def progress(challenge: Challenge) -> list[RecommendationProgress]:
     """Each recommendation, essential first, with its actions and their latest updates."""
     recommendations = challenge.recommendations.prefetch_related(

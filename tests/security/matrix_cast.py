@@ -268,6 +268,9 @@ IMPROVEMENT = {
     "visit_session": _visit_session,
     "challenge": lambda cast: _challenge(cast, "Matrix challenge", "peer_reviewer"),
     "other_challenge": lambda cast: _challenge(cast, "Another challenge", "another_reviewer"),
+    "published_challenge": lambda cast: publishing.publish(
+        _challenge(cast, "Published challenge", "peer_reviewer"), cast.user("analyst")
+    ),
     "framework": lambda cast: cast.get("challenge").framework,
     "question": lambda cast: cast.get("framework").questions.order_by("number").first(),
     "assessment": _assessment,

@@ -197,7 +197,6 @@ class FindingEditForm(VersionedForm):
         super().__init__(*args, **kwargs)
         finding = self.instance
         self.fields["heading"].choices = heading_choices(finding.challenge)
-        self.fields["heading"].widget.attrs["class"] = "govuk-select"
         current = f"q{finding.question_id}" if finding.question_id else f"f{finding.focus_area_id}"
         self.fields["heading"].initial = current
         self.order_fields(["heading", "kind", "text"])

@@ -80,7 +80,7 @@ def test_an_officer_adds_a_sub_group_that_must_report_to_a_board(served_app, peo
     page.goto(f"{served_app}/workspace/board/")
     page.get_by_role("link", name="Add a board or sub-group").click()
     _accessible(page, "board-committee-new")
-    page.get_by_label("Name").fill("Tobacco control alliance")
+    page.get_by_label("Name", exact=True).fill("Tobacco control alliance")
     page.get_by_label("Kind").select_option(label="Sub-group")
     page.get_by_role("button", name="Add").click()
     summary = page.get_by_test_id("error-summary").inner_text()

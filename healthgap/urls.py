@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from healthgap.publishing.views import change_log
-from healthgap.web import before_after, board, board_public, board_reports_public, programmes
+from healthgap.web import (
+    before_after,
+    board,
+    board_public,
+    board_reports_public,
+    peer_challenges,
+    programmes,
+)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -39,6 +46,23 @@ urlpatterns = [
     path("meetings/<int:pk>", board_public.meeting, name="public_meeting"),
     # Improvement: peer challenges, their letters and recommendations tracked to done.
     path("workspace/improvement/", include("healthgap.improvement.urls")),
+    path("peer-challenges/", peer_challenges.challenges, name="public_peer_challenges"),
+    re_path(
+        r"^peer-challenges\.(?P<fmt>json)$",
+        peer_challenges.challenges,
+        name="public_peer_challenges_format",
+    ),
+    path("peer-challenges/<int:pk>", peer_challenges.letter, name="public_peer_challenge"),
+    path(
+        "peer-challenges/<int:pk>/progress",
+        peer_challenges.progress,
+        name="public_peer_challenge_progress",
+    ),
+    re_path(
+        r"^peer-challenges/(?P<pk>\d+)/progress\.(?P<fmt>json|csv)$",
+        peer_challenges.progress,
+        name="public_peer_challenge_progress_format",
+    ),
     # The knowledge hub: the workspace (signed in) and the public hub of published documents.
     path("workspace/knowledge/", include("healthgap.knowledge.urls")),
     path("knowledge/", include("healthgap.web.knowledge_urls")),

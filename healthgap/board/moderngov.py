@@ -1,9 +1,24 @@
 """Meetings, attendance and agenda items from ModernGov's web service XML, read from files.
 
-``GetMeetings`` answers ``<getmeetings>`` with one ``<meeting>`` per meeting (id, date, time);
-``GetMeeting`` answers ``<getmeeting><meeting>`` with its ``<attendees>`` and ``<agendaitems>``.
+The element names are those the vendor's ``mgWebService.asmx`` returns, as open-source clients
+of real councils' installations read them (checked against afdy/moderngov ``moderngov/api.py``
+and ``mgq.py``, and the Gloucestershire councils' ModernGov SOAP client's ``_parseAttendees`` and
+``_parseAgendaItems``):
+
+- ``GetMeetings`` answers ``<getmeetings>`` holding ``<committee>`` elements, each with its
+  ``<committeemeetings>`` of ``<meeting>`` stubs (``meetingid``, ``meetingdate`` dd/mm/yyyy,
+  ``meetingtime`` hh:mm, ``meetingstatus``).
+- ``GetMeeting`` answers one ``<meeting>`` (the same, plus ``meetinglocation``) with
+  ``<attendees>`` of ``<attendee>`` elements whose *attributes* carry ``memberid``, ``name``,
+  ``attendance`` and ``roledescription``, and ``<agendaitems>`` of ``<agendaitem>`` elements
+  (``agendaitemid``, ``agendaitemnumber``, ``agendaitemtitle``, ``isdecision`` True/False,
+  ``decisionnonemptyhtmlbody``: the decision as HTML).
+
 The whole file is checked before anything is loaded; any problem raises ``BoardError`` naming the
 file and the element, and nothing is loaded. Loading the same file again changes nothing.
+Cancelled meetings are left out. A substitute is listed by ModernGov as an attendee of their own
+("Present as substitute"), not linked to the member they stood in for: a substitute who is not a
+member is left out, and the member's own apologies are recorded as given.
 
 ModernGov items carry no theme: each is given one from ``themes`` (item title to theme value) or,
 failing that, from words in its title (``THEME_WORDS``); an item with neither is refused.
@@ -19,6 +34,7 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeXML
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from healthgap.board import services
 from healthgap.board.models import (
@@ -41,13 +57,20 @@ THEME_WORDS = {
     Theme.PREVENTION: ("prevention", "smoking", "vaccination", "screening", "obesity"),
     Theme.WIDER_DETERMINANTS: ("housing", "poverty", "employment", "air quality", "marmot"),
 }
+# ModernGov's attendance words (lower case) and what each records; None: nothing to record
+# (the meeting has not been held, or the attendee was a substitute: see the module's docstring).
 ATTENDANCE_WORDS = {
     "present": AttendanceStatus.PRESENT,
+    "present, virtual": AttendanceStatus.PRESENT,
     "in attendance": AttendanceStatus.PRESENT,
     "apologies": AttendanceStatus.APOLOGIES,
     "apologies, sent representative": AttendanceStatus.APOLOGIES,
     "absent": AttendanceStatus.ABSENT,
+    "expected": None,
+    "present as substitute": None,
+    "present as substitute, virtual": None,
 }
+CANCELLED = "cancelled"
 
 
 @dataclass
@@ -55,7 +78,7 @@ class ParsedMeeting:
     moderngov_id: str
     starts_at: datetime.datetime
     location: str = ""
-    attendees: list[tuple[str, str, str, str]] = field(default_factory=list)
+    attendees: list[tuple[str, str, str]] = field(default_factory=list)
     items: list[dict] = field(default_factory=list)
 
 
@@ -96,20 +119,25 @@ def _parse_meeting(meeting: Element, where: str, themes: dict[str, str]) -> Pars
         _text(meeting, "meetinglocation", where, False),
     )
     for attendee in meeting.findall("attendees/attendee"):
-        status_word = _text(attendee, "attendancestatus", where).lower()
-        if status_word not in ATTENDANCE_WORDS:
-            raise BoardError(f"{where}: attendance “{status_word}” is not one ModernGov uses.")
-        parsed.attendees.append(
-            (
-                _text(attendee, "memberid", where, False),
-                _text(attendee, "name", where),
-                ATTENDANCE_WORDS[status_word],
-                _text(attendee, "substitute", where, False),
-            )
-        )
+        seat = _parse_attendee(attendee, where)
+        if seat is not None:
+            parsed.attendees.append(seat)
     for item in meeting.findall("agendaitems/agendaitem"):
         parsed.items.append(_parse_item(item, where, themes))
     return parsed
+
+
+def _parse_attendee(attendee: Element, where: str) -> tuple[str, str, str] | None:
+    """(memberid, name, status) of one ``<attendee>`` (its details are attributes), or None
+    when there is nothing to record."""
+    name = (attendee.get("name") or "").strip()
+    if not name:
+        raise BoardError(f"{where}: an <attendee> has no name attribute.")
+    word = (attendee.get("attendance") or "").strip().lower()
+    if word not in ATTENDANCE_WORDS:
+        raise BoardError(f"{where}: attendance “{word}” of {name} is not one ModernGov uses.")
+    status = ATTENDANCE_WORDS[word]
+    return ((attendee.get("memberid") or "").strip(), name, status) if status else None
 
 
 def _parse_item(item: Element, where: str, themes: dict[str, str]) -> dict:
@@ -117,14 +145,32 @@ def _parse_item(item: Element, where: str, themes: dict[str, str]) -> dict:
     if not number.isdigit():
         raise BoardError(f"{where}: agenda item number “{number}” is not a whole number.")
     title = _text(item, "agendaitemtitle", where)
-    decision = _text(item, "decision", where, False)
+    is_decision = _text(item, "isdecision", where, False).lower() == "true"
     return {
         "number": int(number),
         "title": title,
         "theme": _theme(title, themes, f"{where}, item {number}"),
-        "item_type": ItemType.DECISION if decision else ItemType.DISCUSSION,
-        "decision": decision,
+        "item_type": ItemType.DECISION if is_decision else ItemType.DISCUSSION,
+        "decision": _html_text(item.find("decisionnonemptyhtmlbody")),
     }
+
+
+def _html_text(element: Element | None) -> str:
+    """The words of an HTML body ModernGov sends escaped (or, on some installations, as
+    elements), without its tags."""
+    if element is None:
+        return ""
+    return " ".join(strip_tags("".join(element.itertext())).split())
+
+
+def _meeting_elements(root: Element, where: str) -> list[Element]:
+    """The meetings of a GetMeetings answer (not cancelled) or the one of a GetMeeting answer."""
+    if root.tag == "meeting":
+        return [root]
+    if root.tag != "getmeetings":
+        raise BoardError(f"{where}: <{root.tag}> is neither <getmeetings> nor <meeting>.")
+    stubs = root.findall("committee/committeemeetings/meeting")
+    return [m for m in stubs if _text(m, "meetingstatus", where, False).lower() != CANCELLED]
 
 
 def parse_file(path: Path, themes: dict[str, str] | None = None) -> list[ParsedMeeting]:
@@ -134,10 +180,7 @@ def parse_file(path: Path, themes: dict[str, str] | None = None) -> list[ParsedM
         root = SafeXML.parse(path).getroot()
     except (SafeXML.ParseError, ValueError) as error:
         raise BoardError(f"{where} is not well-formed XML ({error}).") from error
-    if root.tag == "getmeetings" or root.tag == "getmeeting":
-        meetings = root.findall("meeting")
-    else:
-        raise BoardError(f"{where}: <{root.tag}> is neither <getmeetings> nor <getmeeting>.")
+    meetings = _meeting_elements(root, where)
     if not meetings:
         raise BoardError(f"{where}: no <meeting> in the file.")
     return [_parse_meeting(m, where, themes or {}) for m in meetings]
@@ -163,9 +206,9 @@ def _load(committee: Committee, parsed: ParsedMeeting, user) -> Meeting:
             ),
             user,
         )
-    for moderngov_id, name, status, substitute in parsed.attendees:
+    for moderngov_id, name, status in parsed.attendees:
         member = _member(committee, moderngov_id, name, parsed)
-        services.record_attendance(meeting, member, status, user, substitute)
+        services.record_attendance(meeting, member, status, user)
     for fields in parsed.items:
         if not meeting.items.filter(number=fields["number"]).exists():
             services.add_agenda_item(AgendaItem(meeting=meeting, **fields), user)

@@ -20,6 +20,7 @@ from healthgap.board.models import (
     Attendance,
     AttendanceStatus,
     Committee,
+    CommitteeKind,
     Declaration,
     Interest,
     Meeting,
@@ -44,6 +45,56 @@ def paper_storage() -> FileSystemStorage:
     """Papers live under VAR_DIR/media, outside the static root: only a view that checks the
     reader may see the meeting serves them."""
     return FileSystemStorage(location=settings.VAR_DIR / "media")
+
+
+# Committees and members ------------------------------------------------------------------------
+
+
+def check_committee(committee: Committee) -> None:
+    """A board reports to no one; a sub-group reports to a board (not to itself)."""
+    if committee.kind == CommitteeKind.BOARD and committee.reports_to_id:
+        raise BoardError(
+            "A Health and Wellbeing Board reports to no other group: clear “reports to”."
+        )
+    if committee.kind == CommitteeKind.SUB_GROUP:
+        parent = committee.reports_to
+        if parent is None:
+            raise BoardError("Choose the board this sub-group reports to.")
+        if parent.pk == committee.pk or parent.kind != CommitteeKind.BOARD:
+            raise BoardError(f"A sub-group reports to a board: {parent} is not one.")
+
+
+def check_member(member: Member) -> None:
+    """Dates in order, and a substitute stands in for another member of the same committee."""
+    dates_error = membership_dates_error(member.name, member.start_date, member.end_date)
+    if dates_error:
+        raise BoardError(dates_error)
+    stands_in_for = member.substitute_for
+    if stands_in_for is not None and (
+        stands_in_for.pk == member.pk or stands_in_for.committee_id != member.committee_id
+    ):
+        raise BoardError(
+            f"{member.name} can only substitute for another member of {member.committee}."
+        )
+
+
+def membership_dates_error(name: str, start, end) -> str | None:
+    if start and end and end < start:
+        return (
+            f"{name}'s membership cannot end ({end:%-d %B %Y}) before it starts "
+            f"({start:%-d %B %Y})."
+        )
+    return None
+
+
+def create_committee(committee: Committee, user) -> Committee:
+    check_committee(committee)
+    return publishing.create(committee, user)
+
+
+def add_member(member: Member, user) -> Member:
+    check_member(member)
+    return publishing.create(member, user)
 
 
 # Membership review -----------------------------------------------------------------------------

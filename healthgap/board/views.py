@@ -17,9 +17,11 @@ from healthgap.board import ical, permissions, services
 from healthgap.board.forms import (
     AgendaItemForm,
     AttendanceForm,
+    CommitteeForm,
     DeclarationForm,
     InterestForm,
     MeetingForm,
+    MemberForm,
     PaperForm,
 )
 from healthgap.board.models import (
@@ -32,7 +34,8 @@ from healthgap.board.models import (
     Paper,
 )
 from healthgap.board.services import BoardError
-from healthgap.publishing.views import publish_and_return
+from healthgap.publishing.forms import WithdrawForm
+from healthgap.publishing.views import publish_and_return, withdraw_and_return
 
 
 def require(user, perm: str) -> None:
@@ -54,7 +57,109 @@ def _item(request, pk: int) -> AgendaItem:
 def committee_list(request):
     require(request.user, permissions.VIEW)
     committees = Committee.objects.select_related("reports_to").order_by("kind", "name")
-    return render(request, "board/committee_list.html", {"committees": committees})
+    context = {"committees": committees, "can_change": request.user.has_perm(permissions.CHANGE)}
+    return render(request, "board/committee_list.html", context)
+
+
+# Committees and members: board officers and administrators ------------------------------------
+
+
+def _form_page(request, form, title: str, committee: Committee | None, submit: str):
+    """A committee's or member's form, with the membership review of the committee as it stands
+    (the check the form's change is made against)."""
+    today = timezone.localdate()
+    context = {
+        "form": form,
+        "title": title,
+        "committee": committee,
+        "submit": submit,
+        "gaps": services.membership_gaps(committee, today) if committee and committee.pk else [],
+    }
+    return render(request, "board/edit_form.html", context)
+
+
+def _saved(form, save) -> bool:
+    """Saves a valid form with ``save`` (a service, or the form's version-checked save); a
+    service's refusal goes on the form, so that nothing typed is lost."""
+    if not form.is_valid():
+        return False
+    try:
+        saved = save()
+    except BoardError as error:
+        form.add_error(None, str(error))
+        return False
+    if saved is None:  # a stale edit: the form says who changed what
+        return False
+    form.save_m2m()
+    return True
+
+
+def _saved_checked(form, user, check) -> bool:
+    """An edit: the service's check, then the form's version-checked save."""
+
+    def save():
+        check(form.instance)
+        return form.save_checked(user)
+
+    return _saved(form, save)
+
+
+def _to_membership_review(committee: Committee):
+    return redirect(f"{committee.get_absolute_url()}#membership-review")
+
+
+@login_required
+def committee_new(request):
+    require(request.user, permissions.CHANGE)
+    form = CommitteeForm(request.POST or None, initial={"version": 1})
+    if request.method == "POST":
+
+        def save():
+            return services.create_committee(form.save(commit=False), request.user)
+
+        if _saved(form, save):
+            messages.success(request, f"“{form.instance}” is added.")
+            return _to_membership_review(form.instance)
+    return _form_page(request, form, "Add a board or sub-group", None, "Add")
+
+
+@login_required
+def committee_edit(request, pk: int):
+    require(request.user, permissions.CHANGE)
+    committee = get_object_or_404(Committee, pk=pk)
+    form = CommitteeForm(request.POST or None, instance=committee)
+    if request.method == "POST" and _saved_checked(form, request.user, services.check_committee):
+        messages.success(request, "Your changes are saved.")
+        return _to_membership_review(committee)
+    return _form_page(request, form, f"Edit {committee}", committee, "Save")
+
+
+@login_required
+def member_new(request, pk: int):
+    require(request.user, permissions.CHANGE)
+    committee = get_object_or_404(Committee, pk=pk)
+    form = MemberForm(request.POST or None, committee=committee, initial={"version": 1})
+    if request.method == "POST":
+
+        def save():
+            return services.add_member(form.save(commit=False), request.user)
+
+        if _saved(form, save):
+            messages.success(request, f"{form.instance} is added to {committee}.")
+            return _to_membership_review(committee)
+    return _form_page(request, form, "Add a member", committee, "Add the member")
+
+
+@login_required
+def member_edit(request, pk: int):
+    require(request.user, permissions.CHANGE)
+    member = get_object_or_404(Member.objects.select_related("committee"), pk=pk)
+    committee = member.committee
+    form = MemberForm(request.POST or None, instance=member, committee=committee)
+    if request.method == "POST" and _saved_checked(form, request.user, services.check_member):
+        messages.success(request, f"{member}'s membership is saved.")
+        return _to_membership_review(committee)
+    return _form_page(request, form, f"Edit {member}'s membership", committee, "Save")
 
 
 def meeting_context(request, meeting: Meeting, **forms) -> dict:
@@ -69,6 +174,7 @@ def meeting_context(request, meeting: Meeting, **forms) -> dict:
         "actions": meeting.actions.select_related("owner"),
         "can_change": can_change,
         "can_publish": request.user.has_perm(permissions.PUBLISH),
+        "withdraw_form": WithdrawForm(),
         "attendance_form": forms.get("attendance_form") or AttendanceForm(meeting=meeting),
         "item_form": forms.get("item_form") or AgendaItemForm(meeting=meeting),
     }
@@ -174,6 +280,15 @@ def paper_download(request, pk: int):
 def publish_meeting(request, pk: int):
     meeting = _meeting(request, pk, permissions.PUBLISH)
     return publish_and_return(request, meeting, "The meeting is published: the public can see it.")
+
+
+@login_required
+@require_POST
+def withdraw_meeting(request, pk: int):
+    meeting = _meeting(request, pk, permissions.PUBLISH)
+    form = WithdrawForm(request.POST)
+    success = "The meeting is withdrawn: the public can no longer see it."
+    return withdraw_and_return(request, meeting, form, success)
 
 
 @login_required

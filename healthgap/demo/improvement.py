@@ -136,7 +136,8 @@ def _example_challenge(city, area, content, headline, maturity) -> Challenge:
         services.add_focus_area(challenge, text, None)
     _self_assessment(challenge, headline, maturity)
     _findings_and_recommendations(challenge, headline, content, city)
-    return challenge
+    # Published, as boards publish their letters: the public pages show it, labelled example.
+    return services.publishing.publish(challenge, None)
 
 
 def _team(challenge, reviewer) -> None:

@@ -16,6 +16,7 @@ from healthgap.improvement.models import (
     ActionStatus,
     Challenge,
     EvidenceKind,
+    Finding,
     FindingKind,
     Framework,
     FrameworkKind,
@@ -115,7 +116,9 @@ class TeamMemberForm(GovukModelForm):
         fields = ["name", "role", "organisation", "user"]
 
 
-class VisitSessionForm(GovukModelForm):
+class VisitSessionForm(VersionedForm):
+    """A session of the timetable, added or edited (the version checked on edits)."""
+
     class Meta:
         model = VisitSession
         fields = ["day", "starts_at", "title", "group", "people"]
@@ -150,6 +153,20 @@ class EvidenceForm(GovukForm):
     url = forms.URLField(required=False, label="Document address (URL)", assume_scheme="https")
 
 
+def heading_choices(challenge: Challenge) -> list[tuple[str, str]]:
+    """The headings a finding goes under: the framework's questions ("q<id>"), then the
+    board's focus areas ("f<id>")."""
+    questions = [(f"q{q.pk}", str(q)) for q in challenge.framework.questions.all()]
+    focus = [(f"f{f.pk}", f"Focus area: {f.text}") for f in challenge.focus_areas.all()]
+    return questions + focus
+
+
+def heading_target(heading: str) -> dict:
+    """{"question_id": n} or {"focus_area_id": n} from a chosen heading."""
+    key = "question_id" if heading.startswith("q") else "focus_area_id"
+    return {key: int(heading[1:])}
+
+
 class FindingForm(GovukForm):
     heading = forms.ChoiceField(label="Under")
     kind = forms.ChoiceField(choices=FindingKind.choices)
@@ -157,15 +174,40 @@ class FindingForm(GovukForm):
 
     def __init__(self, challenge: Challenge, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        questions = [(f"q{q.pk}", str(q)) for q in challenge.framework.questions.all()]
-        focus = [(f"f{f.pk}", f"Focus area: {f.text}") for f in challenge.focus_areas.all()]
-        self.fields["heading"].choices = questions + focus
+        self.fields["heading"].choices = heading_choices(challenge)
 
     def heading_target(self) -> dict:
-        """{"question_id": n} or {"focus_area_id": n} from the chosen heading."""
-        heading = self.cleaned_data["heading"]
-        key = "question_id" if heading.startswith("q") else "focus_area_id"
-        return {key: int(heading[1:])}
+        return heading_target(self.cleaned_data["heading"])
+
+
+class FindingEditForm(VersionedForm):
+    """An edit of a finding: its heading, kind and text, checked against the version the
+    editor started from."""
+
+    heading = forms.ChoiceField(label="Under")
+
+    class Meta:
+        model = Finding
+        fields = ["kind", "text"]
+        labels = {"text": "Finding"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"text": {"required": "Enter the finding"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        finding = self.instance
+        self.fields["heading"].choices = heading_choices(finding.challenge)
+        current = f"q{finding.question_id}" if finding.question_id else f"f{finding.focus_area_id}"
+        self.fields["heading"].initial = current
+        self.order_fields(["heading", "kind", "text"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if "heading" in cleaned:
+            target = heading_target(cleaned["heading"])
+            self.instance.question_id = target.get("question_id")
+            self.instance.focus_area_id = target.get("focus_area_id")
+        return cleaned
 
 
 class RecommendationForm(GovukForm):

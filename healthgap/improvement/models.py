@@ -186,7 +186,7 @@ class MetGroup(models.TextChoices):
     OBSERVATION = "observation", "Observation or visit"
 
 
-class VisitSession(models.Model):
+class VisitSession(Versioned):
     """One session of the on-site timetable."""
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="sessions")
@@ -264,7 +264,7 @@ class FindingKind(models.TextChoices):
     CONSIDER = "consider", "Area for further consideration"
 
 
-class Finding(models.Model):
+class Finding(Versioned):
     """A strength or an area for further consideration under a question or a focus area."""
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="findings")

@@ -208,20 +208,37 @@ def maturity_scores(challenge: Challenge) -> list[dict]:
 
 # Findings and recommendations -------------------------------------------------------------------
 def add_finding(challenge: Challenge, user, kind: str, text: str, question=None, focus_area=None):
-    text = (text or "").strip()
-    if not text:
+    finding = Finding(
+        challenge=challenge,
+        kind=kind,
+        text=(text or "").strip(),
+        question=question,
+        focus_area=focus_area,
+    )
+    check_finding(finding)
+    return publishing.create(finding, user)
+
+
+def check_finding(finding: Finding) -> None:
+    """Text, and one heading of the finding's own challenge: a question of its framework or one
+    of its focus areas."""
+    finding.text = (finding.text or "").strip()
+    if not finding.text:
         raise ValidationError({"text": "Enter the finding"})
+    question, focus_area = finding.question, finding.focus_area
     if (question is None) == (focus_area is None):
         raise ValidationError({"heading": "Choose one question or one focus area"})
-    if question is not None and question.framework_id != challenge.framework_id:
+    if question is not None and question.framework_id != finding.challenge.framework_id:
         raise ValidationError({"heading": "This question is not in the challenge's framework"})
-    if focus_area is not None and focus_area.challenge_id != challenge.pk:
+    if focus_area is not None and focus_area.challenge_id != finding.challenge_id:
         raise ValidationError({"heading": "This focus area belongs to another challenge"})
-    finding = Finding(
-        challenge=challenge, kind=kind, text=text, question=question, focus_area=focus_area
-    )
     finding.full_clean()
-    return publishing.create(finding, user)
+
+
+def remove_part(item, user) -> None:
+    """Removes a finding or a visit session; its history keeps what it said and who removed it."""
+    item._history_user = user  # django-simple-history records the removal as this user
+    item.delete()
 
 
 def add_recommendation(challenge: Challenge, text: str, essential: bool, user) -> Recommendation:
@@ -304,6 +321,11 @@ class RecommendationProgress:
         if self.done == len(self.actions):
             return "Done"
         return f"{self.done} of {_plural(len(self.actions), 'action', 'actions')} done"
+
+
+def latest_update(action: ImprovementAction) -> ActionUpdate | None:
+    """The newest update on an action (from the prefetched updates when ``progress`` read them)."""
+    return next(iter(action.updates.all()), None)
 
 
 def progress(challenge: Challenge) -> list[RecommendationProgress]:

@@ -19,11 +19,13 @@ from healthgap.accounts.permissions import is_internal
 from healthgap.improvement import forms, permissions, reports, services
 from healthgap.improvement.models import (
     Challenge,
+    Finding,
     Framework,
     ImprovementAction,
     Question,
     Recommendation,
     SelfAssessment,
+    VisitSession,
 )
 from healthgap.improvement.pdf import pdf_response
 from healthgap.publishing import services as publishing
@@ -132,7 +134,7 @@ def letter_text_edit(request, pk: int):
 def _add_part(request, pk: int, form_class, title: str):
     """A new team member or session of the visit timetable."""
     challenge = _challenge(request, pk, permissions.RECORD_VISIT)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, initial={"version": 1})
     form.instance.challenge = challenge
     if request.method == "POST" and form.is_valid():
         services.add_part(form.save(commit=False), request.user)
@@ -159,6 +161,66 @@ def focus_area_add(request, pk: int):
     if _saved_by_service(request, form, save):
         return redirect(challenge)
     return _form_page(request, form, "Add a focus area", challenge.get_absolute_url(), challenge)
+
+
+# Editing and removing what the team recorded: findings and sessions ---------------------------
+def _part(request, model, pk: int):
+    """A finding or session, to someone who may record the visit of its challenge."""
+    item = get_object_or_404(model.objects.select_related("challenge"), pk=pk)
+    _require(request.user, permissions.RECORD_VISIT, item.challenge)
+    return item
+
+
+def _edit_part(request, model, pk: int, form_class, title: str, check=None):
+    """A version-checked edit; ``check`` (a service's) refuses what spans items."""
+    item = _part(request, model, pk)
+    challenge = item.challenge
+    form = form_class(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if check:
+                check(form.instance)
+            saved = form.save_checked(request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            saved = None
+        if saved:
+            messages.success(request, "Your changes are saved.")
+            return redirect(challenge)
+    return _form_page(request, form, title, challenge.get_absolute_url(), challenge)
+
+
+def _remove_part(request, model, pk: int, noun: str):
+    """Asks first; once confirmed, removes the item (its history keeps its text)."""
+    item = _part(request, model, pk)
+    challenge = item.challenge
+    if request.method == "POST":
+        services.remove_part(item, request.user)
+        messages.success(request, f"The {noun} “{item}” is removed; the change log keeps it.")
+        return redirect(challenge)
+    context = {"item": item, "noun": noun, "challenge": challenge}
+    return render(request, "improvement/confirm_remove.html", context)
+
+
+@login_required
+def finding_edit(request, pk: int):
+    check = services.check_finding
+    return _edit_part(request, Finding, pk, forms.FindingEditForm, "Edit the finding", check)
+
+
+@login_required
+def finding_remove(request, pk: int):
+    return _remove_part(request, Finding, pk, "finding")
+
+
+@login_required
+def session_edit(request, pk: int):
+    return _edit_part(request, VisitSession, pk, forms.VisitSessionForm, "Edit the session")
+
+
+@login_required
+def session_remove(request, pk: int):
+    return _remove_part(request, VisitSession, pk, "session")
 
 
 @login_required

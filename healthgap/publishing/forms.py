@@ -62,6 +62,17 @@ class VersionedForm(forms.ModelForm):
         self.add_error(None, str(stale))
 
 
+class WithdrawForm(forms.Form):
+    """The reason for taking a published item off the public site (kept in its history)."""
+
+    reason = forms.CharField(
+        label="Why are you withdrawing it?",
+        help_text="Kept in its history, with who withdrew it and when.",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
+        error_messages={"required": "Give the reason for withdrawing it"},
+    )
+
+
 class ChangeLogFilters(forms.Form):
     """The change log's filters: person, kind of item, and a date range."""
 

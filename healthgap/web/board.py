@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from healthgap.board import balance, services
 from healthgap.board.models import Committee
-from healthgap.board.permissions import VIEW
+from healthgap.board.permissions import CHANGE, VIEW
 from healthgap.board.views import require
 from healthgap.web.charts import GOVUK_BLACK, GOVUK_BLUE, Chart, base_spec
 from healthgap.web.formats import DataTable, error_response, table_response
@@ -146,7 +146,9 @@ def board_home(request, pk: int, fmt: str | None = None, table: str | None = Non
     tables = _tables(committee, start, end)
     if fmt in TABLE_FORMATS:
         return _download(request, committee, tables, fmt, table)
-    return render(request, "web/board_home.html", _context(committee, tables, start, end, today))
+    context = _context(committee, tables, start, end, today)
+    context["can_change"] = request.user.has_perm(CHANGE)
+    return render(request, "web/board_home.html", context)
 
 
 def _download(request, committee, tables, fmt, name):

@@ -1,5 +1,6 @@
 """The ModernGov import (sample files in tests/board/moderngov, written in the shape of the
-mgWebService GetMeetings and GetMeeting answers) and the iCalendar export, read back."""
+mgWebService GetMeetings and GetMeeting answers: element names as in healthgap.board.moderngov's
+docstring) and the iCalendar export, read back."""
 
 import datetime
 import io
@@ -42,7 +43,8 @@ def test_getmeeting_loads_meeting_attendance_and_items_once(user, hwb):
     assert held.location == "Diamond Room 2, Council House"
     attendance = {a.member.name: (a.status, a.substitute) for a in held.attendance.all()}
     assert attendance == {
-        "Allison Duggal": ("apologies", "Nadia Inglis"),
+        # Her substitute, a ModernGov attendee of their own, is not a member: not recorded.
+        "Allison Duggal": ("apologies", ""),
         "Cllr Kamran Caan": ("present", ""),
         "Ruth Light": ("absent", ""),
     }
@@ -55,9 +57,32 @@ def test_getmeeting_loads_meeting_attendance_and_items_once(user, hwb):
     assert hwb.meetings.count() == 1 and not held.is_published
 
 
-def test_getmeetings_adds_the_meetings_it_lists(user, hwb):
+def test_getmeetings_adds_the_meetings_it_lists_but_not_a_cancelled_one(user, hwb):
     moderngov.import_files(hwb, [FILES / "getmeetings_2026.xml"], user)
     assert list(hwb.meetings.values_list("moderngov_id", flat=True)) == ["7101", "7102"]
+
+
+@pytest.mark.parametrize(
+    "attendee, message",
+    [
+        ('<attendee memberid="11" attendance="Present"/>', "an <attendee> has no name attribute"),
+        (
+            '<attendee memberid="11" name="Cllr Kamran Caan" attendance="Late"/>',
+            "attendance “late” of Cllr Kamran Caan is not one ModernGov uses",
+        ),
+    ],
+)
+def test_an_attendee_without_a_name_or_with_an_unknown_attendance_loads_nothing(
+    user, hwb, tmp_path, attendee, message
+):
+    path = tmp_path / "getmeeting.xml"
+    path.write_text(
+        "<meeting><meetingid>9</meetingid><meetingdate>01/02/2026</meetingdate>"
+        f"<attendees>{attendee}</attendees></meeting>"
+    )
+    with pytest.raises(BoardError, match=message):
+        moderngov.import_files(hwb, [path], user)
+    assert not hwb.meetings.exists()
 
 
 @pytest.mark.parametrize(
@@ -81,10 +106,10 @@ def test_an_attendee_who_is_not_a_member_or_an_item_without_theme_loads_nothing(
         moderngov.import_files(hwb, [FILES / "getmeeting_2026_01_20.xml"], user)
     unthemed = tmp_path / "unthemed.xml"
     unthemed.write_text(
-        "<getmeeting><meeting><meetingid>9</meetingid><meetingdate>01/02/2026</meetingdate>"
+        "<meeting><meetingid>9</meetingid><meetingdate>01/02/2026</meetingdate>"
         "<agendaitems><agendaitem><agendaitemnumber>1</agendaitemnumber>"
         "<agendaitemtitle>Any other business</agendaitemtitle></agendaitem></agendaitems>"
-        "</meeting></getmeeting>"
+        "</meeting>"
     )
     with pytest.raises(BoardError, match="“Any other business” has no theme"):
         moderngov.import_files(hwb, [unthemed], user)

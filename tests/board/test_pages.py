@@ -184,3 +184,23 @@ def test_the_action_log_records_an_update_and_a_status(client, olu, reader, held
     action.refresh_from_db()
     assert action.status == "done" and action.updates.get().text == "Letter sent."
     assert "Letter sent." in client.get(url).content.decode()
+
+
+def test_a_published_meeting_is_withdrawn_with_its_reason_and_leaves_the_public_site(
+    client, olu, held
+):
+    publishing.publish(held, olu)
+    public_url = reverse("public_meeting", args=[held.pk])
+    assert client.get(public_url).status_code == 200
+    client.force_login(olu)
+    url = reverse("board:withdraw_meeting", args=[held.pk])
+    refused = client.post(url, {"reason": " "}, follow=True)
+    assert "Give the reason for withdrawing it" in refused.content.decode()
+    held.refresh_from_db()
+    assert held.is_published
+    page = client.post(url, {"reason": "Papers named a resident."}, follow=True).content.decode()
+    assert "The meeting is withdrawn" in page and "Papers named a resident." in page
+    held.refresh_from_db()
+    assert held.publication_state == "withdrawn" and held.withdrawn_by == olu
+    client.logout()
+    assert client.get(public_url).status_code == 404

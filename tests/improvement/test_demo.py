@@ -21,6 +21,7 @@ def _counts():
 def test_each_demo_board_has_one_example_challenge_and_loading_again_changes_nothing():
     examples = Challenge.private_objects.filter(is_example=True)
     assert sorted(c.area_id for c in examples) == ["E06000016", "E08000026"]
+    assert all(c.is_published for c in examples)  # so the public pages show the letters
     before = _counts()
     assert load_peer_challenges() == 2
     assert _counts() == before

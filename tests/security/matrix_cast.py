@@ -34,7 +34,14 @@ from healthgap.delivery.models import (
     TrajectoryPoint,
 )
 from healthgap.improvement import services as improvement
-from healthgap.improvement.models import Challenge, PeerRole, TeamMember
+from healthgap.improvement.models import (
+    Challenge,
+    FindingKind,
+    MetGroup,
+    PeerRole,
+    TeamMember,
+    VisitSession,
+)
 from healthgap.indicators.models import Indicator
 from healthgap.knowledge import services as knowledge
 from healthgap.knowledge.models import (
@@ -238,9 +245,36 @@ def _recommendation_action(cast: Cast):
     )
 
 
+def _finding(cast: Cast, challenge: str = "challenge"):
+    return improvement.add_finding(
+        cast.get(challenge),
+        cast.user("challenge_manager"),
+        FindingKind.STRENGTH,
+        "Matrix finding.",
+        cast.get("question"),
+    )
+
+
+def _visit_session(cast: Cast):
+    session = VisitSession(
+        challenge=cast.get("challenge"),
+        day=datetime.date(2026, 3, 10),
+        starts_at=datetime.time(9),
+        title="Matrix session",
+        group=MetGroup.STAFF,
+    )
+    return improvement.add_part(session, cast.user("challenge_manager"))
+
+
 IMPROVEMENT = {
+    "finding": _finding,
+    "other_finding": lambda cast: _finding(cast, "other_challenge"),
+    "visit_session": _visit_session,
     "challenge": lambda cast: _challenge(cast, "Matrix challenge", "peer_reviewer"),
     "other_challenge": lambda cast: _challenge(cast, "Another challenge", "another_reviewer"),
+    "published_challenge": lambda cast: publishing.publish(
+        _challenge(cast, "Published challenge", "peer_reviewer"), cast.user("analyst")
+    ),
     "framework": lambda cast: cast.get("challenge").framework,
     "question": lambda cast: cast.get("framework").questions.order_by("number").first(),
     "assessment": _assessment,

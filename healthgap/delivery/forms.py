@@ -116,12 +116,3 @@ class UpdateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_for_govuk(self)
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label="Why are you withdrawing it?",
-        help_text="Kept in its history.",
-        widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
-        error_messages={"required": "Give the reason for withdrawing it"},
-    )

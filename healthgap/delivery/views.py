@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from healthgap.delivery import permissions
 from healthgap.delivery import services as delivery
-from healthgap.delivery.forms import MilestoneForm, ProgrammeForm, UpdateForm, WithdrawForm
+from healthgap.delivery.forms import MilestoneForm, ProgrammeForm, UpdateForm
 from healthgap.delivery.models import Milestone, Programme, ProgrammeUpdate
 from healthgap.delivery.targets import TargetError
 from healthgap.publishing import services
+from healthgap.publishing.forms import WithdrawForm
 from healthgap.publishing.views import history_page, publish_and_return, withdraw_and_return
 
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 from django import forms
 
 from healthgap.areas.models import Area, AreaType
-from healthgap.delivery.forms import WithdrawForm
 from healthgap.delivery.models import Programme
 from healthgap.indicators.models import Indicator
 from healthgap.knowledge.extract import MAX_UPLOAD_BYTES, MAX_UPLOAD_DESCRIPTION
 from healthgap.knowledge.models import Document, Evaluation, Tag, TagKind
 from healthgap.knowledge.search import SearchFilters
 from healthgap.knowledge.services import Upload
-from healthgap.publishing.forms import VersionedForm, date_input, style_for_govuk
+from healthgap.publishing.forms import VersionedForm, WithdrawForm, date_input, style_for_govuk
 
 # Form field -> tag kind; each is a list of checkboxes on the form.
 TAG_FIELDS = {

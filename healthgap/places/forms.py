@@ -38,12 +38,3 @@ class PlaceForm(VersionedForm):
             members=data["members"],
             description=data.get("description", ""),
         )
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label="Why are you withdrawing it?",
-        help_text="Shown in the place's history.",
-        widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
-        error_messages={"required": "Give the reason for withdrawing it"},
-    )

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 from healthgap.delivery import permissions, services
 from healthgap.delivery.deaths import deaths_to_avert
 from healthgap.delivery.export import plan_workbook
-from healthgap.delivery.forms import TargetForm, TrajectoryPointForm, WithdrawForm
+from healthgap.delivery.forms import TargetForm, TrajectoryPointForm
 from healthgap.delivery.models import BoardReport, OutcomeMeasure, Strategy, TrajectoryPoint
 from healthgap.delivery.plan import strategy_plan
 from healthgap.delivery.progress import measure_progress
 from healthgap.delivery.targets import TargetError
 from healthgap.publishing import services as publishing
+from healthgap.publishing.forms import WithdrawForm
 from healthgap.publishing.views import publish_and_return, withdraw_and_return
 from healthgap.web import delivery_report as report
 from healthgap.web.delivery_charts import measure_charts

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from healthgap.accounts.permissions import is_analyst
 from healthgap.places import permissions
 from healthgap.places import services as places
-from healthgap.places.forms import PlaceForm, WithdrawForm
+from healthgap.places.forms import PlaceForm
 from healthgap.places.models import Place
+from healthgap.publishing.forms import WithdrawForm
 from healthgap.publishing.services import StaleEdit
 from healthgap.publishing.views import history_page, publish_and_return, withdraw_and_return
 from healthgap.web.place_pages import never_stored_for_analysts, place_content

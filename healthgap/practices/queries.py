@@ -5,11 +5,23 @@ from __future__ import annotations
 
 import pandas as pd
 
-from healthgap.areas.models import LOWER_TIER_TYPES, UPPER_TIER_TYPES, Area, AreaType
+from healthgap.areas.models import (
+    LOWER_TIER_TYPES,
+    UPPER_TIER_TYPES,
+    Area,
+    AreaType,
+    PopulationEstimate,
+    Sex,
+)
 from healthgap.areas.search import configured_postcode_lookup
-from healthgap.constants import ENGLAND_CODE, PERSONS
+from healthgap.constants import ENGLAND_CODE, FEMALE, MALE, PERSONS
 from healthgap.indicators.models import Indicator, IndicatorValue
-from healthgap.practices.models import Practice, PracticeList, PracticeStatus
+from healthgap.practices.models import (
+    ModelledPrevalence,
+    Practice,
+    PracticeList,
+    PracticeStatus,
+)
 
 NHS_GROUPS = (AreaType.ICB, AreaType.SUB_ICB, AreaType.PCN)
 VALUE_COLUMNS = ["area_id", "value", "lower95", "upper95", "lower998", "upper998", "count"]
@@ -132,3 +144,38 @@ def nhs_groups() -> list[Area]:
             "area_type", "name"
         )
     )
+
+
+def modelled_estimates(condition: str) -> list[ModelledPrevalence]:
+    """The uploaded modelled prevalence estimates giving this QOF condition (e.g. "HYP")."""
+    return list(ModelledPrevalence.objects.filter(rates__condition=condition).distinct())
+
+
+def modelled_rates(estimate: ModelledPrevalence, condition: str) -> pd.DataFrame:
+    """condition, sex, age_start, age_end, prevalence (0-1)."""
+    columns = ["condition", "sex", "age_start", "age_end", "prevalence"]
+    rows = estimate.rates.filter(condition=condition).values_list(*columns)
+    return pd.DataFrame(list(rows), columns=columns)
+
+
+def reference_population() -> pd.DataFrame:
+    """England's men and women by single year of age (latest year held): sex, age, people;
+    empty when not held."""
+    sexes = {Sex.MALE: MALE, Sex.FEMALE: FEMALE}
+    rows = PopulationEstimate.objects.filter(area_id=ENGLAND_CODE, sex__in=list(sexes))
+    latest = rows.order_by("-year").values_list("year", flat=True).first()
+    found = rows.filter(year=latest).values_list("sex", "age", "count")
+    frame = pd.DataFrame(list(found), columns=["sex", "age", "people"])
+    frame["sex"] = frame["sex"].map(sexes)
+    return frame
+
+
+def practice_lists(codes: list[str]) -> pd.DataFrame:
+    """Each practice's list by age band in the latest period held: practice, band (the band's
+    start age), age_end, patients."""
+    rows = PracticeList.objects.filter(practice_id__in=codes)
+    latest = rows.order_by("-period").values_list("period", flat=True).first()
+    found = rows.filter(period=latest).values_list(
+        "practice_id", "age_start", "age_end", "patients"
+    )
+    return pd.DataFrame(list(found), columns=["practice", "band", "age_end", "patients"])

@@ -16,11 +16,13 @@ from healthgap.areas.search import configured_postcode_lookup
 from healthgap.indicators.models import Indicator, Polarity, ValueType
 from healthgap.methods import case_finding, funnel_limits, funnel_significance, ratio_of_rate_ratios
 from healthgap.practices import queries
+from healthgap.practices.prevalence import list_band_prevalence
 from healthgap.web import charts, practice_charts
 from healthgap.web.formats import DataTable
 from healthgap.web.pages.common import Filter, OutcomePage, choose, plain_options, rounded
 
 QOF_PREFIX = "qof_"
+ENGLAND_REFERENCE = "england"
 DEFAULT_INDICATOR = "qof_HYP"
 DEFAULT_GROWTH = "SYN-GP-ELECTIVE"
 OVERDISPERSION = [("no", "No"), ("yes", "Yes: Spiegelhalter's random-effects adjustment")]
@@ -285,18 +287,24 @@ def case_finding_page(area: Area, params) -> OutcomePage:
     default = DEFAULT_INDICATOR if DEFAULT_INDICATOR in dict(options) else options[0][0]
     filters, code, period = _indicator_filters(params, codes, options, default)
     condition = dict(options)[code]
+    estimates = {f"model-{e.pk}": e for e in queries.modelled_estimates(_qof_group(code))}
+    references = [(ENGLAND_REFERENCE, "England's recorded prevalence (QOF)")]
+    references += [(key, f"{e.name} (modelled, by age and sex)") for key, e in estimates.items()]
+    chosen = choose(params, "reference", references, ENGLAND_REFERENCE)
+    filters.append(Filter("reference", "Reference prevalence", references, chosen))
     observed = queries.practice_values(code, period, codes).dropna(subset=["count", "denominator"])
-    england = queries.england_value(code, period)
-    if england is None or not england["denominator"] or observed.empty:
+    if chosen in estimates:
+        result, basis = _modelled_expected(observed, estimates[chosen], _qof_group(code))
+    else:
+        result, basis = _england_expected(observed, code, period)
+    if result is None:
         return OutcomePage(
             title, "web/case_finding.html", [], filters=filters, context={"no_reference": True}
         )
-    reference = england["count"] / england["denominator"]
-    result = _expected_registers(observed, reference)
     rows = _case_finding_rows(result, names)
     chart = _case_finding_funnel(rows, result, condition, period, area)
     table = _case_finding_table(rows, condition, period, area)
-    summary = _case_finding_summary(rows, condition, reference)
+    summary = {**_case_finding_summary(rows, condition), **basis}
     tables, page_charts = [table], {"funnel": chart}
     ward_table, ward_map = _missing_by_ward(area, practices, rows, condition, period)
     if ward_table:
@@ -337,11 +345,10 @@ def _case_finding_table(rows, condition: str, period: str, area: Area) -> DataTa
     )
 
 
-def _case_finding_summary(rows, condition: str, reference: float) -> dict:
+def _case_finding_summary(rows, condition: str) -> dict:
     below = [row for row in rows if row["significance"].startswith("Lower")]
     return {
         "condition": condition,
-        "reference": round(100 * reference, 2),
         "missing": round(sum(row["missing"] for row in rows)),
         "below": len(below),
         "below_998": sum(row["significance"] == "Lower 99.8%" for row in rows),
@@ -396,6 +403,54 @@ def _missing_by_ward(area: Area, practices, rows, condition, period):
         scheme="oranges",
     )
     return table, chart
+
+
+def _qof_group(code: str) -> str:
+    return code.removeprefix(QOF_PREFIX)
+
+
+def _england_expected(observed: pd.DataFrame, code: str, period: str):
+    """Expected registers from England's recorded prevalence, and words for the page; (None,
+    None) when England's figure is not held."""
+    england = queries.england_value(code, period)
+    if england is None or not england["denominator"] or observed.empty:
+        return None, None
+    reference = england["count"] / england["denominator"]
+    return _expected_registers(observed, reference), {"reference": round(100 * reference, 2)}
+
+
+def _modelled_expected(observed: pd.DataFrame, estimate, group: str):
+    """Expected registers from a modelled prevalence by age and sex over each practice's list
+    by age band (practices without a list by age band are left out, and counted)."""
+    lists = queries.practice_lists(list(observed["area_id"]))
+    observed = observed[observed["area_id"].isin(set(lists["practice"]))]
+    if observed.empty:
+        return None, None
+    bands = sorted(
+        {(int(start), None if pd.isna(end) else int(end))
+         for start, end in zip(lists["band"], lists["age_end"])}
+    )  # fmt: skip
+    prevalence = list_band_prevalence(
+        queries.modelled_rates(estimate, group), queries.reference_population(), bands
+    )
+    lists = lists[lists["practice"].isin(set(observed["area_id"]))]
+    registers = pd.DataFrame({"practice": observed["area_id"], "register": observed["count"]})
+    result = case_finding(
+        lists[["practice", "band", "patients"]],
+        registers,
+        prevalence[["band", "prevalence"]],
+        strata="band",
+        refvalue=100,
+    )
+    basis = {
+        "estimate": estimate.name,
+        "estimate_source": estimate.source,
+        "bands": [
+            {"band": f"{start}+" if end is None else f"{start}-{end}", "prevalence": value}
+            for (start, end), value in zip(bands, (100 * prevalence["prevalence"]).round(2))
+        ],
+    }
+    return result, basis
 
 
 def _expected_registers(observed: pd.DataFrame, reference: float) -> pd.DataFrame:

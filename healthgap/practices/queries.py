@@ -179,3 +179,28 @@ def practice_lists(codes: list[str]) -> pd.DataFrame:
         "practice_id", "age_start", "age_end", "patients"
     )
     return pd.DataFrame(list(found), columns=["practice", "band", "age_end", "patients"])
+
+
+def practice_groups(codes: list[str], area_type: str) -> dict[str, Area]:
+    """Each practice's PCN or ICB (``area_type``), found up its chain of parents; practices
+    with none (a PCN for an unallocated practice) are left out."""
+    parents = dict(Area.objects.filter(code__in=codes).values_list("code", "parent_id"))
+    above = {
+        area.code: area
+        for area in Area.objects.filter(area_type__in=NHS_GROUPS).select_related(None)
+    }
+    found = {}
+    for code, parent in parents.items():
+        while parent in above and above[parent].area_type != area_type:
+            parent = above[parent].parent_id
+        if parent in above:
+            found[code] = above[parent]
+    return found
+
+
+def practices_with_values(indicator: str) -> list[str]:
+    """Every practice holding a value of the indicator (all practices, not one area's)."""
+    rows = IndicatorValue.objects.filter(
+        indicator_id=indicator, area__area_type=AreaType.GP_PRACTICE
+    )
+    return sorted(set(rows.values_list("area_id", flat=True)))

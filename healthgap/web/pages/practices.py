@@ -5,6 +5,9 @@ condition, and admissions growth against the cluster of practices (issue 12)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -25,6 +28,17 @@ QOF_PREFIX = "qof_"
 ENGLAND_REFERENCE = "england"
 DEFAULT_INDICATOR = "qof_HYP"
 DEFAULT_GROWTH = "SYN-GP-ELECTIVE"
+PRACTICE_LEVEL, PCN_LEVEL, ICB_LEVEL = "practice", "pcn", "icb"
+GROWTH_LEVELS = [
+    (PRACTICE_LEVEL, "Each practice against the rest of the area's practices"),
+    (PCN_LEVEL, "Each primary care network against the rest of the area's practices"),
+    (ICB_LEVEL, "Each integrated care board against every other practice held"),
+]
+LEVEL_WORDS = {
+    PRACTICE_LEVEL: ("Practice", "practices"),
+    PCN_LEVEL: ("Primary care network", "primary care networks"),
+    ICB_LEVEL: ("Integrated care board", "integrated care boards"),
+}
 OVERDISPERSION = [("no", "No"), ("yes", "Yes: Spiegelhalter's random-effects adjustment")]
 SYNTHETIC_TEXT = (
     "NHS Health Check uptake and admissions by practice are not published openly: the demo "
@@ -551,27 +565,30 @@ def admissions_growth(area: Area, params) -> OutcomePage:
     periods = plain_options(queries.indicator_periods(code, codes))
     first = choose(params, "from", periods, periods[0][0])
     last = choose(params, "to", periods, periods[-1][0])
+    level = choose(params, "level", GROWTH_LEVELS, PRACTICE_LEVEL)
     filters = [
         Filter("indicator", "Admissions", options, code),
         Filter("from", "From", periods, first),
         Filter("to", "To", periods, last),
+        Filter("level", "Compare", GROWTH_LEVELS, level),
     ]
-    frame = _two_periods(code, first, last, codes)
-    result, cluster_growth = _growth_against_cluster(frame)
-    rows = _growth_rows(result, names, _multiplier(indicator))
-    summary = _growth_summary(rows, cluster_growth, indicator, area)
+    units = _growth_units(level, (code, first, last), names, area)
+    result, cluster_growth = _growth_against_cluster(units.frame)
+    rows = _growth_rows(result, units, _multiplier(indicator))
+    summary = _growth_summary(rows, cluster_growth, indicator, units)
+    singular, plural = LEVEL_WORDS[level]
     chart = practice_charts.growth(
         "admissions-growth",
         f"{indicator.name}: growth from {first} to {last} against the rest of the cluster",
-        "Each practice's growth in its admission rate relative to the growth of the other "
-        "practices of the cluster (1 = the same growth), with its 95% interval; select a "
-        "practice to open its profile.",
+        f"Each {singular.lower()}'s growth in its admission rate relative to the growth of the "
+        f"rest of {units.cluster} (1 = the same growth), with its 95% interval; select one to "
+        "open its page.",
         [
             {**row, "lower": row["lower95"], "upper": row["upper95"], "value": row["ratio"]}
             for row in rows
         ],
     )
-    table = _growth_table(indicator, first, last, area, rows)
+    table = _growth_table(indicator, first, last, units, rows)
     return OutcomePage(
         f"{title}: {indicator.name}",
         "web/admissions_growth.html",
@@ -586,12 +603,53 @@ def admissions_growth(area: Area, params) -> OutcomePage:
     )
 
 
-def _growth_table(indicator: Indicator, first: str, last: str, area: Area, rows) -> DataTable:
+@dataclass
+class GrowthUnits:
+    """What the growth page compares: one row per unit (practice, PCN or ICB) with its
+    admissions and patients in both periods, the units' names and links, the cluster they
+    belong to, and the unit the headline is about (the area's own ICB at that level)."""
+
+    level: str
+    frame: pd.DataFrame
+    names: dict[str, str]
+    urls: dict[str, str]
+    cluster: str
+    own: str | None = None
+
+
+def _growth_units(level: str, choice, names: dict[str, str], area: Area) -> GrowthUnits:
+    code, first, last = choice
+    if level == PRACTICE_LEVEL:
+        urls = {practice: practice_url(practice) for practice in names}
+        frame = _two_periods(code, first, last, list(names))
+        return GrowthUnits(level, frame, names, urls, f"the practices of {area.name}")
+    # Primary care networks among the area's practices; ICBs among every practice held.
+    members = list(names) if level == PCN_LEVEL else queries.practices_with_values(code)
+    group_type = AreaType.PCN if level == PCN_LEVEL else AreaType.ICB
+    groups = queries.practice_groups(members, group_type)
+    frame = _two_periods(code, first, last, list(groups))
+    frame = frame.assign(area_id=frame["area_id"].map(lambda p: groups[p].code))
+    frame = frame.groupby("area_id", as_index=False).sum()
+    query = urlencode({"indicator": code, "from": first, "to": last})
+    urls = {
+        unit: f"{reverse('web:outcome', args=[unit, 'admissions-growth'])}?{query}"
+        for unit in frame["area_id"]
+    }
+    unit_names = {group.code: group.name for group in groups.values()}
+    if level == PCN_LEVEL:
+        return GrowthUnits(level, frame, unit_names, urls, f"the practices of {area.name}")
+    own = Counter(groups[p].code for p in names if p in groups).most_common(1)
+    cluster = "every practice held (all the integrated care boards)"
+    return GrowthUnits(level, frame, unit_names, urls, cluster, own[0][0] if own else None)
+
+
+def _growth_table(indicator: Indicator, first: str, last: str, units: GrowthUnits, rows):
+    singular, plural = LEVEL_WORDS[units.level]
     return DataTable(
         "growth",
-        f"{indicator.name}: growth {first} to {last}, GP practices of {area.name}",
+        f"{indicator.name}: growth {first} to {last}, {plural} of {units.cluster}",
         [
-            ("name", "Practice"),
+            ("name", singular),
             ("code", "Code"),
             ("before", f"Admissions {first}"),
             ("after", f"Admissions {last}"),
@@ -638,15 +696,15 @@ def _growth_against_cluster(frame: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     return result, 100 * (cluster - 1)
 
 
-def _growth_rows(result: pd.DataFrame, names, multiplier: float) -> list[dict]:
+def _growth_rows(result: pd.DataFrame, units: GrowthUnits, multiplier: float) -> list[dict]:
     rows = []
     for record in result.sort_values("value", ascending=False).to_dict("records"):
         code = record["area_id"]
         rows.append(
             {
                 "code": code,
-                "name": names[code],
-                "url": practice_url(code),
+                "name": units.names[code],
+                "url": units.urls[code],
                 "before": rounded(record["count_1"], 0),
                 "after": rounded(record["count_2"], 0),
                 "rate_before": rounded(multiplier * record["count_1"] / record["denominator_1"], 1),
@@ -664,7 +722,7 @@ def _growth_rows(result: pd.DataFrame, names, multiplier: float) -> list[dict]:
     return rows
 
 
-def _growth_summary(rows, cluster_growth: float, indicator: Indicator, area: Area) -> dict:
+def _growth_summary(rows, cluster_growth: float, indicator: Indicator, units) -> dict:
     for row in rows:
         row["sentence"] = (
             f"{'grew' if row['growth'] >= 0 else 'fell'} {abs(row['growth']):.1f}% against a "
@@ -673,11 +731,14 @@ def _growth_summary(rows, cluster_growth: float, indicator: Indicator, area: Are
             else "Not calculated"
         )
     faster = [row for row in rows if row["significance"].startswith("Higher")]
+    own = next((row for row in rows if row["code"] == units.own), None)
+    singular, plural = LEVEL_WORDS[units.level]
     return {
         "cluster_growth": round(cluster_growth, 1),
-        "practices": len(rows),
+        "units": len(rows),
+        "unit_words": plural if len(rows) != 1 else singular.lower(),
         "faster": faster,
-        "lead": faster[0] if faster else (rows[0] if rows else None),
+        "lead": own or (faster[0] if faster else (rows[0] if rows else None)),
         "name": indicator.name.replace(" (synthetic)", "").lower(),
-        "cluster": area.name,
+        "cluster": units.cluster,
     }

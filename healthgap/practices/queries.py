@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from healthgap.areas.geometry import centroid
 from healthgap.areas.models import (
     LOWER_TIER_TYPES,
     UPPER_TIER_TYPES,
     Area,
     AreaType,
+    Boundary,
     PopulationEstimate,
     Sex,
 )
@@ -204,3 +206,35 @@ def practices_with_values(indicator: str) -> list[str]:
         indicator_id=indicator, area__area_type=AreaType.GP_PRACTICE
     )
     return sorted(set(rows.values_list("area_id", flat=True)))
+
+
+def practice_locations(practices: list[Practice]) -> dict[str, dict]:
+    """Where to draw each practice: no open file gives practices' coordinates, so a practice
+    sits at the centroid of its postcode's LSOA (2021 codes we hold the boundary of), else of
+    its postcode's ward: code -> lon, lat, basis. Practices whose postcode is not in the
+    lookup, or whose areas have no boundary, are left out."""
+    lookup = configured_postcode_lookup()
+    if lookup is None:
+        return {}
+    places = {}
+    for practice in practices:
+        key = _key(practice.postcode)
+        lsoa = lookup.lsoas_by_postcode.get(key)
+        ward = lookup.wards_by_postcode.get(key, ("", ""))[1]
+        places[practice.area_id] = [(lsoa, "LSOA"), (ward, "ward")]
+    wanted = {code for options in places.values() for code, _ in options if code}
+    shapes = dict(Boundary.objects.filter(area_id__in=wanted).values_list("area_id", "geometry"))
+    centres = {code: centroid(geometry) for code, geometry in shapes.items()}
+    found = {}
+    for code, options in places.items():
+        for area, kind in options:
+            if centres.get(area):
+                lon, lat = centres[area]
+                found[code] = {
+                    "lon": lon,
+                    "lat": lat,
+                    "basis": f"centroid of its {kind}",
+                    "area": area,
+                }
+                break
+    return found

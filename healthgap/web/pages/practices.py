@@ -324,6 +324,10 @@ def case_finding_page(area: Area, params) -> OutcomePage:
     if ward_table:
         tables.append(ward_table)
         page_charts["map"] = ward_map
+    point_table, point_map = _practice_points(practices, rows, condition, period, area)
+    if point_table:
+        tables.append(point_table)
+        page_charts["points"] = point_map
     return OutcomePage(
         f"{title}: {condition}",
         "web/case_finding.html",
@@ -465,6 +469,51 @@ def _modelled_expected(observed: pd.DataFrame, estimate, group: str):
         ],
     }
     return result, basis
+
+
+def _practice_points(practices, rows, condition: str, period: str, area: Area):
+    """The practices as points, each at its LSOA's (or ward's) centroid: no open file gives
+    practices' coordinates, so the places are approximate and the page says so."""
+    located = queries.practice_locations(practices)
+    placed = [{**row, **located[row["code"]]} for row in rows if row["code"] in located]
+    if not placed:
+        return None, None
+    for row in placed:
+        row["size"] = row["missing"] or 0
+    table = DataTable(
+        "practice_points",
+        f"Where the practices are drawn (approximately): {condition}, {period}",
+        [("name", "Practice"), ("code", "Code"), ("basis", "Drawn at the"),
+         ("area", "Area code"), ("lon", "Longitude"), ("lat", "Latitude"),
+         ("missing", "Patients possibly missing"), ("significance", "Compared with expected")],
+        placed,
+        {"name": "url"},
+        decimals={"lon": 4, "lat": 4},
+    )  # fmt: skip
+    authority_wards = Area.objects.filter(area_type=AreaType.WARD, parent=area)
+    around = {row["area"] for row in placed} | set(authority_wards.values_list("code", flat=True))
+    outlines = area_queries.features({code: {} for code in _ward_codes(around)})
+    chart = practice_charts.point_map(
+        "case-finding-points",
+        f"{condition}: practices by patients possibly missing, {area.name} (approximate places)",
+        f"Each circle is a practice, sized by the patients possibly missing from its register "
+        f"and coloured by how its register compares with expected; select one to open its "
+        f"profile. Places are approximate: no open file gives practices' coordinates, so each "
+        f"is drawn at the centroid of its postcode's LSOA (or ward). {len(placed)} of "
+        f"{len(rows)} practices could be placed. The table below gives the same figures.",
+        outlines,
+        placed,
+        size_title="Patients possibly missing",
+    )
+    return table, chart
+
+
+def _ward_codes(codes: set[str]) -> set[str]:
+    """The wards among ``codes``, and the wards of the LSOAs among them (the outlines drawn)."""
+    areas = Area.objects.filter(code__in=codes).values_list("code", "area_type", "ward_id")
+    return {ward if area_type == AreaType.LSOA else code for code, area_type, ward in areas} - {
+        None
+    }
 
 
 def _expected_registers(observed: pd.DataFrame, reference: float) -> pd.DataFrame:

@@ -4,8 +4,11 @@ registered list by age band. Practice indicators (QOF prevalence, smoking, A&E a
 admissions) are ordinary indicator values of the practice's area."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from healthgap.areas.models import Area, AreaType
+from healthgap.constants import SEXES
+from healthgap.indicators.models import ImportRecord
 
 
 class PracticeStatus(models.TextChoices):
@@ -77,3 +80,49 @@ class PracticeList(models.Model):
         if self.age_end == self.age_start:
             return str(self.age_start)
         return f"{self.age_start}-{self.age_end}"
+
+
+class ModelledPrevalence(models.Model):
+    """A modelled prevalence estimate uploaded by an analyst (e.g. OHID's modelled estimates of
+    hypertension or COPD, or a local model): for each QOF condition it gives, the prevalence by
+    age band and sex. Case finding may use it instead of England's recorded prevalence. A new
+    upload under the same name replaces its figures (the change is kept in its history)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    source = models.CharField(max_length=300, blank=True, help_text="Who modelled it, and when.")
+    import_record = models.ForeignKey(ImportRecord, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "modelled prevalence estimates"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def conditions(self) -> list[str]:
+        return sorted(set(self.rates.values_list("condition", flat=True)))
+
+
+class ModelledPrevalenceRate(models.Model):
+    """The modelled prevalence of one condition in one age band and sex (a proportion)."""
+
+    estimate = models.ForeignKey(ModelledPrevalence, on_delete=models.CASCADE, related_name="rates")
+    condition = models.CharField(max_length=20, help_text="QOF group code, e.g. 'HYP'.")
+    sex = models.CharField(max_length=8, choices=[(sex, sex) for sex in SEXES])
+    age_start = models.PositiveSmallIntegerField()
+    age_end = models.PositiveSmallIntegerField(null=True, blank=True, help_text="None: and over")
+    prevalence = models.FloatField(help_text="A proportion, 0 to 1.")
+
+    class Meta:
+        ordering = ["estimate", "condition", "sex", "age_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["estimate", "condition", "sex", "age_start"],
+                name="one_modelled_prevalence_per_band",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.estimate_id} {self.condition} {self.sex} {self.age_start}: {self.prevalence}"

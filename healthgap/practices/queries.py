@@ -5,11 +5,25 @@ from __future__ import annotations
 
 import pandas as pd
 
-from healthgap.areas.models import LOWER_TIER_TYPES, UPPER_TIER_TYPES, Area, AreaType
+from healthgap.areas.geometry import centroid
+from healthgap.areas.models import (
+    LOWER_TIER_TYPES,
+    UPPER_TIER_TYPES,
+    Area,
+    AreaType,
+    Boundary,
+    PopulationEstimate,
+    Sex,
+)
 from healthgap.areas.search import configured_postcode_lookup
-from healthgap.constants import ENGLAND_CODE, PERSONS
+from healthgap.constants import ENGLAND_CODE, FEMALE, MALE, PERSONS
 from healthgap.indicators.models import Indicator, IndicatorValue
-from healthgap.practices.models import Practice, PracticeList, PracticeStatus
+from healthgap.practices.models import (
+    ModelledPrevalence,
+    Practice,
+    PracticeList,
+    PracticeStatus,
+)
 
 NHS_GROUPS = (AreaType.ICB, AreaType.SUB_ICB, AreaType.PCN)
 VALUE_COLUMNS = ["area_id", "value", "lower95", "upper95", "lower998", "upper998", "count"]
@@ -132,3 +146,95 @@ def nhs_groups() -> list[Area]:
             "area_type", "name"
         )
     )
+
+
+def modelled_estimates(condition: str) -> list[ModelledPrevalence]:
+    """The uploaded modelled prevalence estimates giving this QOF condition (e.g. "HYP")."""
+    return list(ModelledPrevalence.objects.filter(rates__condition=condition).distinct())
+
+
+def modelled_rates(estimate: ModelledPrevalence, condition: str) -> pd.DataFrame:
+    """condition, sex, age_start, age_end, prevalence (0-1)."""
+    columns = ["condition", "sex", "age_start", "age_end", "prevalence"]
+    rows = estimate.rates.filter(condition=condition).values_list(*columns)
+    return pd.DataFrame(list(rows), columns=columns)
+
+
+def reference_population() -> pd.DataFrame:
+    """England's men and women by single year of age (latest year held): sex, age, people;
+    empty when not held."""
+    sexes = {Sex.MALE: MALE, Sex.FEMALE: FEMALE}
+    rows = PopulationEstimate.objects.filter(area_id=ENGLAND_CODE, sex__in=list(sexes))
+    latest = rows.order_by("-year").values_list("year", flat=True).first()
+    found = rows.filter(year=latest).values_list("sex", "age", "count")
+    frame = pd.DataFrame(list(found), columns=["sex", "age", "people"])
+    frame["sex"] = frame["sex"].map(sexes)
+    return frame
+
+
+def practice_lists(codes: list[str]) -> pd.DataFrame:
+    """Each practice's list by age band in the latest period held: practice, band (the band's
+    start age), age_end, patients."""
+    rows = PracticeList.objects.filter(practice_id__in=codes)
+    latest = rows.order_by("-period").values_list("period", flat=True).first()
+    found = rows.filter(period=latest).values_list(
+        "practice_id", "age_start", "age_end", "patients"
+    )
+    return pd.DataFrame(list(found), columns=["practice", "band", "age_end", "patients"])
+
+
+def practice_groups(codes: list[str], area_type: str) -> dict[str, Area]:
+    """Each practice's PCN or ICB (``area_type``), found up its chain of parents; practices
+    with none (a PCN for an unallocated practice) are left out."""
+    parents = dict(Area.objects.filter(code__in=codes).values_list("code", "parent_id"))
+    above = {
+        area.code: area
+        for area in Area.objects.filter(area_type__in=NHS_GROUPS).select_related(None)
+    }
+    found = {}
+    for code, parent in parents.items():
+        while parent in above and above[parent].area_type != area_type:
+            parent = above[parent].parent_id
+        if parent in above:
+            found[code] = above[parent]
+    return found
+
+
+def practices_with_values(indicator: str) -> list[str]:
+    """Every practice holding a value of the indicator (all practices, not one area's)."""
+    rows = IndicatorValue.objects.filter(
+        indicator_id=indicator, area__area_type=AreaType.GP_PRACTICE
+    )
+    return sorted(set(rows.values_list("area_id", flat=True)))
+
+
+def practice_locations(practices: list[Practice]) -> dict[str, dict]:
+    """Where to draw each practice: no open file gives practices' coordinates, so a practice
+    sits at the centroid of its postcode's LSOA (2021 codes we hold the boundary of), else of
+    its postcode's ward: code -> lon, lat, basis. Practices whose postcode is not in the
+    lookup, or whose areas have no boundary, are left out."""
+    lookup = configured_postcode_lookup()
+    if lookup is None:
+        return {}
+    places = {}
+    for practice in practices:
+        key = _key(practice.postcode)
+        lsoa = lookup.lsoas_by_postcode.get(key)
+        ward = lookup.wards_by_postcode.get(key, ("", ""))[1]
+        places[practice.area_id] = [(lsoa, "LSOA"), (ward, "ward")]
+    wanted = {code for options in places.values() for code, _ in options if code}
+    shapes = dict(Boundary.objects.filter(area_id__in=wanted).values_list("area_id", "geometry"))
+    centres = {code: centroid(geometry) for code, geometry in shapes.items()}
+    found = {}
+    for code, options in places.items():
+        for area, kind in options:
+            if centres.get(area):
+                lon, lat = centres[area]
+                found[code] = {
+                    "lon": lon,
+                    "lat": lat,
+                    "basis": f"centroid of its {kind}",
+                    "area": area,
+                }
+                break
+    return found

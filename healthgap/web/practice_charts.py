@@ -142,3 +142,64 @@ def growth(element_id: str, title: str, description: str, rows: list[dict]) -> C
         },
     ]
     return Chart(element_id, title, description, spec)
+
+
+def point_map(
+    element_id: str,
+    title: str,
+    description: str,
+    features: list[dict],
+    points: list[dict],
+    *,
+    size_title: str,
+) -> Chart:
+    """Practices as points (``lon``, ``lat``) over the outlines of the areas around them,
+    coloured by ``significance``, sized by ``size`` and each linking to its ``url``."""
+    spec = base_spec(height=460)
+    spec["projection"] = {"type": "mercator"}
+    spec["layer"] = [
+        {
+            "data": {
+                "values": {"type": "FeatureCollection", "features": features},
+                "format": {"type": "json", "property": "features"},
+            },
+            "mark": {
+                "type": "geoshape",
+                "fill": "#f3f2f1",
+                "stroke": MID_GREY,
+                "strokeWidth": 0.6,
+                "aria": False,
+            },
+        },
+        {
+            "data": {
+                "values": only(points, "lon", "lat", "name", "code", "significance", "size", "url")
+            },
+            "mark": {"type": "circle", "opacity": 0.85, "stroke": GOVUK_BLACK, "cursor": "pointer"},
+            "encoding": {
+                "longitude": {"field": "lon", "type": "quantitative"},
+                "latitude": {"field": "lat", "type": "quantitative"},
+                "href": {"field": "url"},
+                "size": {
+                    "field": "size",
+                    "type": "quantitative",
+                    "title": size_title,
+                    "legend": LEGEND,
+                },
+                "color": {
+                    "field": "significance",
+                    "type": "nominal",
+                    "title": "Compared with expected",
+                    "scale": colour_scale(p["significance"] for p in points),
+                    "legend": LEGEND,
+                },
+                "tooltip": _tooltip(
+                    ("name", "Practice"),
+                    ("code", "Code"),
+                    ("size", size_title),
+                    ("significance", "Compared with expected"),
+                ),
+            },
+        },
+    ]
+    return Chart(element_id, title, description, spec)

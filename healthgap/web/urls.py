@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from healthgap.web import account_views as account
-from healthgap.web import indicator_pages, outcomes, practice_views, views
+from healthgap.web import indicator_pages, outcomes, practice_prevalence, practice_views, views
 
 app_name = "web"
 
@@ -48,6 +48,16 @@ urlpatterns = [
         rf"^practices/{PRACTICE}/(?P<table>[a-z_]+)\.{FORMAT}$",
         practice_views.practice_table,
         name="practice_table",
+    ),
+    path(
+        "workspace/practices/prevalence/",
+        practice_prevalence.modelled_prevalence_list,
+        name="modelled_prevalence",
+    ),
+    path(
+        "workspace/practices/prevalence/new",
+        practice_prevalence.modelled_prevalence_upload,
+        name="modelled_prevalence_upload",
     ),
     # Accounts: signed-in pages
     path("workspace/", account.workspace_home, name="workspace"),

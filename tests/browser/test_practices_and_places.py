@@ -98,3 +98,56 @@ def test_published_example_place(served_app, page):
     page.wait_for_selector("#place-map[data-rendered=true] svg")
     assert page.locator("table[data-table=indicators] tbody tr").count() >= 5
     _clean(page, "place-public")
+
+
+MODEL_CSV = (
+    b"condition,age_band,sex,prevalence\n"
+    b"DM,17-39,Male,2.1\nDM,17-39,Female,1.8\nDM,40-64,Male,9.5\nDM,40-64,Female,7.0\n"
+    b"DM,65+,Male,20.3\nDM,65+,Female,15.6\n"
+)
+
+
+def test_an_analyst_uploads_a_modelled_prevalence_for_case_finding(served_app, analyst):
+    from playwright.sync_api import expect
+
+    page = analyst()
+    page.goto(f"{served_app}/workspace/practices/prevalence/new")
+    page.get_by_label("Name", exact=True).fill("Example diabetes model")
+    bad = MODEL_CSV + b"DM,60-70,Persons,9\nDM,17-39,Nobody,2\n"
+    upload = page.get_by_label("CSV file")
+    upload.set_input_files(files=[{"name": "model.csv", "mimeType": "text/csv", "buffer": bad}])
+    page.get_by_role("button", name="Upload").click()
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_contain_text("model.csv, row 9, column 'sex'")
+    _clean(page, "modelled-prevalence-error")
+    good = {"name": "model.csv", "mimeType": "text/csv", "buffer": MODEL_CSV}
+    page.get_by_label("CSV file").set_input_files(files=[good])
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_url("**/workspace/practices/prevalence/")
+    expect(page.get_by_test_id("modelled-prevalence")).to_contain_text("Example diabetes model")
+    _clean(page, "modelled-prevalence-list")
+    page.goto(f"{served_app}/areas/E08000026/case-finding?indicator=qof_DM")
+    page.get_by_label("Reference prevalence").select_option(
+        label="Example diabetes model (modelled, by age and sex)"
+    )
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**reference=model-**")
+    expect(page.get_by_test_id("case-finding-basis")).to_contain_text("Example diabetes model")
+    page.wait_for_selector("#case-finding-points[data-rendered=true] svg")
+    expect(page.get_by_test_id("approximate-places")).to_be_visible()
+    _clean(page, "case-finding-modelled")
+    page.context.close()
+
+
+def test_admissions_growth_of_the_integrated_care_boards(served_app, page):
+    from playwright.sync_api import expect
+
+    page.goto(f"{served_app}/areas/E08000026/admissions-growth")
+    page.get_by_label("Compare").select_option("icb")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**level=icb**")
+    page.wait_for_selector("#admissions-growth[data-rendered=true] svg")
+    headline = page.get_by_test_id("growth-headline")
+    expect(headline).to_contain_text("Coventry and Warwickshire")
+    expect(headline).to_contain_text("against a cluster average of")
+    _clean(page, "admissions-growth-icb")

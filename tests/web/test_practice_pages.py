@@ -6,6 +6,7 @@ import io
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -156,3 +157,130 @@ def test_a_funnels_scale_spans_the_practices_not_the_limits_of_the_smallest_list
     spec = funnel("f", "Funnel", "A funnel.", points, lines, x_title="x", y_title="y").spec
     assert spec["layer"][1]["encoding"]["y"]["scale"]["domain"] == [46.5, 163.5]
     assert spec["layer"][0]["mark"]["clip"] is True
+
+
+MODEL = (
+    "condition,age_band,sex,prevalence\nDM,0-16,Persons,0\nDM,17-49,Persons,3\nDM,50+,Persons,12\n"
+)
+
+
+def _upload(client, text, name="Test diabetes model"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("model.csv", text.encode(), content_type="text/csv")
+    return client.post(
+        "/workspace/practices/prevalence/new",
+        {"name": name, "source": "Written for this test", "file": upload},
+    )
+
+
+@pytest.fixture
+def analyst_client(client):
+    from healthgap.constants import Role
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory(roles=[Role.ANALYST]))
+    return client
+
+
+def test_case_finding_with_an_uploaded_modelled_prevalence(analyst_client, qof):
+    response = _upload(analyst_client, MODEL)
+    assert response.status_code == 302
+    listing = analyst_client.get("/workspace/practices/prevalence/").content.decode()
+    assert "Test diabetes model" in listing and "DM" in listing
+    page = analyst_client.get(f"/areas/{COVENTRY}/case-finding?indicator=qof_DM")
+    reference = dict(page.context["page"].filters[-1].options)
+    key = next(key for key, label in reference.items() if label.startswith("Test diabetes"))
+    data = _json(
+        analyst_client, f"/areas/{COVENTRY}/case-finding.json?indicator=qof_DM&reference={key}"
+    )
+    rows = data["tables"]["case_finding"]
+    assert rows
+    for row in rows[:5]:
+        # Worked by hand from the QOF file: the 17-49s (17+ list less the 50+ list) at 3%, the
+        # 50+ at 12%, children at 0.
+        own = qof[qof["PRACTICE_CODE"] == row["code"]]
+        adults = own.loc[own["PATIENT_LIST_TYPE"] == "17OV", "PRACTICE_LIST_SIZE"].iat[0]
+        older = own.loc[own["PATIENT_LIST_TYPE"] == "50OV", "PRACTICE_LIST_SIZE"].iat[0]
+        expected = (adults - older) * 0.03 + older * 0.12
+        assert row["expected"] == pytest.approx(expected, abs=0.06)
+    body = analyst_client.get(
+        f"/areas/{COVENTRY}/case-finding?indicator=qof_DM&reference={key}"
+    ).content.decode()
+    assert "Test diabetes model" in body and "Ages 50+" in body
+
+
+def test_a_bad_modelled_prevalence_file_is_refused_with_its_rows(analyst_client):
+    from healthgap.practices.models import ModelledPrevalence
+
+    bad = MODEL + "DM,40-60,Persons,5\nDM,10-20,Nobody,3\n"
+    response = _upload(analyst_client, bad)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "model.csv, row 6, column &#x27;sex&#x27;" in body
+    assert 'data-testid="error-summary"' in body
+    assert not ModelledPrevalence.objects.exists()
+
+
+def test_only_analysts_and_administrators_upload_modelled_prevalence(client):
+    from healthgap.constants import Role
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory(roles=[Role.PROGRAMME_LEAD]))
+    assert client.get("/workspace/practices/prevalence/").status_code == 200
+    assert client.get("/workspace/practices/prevalence/new").status_code == 403
+    assert _upload(client, MODEL).status_code == 403
+
+
+def test_admissions_growth_at_icb_level_against_the_other_icb():
+    """Each ICB's admissions summed over its practices; with two ICBs held, each is compared
+    with the other. Worked by hand: ratio of rate ratios (a2/na2)/(a1/na1) / ((b2/nb2)/(b1/nb1)),
+    95% limits exp(log ratio -/+ 1.96 sqrt(1/a1 + 1/a2 + 1/b1 + 1/b2)) (Altman & Bland, BMJ
+    2003;326:219)."""
+    from django.test import Client
+
+    from healthgap.areas.models import Area, AreaType
+    from healthgap.indicators.models import IndicatorValue
+    from healthgap.practices.queries import practice_groups
+
+    url = f"/areas/{COVENTRY}/admissions-growth.json?indicator=SYN-GP-ELECTIVE&level=icb"
+    rows = _json(Client(), url)["tables"]["growth"]
+    values = IndicatorValue.objects.filter(
+        indicator_id="SYN-GP-ELECTIVE", area__area_type=AreaType.GP_PRACTICE
+    ).values_list("area_id", "period__label", "count", "denominator")
+    frame = pd.DataFrame(list(values), columns=["practice", "period", "count", "patients"])
+    icbs = practice_groups(list(frame["practice"].unique()), AreaType.ICB)
+    frame["icb"] = frame["practice"].map(lambda p: icbs[p].code)
+    sums = frame.groupby(["icb", "period"])[["count", "patients"]].sum()
+    assert {row["code"] for row in rows} == set(frame["icb"]) and len(rows) == 2
+    for row in rows:
+        other = next(r["code"] for r in rows if r["code"] != row["code"])
+        a1, na1 = sums.loc[(row["code"], "2021/22")]
+        a2, na2 = sums.loc[(row["code"], "2022/23")]
+        b1, nb1 = sums.loc[(other, "2021/22")]
+        b2, nb2 = sums.loc[(other, "2022/23")]
+        ratio = (a2 / na2) / (a1 / na1) / ((b2 / nb2) / (b1 / nb1))
+        half = 1.959964 * np.sqrt(1 / a1 + 1 / a2 + 1 / b1 + 1 / b2)
+        assert row["before"] == a1 and row["after"] == a2
+        assert row["ratio"] == pytest.approx(ratio, abs=0.0006)
+        assert row["lower95"] == pytest.approx(ratio * np.exp(-half), abs=0.0006)
+        assert row["upper95"] == pytest.approx(ratio * np.exp(half), abs=0.0006)
+    coventry_icb = Area.objects.get(code="E54000018").name
+    body = Client().get(url.replace(".json", "")).content.decode()
+    headline = re.search(r'data-testid="growth-headline">(.*?)</div>', body, re.S).group(1)
+    assert coventry_icb in headline  # the area's own ICB leads
+    for row in rows:  # each ICB links to its own practices' growth
+        assert f'href="/areas/{row["code"]}/admissions-growth?indicator=SYN-GP-ELECTIVE' in body
+    assert re.search(r"grew \d+\.\d% against a cluster average of \d+\.\d%", headline)
+
+
+def test_admissions_growth_by_primary_care_network_sums_its_practices():
+    from django.test import Client
+
+    base = f"/areas/{B2M3M}/admissions-growth.json?indicator=SYN-GP-ELECTIVE"
+    practices = _json(Client(), base)["tables"]["growth"]
+    networks = _json(Client(), f"{base}&level=pcn")["tables"]["growth"]
+    assert 10 < len(networks) < len(practices)
+    assert sum(row["after"] for row in networks) <= sum(row["after"] for row in practices)
+    sowe_valley = next(row for row in networks if row["code"] == "U68252")
+    assert sowe_valley["name"] == "Sowe Valley PCN"

@@ -5,6 +5,9 @@ condition, and admissions growth against the cluster of practices (issue 12)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -16,13 +19,26 @@ from healthgap.areas.search import configured_postcode_lookup
 from healthgap.indicators.models import Indicator, Polarity, ValueType
 from healthgap.methods import case_finding, funnel_limits, funnel_significance, ratio_of_rate_ratios
 from healthgap.practices import queries
+from healthgap.practices.prevalence import list_band_prevalence
 from healthgap.web import charts, practice_charts
 from healthgap.web.formats import DataTable
 from healthgap.web.pages.common import Filter, OutcomePage, choose, plain_options, rounded
 
 QOF_PREFIX = "qof_"
+ENGLAND_REFERENCE = "england"
 DEFAULT_INDICATOR = "qof_HYP"
 DEFAULT_GROWTH = "SYN-GP-ELECTIVE"
+PRACTICE_LEVEL, PCN_LEVEL, ICB_LEVEL = "practice", "pcn", "icb"
+GROWTH_LEVELS = [
+    (PRACTICE_LEVEL, "Each practice against the rest of the area's practices"),
+    (PCN_LEVEL, "Each primary care network against the rest of the area's practices"),
+    (ICB_LEVEL, "Each integrated care board against every other practice held"),
+]
+LEVEL_WORDS = {
+    PRACTICE_LEVEL: ("Practice", "practices"),
+    PCN_LEVEL: ("Primary care network", "primary care networks"),
+    ICB_LEVEL: ("Integrated care board", "integrated care boards"),
+}
 OVERDISPERSION = [("no", "No"), ("yes", "Yes: Spiegelhalter's random-effects adjustment")]
 SYNTHETIC_TEXT = (
     "NHS Health Check uptake and admissions by practice are not published openly: the demo "
@@ -285,23 +301,33 @@ def case_finding_page(area: Area, params) -> OutcomePage:
     default = DEFAULT_INDICATOR if DEFAULT_INDICATOR in dict(options) else options[0][0]
     filters, code, period = _indicator_filters(params, codes, options, default)
     condition = dict(options)[code]
+    estimates = {f"model-{e.pk}": e for e in queries.modelled_estimates(_qof_group(code))}
+    references = [(ENGLAND_REFERENCE, "England's recorded prevalence (QOF)")]
+    references += [(key, f"{e.name} (modelled, by age and sex)") for key, e in estimates.items()]
+    chosen = choose(params, "reference", references, ENGLAND_REFERENCE)
+    filters.append(Filter("reference", "Reference prevalence", references, chosen))
     observed = queries.practice_values(code, period, codes).dropna(subset=["count", "denominator"])
-    england = queries.england_value(code, period)
-    if england is None or not england["denominator"] or observed.empty:
+    if chosen in estimates:
+        result, basis = _modelled_expected(observed, estimates[chosen], _qof_group(code))
+    else:
+        result, basis = _england_expected(observed, code, period)
+    if result is None:
         return OutcomePage(
             title, "web/case_finding.html", [], filters=filters, context={"no_reference": True}
         )
-    reference = england["count"] / england["denominator"]
-    result = _expected_registers(observed, reference)
     rows = _case_finding_rows(result, names)
     chart = _case_finding_funnel(rows, result, condition, period, area)
     table = _case_finding_table(rows, condition, period, area)
-    summary = _case_finding_summary(rows, condition, reference)
+    summary = {**_case_finding_summary(rows, condition), **basis}
     tables, page_charts = [table], {"funnel": chart}
     ward_table, ward_map = _missing_by_ward(area, practices, rows, condition, period)
     if ward_table:
         tables.append(ward_table)
         page_charts["map"] = ward_map
+    point_table, point_map = _practice_points(practices, rows, condition, period, area)
+    if point_table:
+        tables.append(point_table)
+        page_charts["points"] = point_map
     return OutcomePage(
         f"{title}: {condition}",
         "web/case_finding.html",
@@ -337,11 +363,10 @@ def _case_finding_table(rows, condition: str, period: str, area: Area) -> DataTa
     )
 
 
-def _case_finding_summary(rows, condition: str, reference: float) -> dict:
+def _case_finding_summary(rows, condition: str) -> dict:
     below = [row for row in rows if row["significance"].startswith("Lower")]
     return {
         "condition": condition,
-        "reference": round(100 * reference, 2),
         "missing": round(sum(row["missing"] for row in rows)),
         "below": len(below),
         "below_998": sum(row["significance"] == "Lower 99.8%" for row in rows),
@@ -396,6 +421,99 @@ def _missing_by_ward(area: Area, practices, rows, condition, period):
         scheme="oranges",
     )
     return table, chart
+
+
+def _qof_group(code: str) -> str:
+    return code.removeprefix(QOF_PREFIX)
+
+
+def _england_expected(observed: pd.DataFrame, code: str, period: str):
+    """Expected registers from England's recorded prevalence, and words for the page; (None,
+    None) when England's figure is not held."""
+    england = queries.england_value(code, period)
+    if england is None or not england["denominator"] or observed.empty:
+        return None, None
+    reference = england["count"] / england["denominator"]
+    return _expected_registers(observed, reference), {"reference": round(100 * reference, 2)}
+
+
+def _modelled_expected(observed: pd.DataFrame, estimate, group: str):
+    """Expected registers from a modelled prevalence by age and sex over each practice's list
+    by age band (practices without a list by age band are left out, and counted)."""
+    lists = queries.practice_lists(list(observed["area_id"]))
+    observed = observed[observed["area_id"].isin(set(lists["practice"]))]
+    if observed.empty:
+        return None, None
+    bands = sorted(
+        {(int(start), None if pd.isna(end) else int(end))
+         for start, end in zip(lists["band"], lists["age_end"])}
+    )  # fmt: skip
+    prevalence = list_band_prevalence(
+        queries.modelled_rates(estimate, group), queries.reference_population(), bands
+    )
+    lists = lists[lists["practice"].isin(set(observed["area_id"]))]
+    registers = pd.DataFrame({"practice": observed["area_id"], "register": observed["count"]})
+    result = case_finding(
+        lists[["practice", "band", "patients"]],
+        registers,
+        prevalence[["band", "prevalence"]],
+        strata="band",
+        refvalue=100,
+    )
+    basis = {
+        "estimate": estimate.name,
+        "estimate_source": estimate.source,
+        "bands": [
+            {"band": f"{start}+" if end is None else f"{start}-{end}", "prevalence": value}
+            for (start, end), value in zip(bands, (100 * prevalence["prevalence"]).round(2))
+        ],
+    }
+    return result, basis
+
+
+def _practice_points(practices, rows, condition: str, period: str, area: Area):
+    """The practices as points, each at its LSOA's (or ward's) centroid: no open file gives
+    practices' coordinates, so the places are approximate and the page says so."""
+    located = queries.practice_locations(practices)
+    placed = [{**row, **located[row["code"]]} for row in rows if row["code"] in located]
+    if not placed:
+        return None, None
+    for row in placed:
+        row["size"] = row["missing"] or 0
+    table = DataTable(
+        "practice_points",
+        f"Where the practices are drawn (approximately): {condition}, {period}",
+        [("name", "Practice"), ("code", "Code"), ("basis", "Drawn at the"),
+         ("area", "Area code"), ("lon", "Longitude"), ("lat", "Latitude"),
+         ("missing", "Patients possibly missing"), ("significance", "Compared with expected")],
+        placed,
+        {"name": "url"},
+        decimals={"lon": 4, "lat": 4},
+    )  # fmt: skip
+    authority_wards = Area.objects.filter(area_type=AreaType.WARD, parent=area)
+    around = {row["area"] for row in placed} | set(authority_wards.values_list("code", flat=True))
+    outlines = area_queries.features({code: {} for code in _ward_codes(around)})
+    chart = practice_charts.point_map(
+        "case-finding-points",
+        f"{condition}: practices by patients possibly missing, {area.name} (approximate places)",
+        f"Each circle is a practice, sized by the patients possibly missing from its register "
+        f"and coloured by how its register compares with expected; select one to open its "
+        f"profile. Places are approximate: no open file gives practices' coordinates, so each "
+        f"is drawn at the centroid of its postcode's LSOA (or ward). {len(placed)} of "
+        f"{len(rows)} practices could be placed. The table below gives the same figures.",
+        outlines,
+        placed,
+        size_title="Patients possibly missing",
+    )
+    return table, chart
+
+
+def _ward_codes(codes: set[str]) -> set[str]:
+    """The wards among ``codes``, and the wards of the LSOAs among them (the outlines drawn)."""
+    areas = Area.objects.filter(code__in=codes).values_list("code", "area_type", "ward_id")
+    return {ward if area_type == AreaType.LSOA else code for code, area_type, ward in areas} - {
+        None
+    }
 
 
 def _expected_registers(observed: pd.DataFrame, reference: float) -> pd.DataFrame:
@@ -496,27 +614,30 @@ def admissions_growth(area: Area, params) -> OutcomePage:
     periods = plain_options(queries.indicator_periods(code, codes))
     first = choose(params, "from", periods, periods[0][0])
     last = choose(params, "to", periods, periods[-1][0])
+    level = choose(params, "level", GROWTH_LEVELS, PRACTICE_LEVEL)
     filters = [
         Filter("indicator", "Admissions", options, code),
         Filter("from", "From", periods, first),
         Filter("to", "To", periods, last),
+        Filter("level", "Compare", GROWTH_LEVELS, level),
     ]
-    frame = _two_periods(code, first, last, codes)
-    result, cluster_growth = _growth_against_cluster(frame)
-    rows = _growth_rows(result, names, _multiplier(indicator))
-    summary = _growth_summary(rows, cluster_growth, indicator, area)
+    units = _growth_units(level, (code, first, last), names, area)
+    result, cluster_growth = _growth_against_cluster(units.frame)
+    rows = _growth_rows(result, units, _multiplier(indicator))
+    summary = _growth_summary(rows, cluster_growth, indicator, units)
+    singular, plural = LEVEL_WORDS[level]
     chart = practice_charts.growth(
         "admissions-growth",
         f"{indicator.name}: growth from {first} to {last} against the rest of the cluster",
-        "Each practice's growth in its admission rate relative to the growth of the other "
-        "practices of the cluster (1 = the same growth), with its 95% interval; select a "
-        "practice to open its profile.",
+        f"Each {singular.lower()}'s growth in its admission rate relative to the growth of the "
+        f"rest of {units.cluster} (1 = the same growth), with its 95% interval; select one to "
+        "open its page.",
         [
             {**row, "lower": row["lower95"], "upper": row["upper95"], "value": row["ratio"]}
             for row in rows
         ],
     )
-    table = _growth_table(indicator, first, last, area, rows)
+    table = _growth_table(indicator, first, last, units, rows)
     return OutcomePage(
         f"{title}: {indicator.name}",
         "web/admissions_growth.html",
@@ -531,12 +652,53 @@ def admissions_growth(area: Area, params) -> OutcomePage:
     )
 
 
-def _growth_table(indicator: Indicator, first: str, last: str, area: Area, rows) -> DataTable:
+@dataclass
+class GrowthUnits:
+    """What the growth page compares: one row per unit (practice, PCN or ICB) with its
+    admissions and patients in both periods, the units' names and links, the cluster they
+    belong to, and the unit the headline is about (the area's own ICB at that level)."""
+
+    level: str
+    frame: pd.DataFrame
+    names: dict[str, str]
+    urls: dict[str, str]
+    cluster: str
+    own: str | None = None
+
+
+def _growth_units(level: str, choice, names: dict[str, str], area: Area) -> GrowthUnits:
+    code, first, last = choice
+    if level == PRACTICE_LEVEL:
+        urls = {practice: practice_url(practice) for practice in names}
+        frame = _two_periods(code, first, last, list(names))
+        return GrowthUnits(level, frame, names, urls, f"the practices of {area.name}")
+    # Primary care networks among the area's practices; ICBs among every practice held.
+    members = list(names) if level == PCN_LEVEL else queries.practices_with_values(code)
+    group_type = AreaType.PCN if level == PCN_LEVEL else AreaType.ICB
+    groups = queries.practice_groups(members, group_type)
+    frame = _two_periods(code, first, last, list(groups))
+    frame = frame.assign(area_id=frame["area_id"].map(lambda p: groups[p].code))
+    frame = frame.groupby("area_id", as_index=False).sum()
+    query = urlencode({"indicator": code, "from": first, "to": last})
+    urls = {
+        unit: f"{reverse('web:outcome', args=[unit, 'admissions-growth'])}?{query}"
+        for unit in frame["area_id"]
+    }
+    unit_names = {group.code: group.name for group in groups.values()}
+    if level == PCN_LEVEL:
+        return GrowthUnits(level, frame, unit_names, urls, f"the practices of {area.name}")
+    own = Counter(groups[p].code for p in names if p in groups).most_common(1)
+    cluster = "every practice held (all the integrated care boards)"
+    return GrowthUnits(level, frame, unit_names, urls, cluster, own[0][0] if own else None)
+
+
+def _growth_table(indicator: Indicator, first: str, last: str, units: GrowthUnits, rows):
+    singular, plural = LEVEL_WORDS[units.level]
     return DataTable(
         "growth",
-        f"{indicator.name}: growth {first} to {last}, GP practices of {area.name}",
+        f"{indicator.name}: growth {first} to {last}, {plural} of {units.cluster}",
         [
-            ("name", "Practice"),
+            ("name", singular),
             ("code", "Code"),
             ("before", f"Admissions {first}"),
             ("after", f"Admissions {last}"),
@@ -583,15 +745,15 @@ def _growth_against_cluster(frame: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     return result, 100 * (cluster - 1)
 
 
-def _growth_rows(result: pd.DataFrame, names, multiplier: float) -> list[dict]:
+def _growth_rows(result: pd.DataFrame, units: GrowthUnits, multiplier: float) -> list[dict]:
     rows = []
     for record in result.sort_values("value", ascending=False).to_dict("records"):
         code = record["area_id"]
         rows.append(
             {
                 "code": code,
-                "name": names[code],
-                "url": practice_url(code),
+                "name": units.names[code],
+                "url": units.urls[code],
                 "before": rounded(record["count_1"], 0),
                 "after": rounded(record["count_2"], 0),
                 "rate_before": rounded(multiplier * record["count_1"] / record["denominator_1"], 1),
@@ -609,7 +771,7 @@ def _growth_rows(result: pd.DataFrame, names, multiplier: float) -> list[dict]:
     return rows
 
 
-def _growth_summary(rows, cluster_growth: float, indicator: Indicator, area: Area) -> dict:
+def _growth_summary(rows, cluster_growth: float, indicator: Indicator, units) -> dict:
     for row in rows:
         row["sentence"] = (
             f"{'grew' if row['growth'] >= 0 else 'fell'} {abs(row['growth']):.1f}% against a "
@@ -618,11 +780,14 @@ def _growth_summary(rows, cluster_growth: float, indicator: Indicator, area: Are
             else "Not calculated"
         )
     faster = [row for row in rows if row["significance"].startswith("Higher")]
+    own = next((row for row in rows if row["code"] == units.own), None)
+    singular, plural = LEVEL_WORDS[units.level]
     return {
         "cluster_growth": round(cluster_growth, 1),
-        "practices": len(rows),
+        "units": len(rows),
+        "unit_words": plural if len(rows) != 1 else singular.lower(),
         "faster": faster,
-        "lead": faster[0] if faster else (rows[0] if rows else None),
+        "lead": own or (faster[0] if faster else (rows[0] if rows else None)),
         "name": indicator.name.replace(" (synthetic)", "").lower(),
-        "cluster": area.name,
+        "cluster": units.cluster,
     }

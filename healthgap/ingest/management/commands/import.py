@@ -66,6 +66,17 @@ def _metadata(path: Path, options) -> str:
     return f"{path.name}: metadata for {count:,} indicators"
 
 
+def _modelled_prevalence(path: Path, options) -> str:
+    from healthgap.ingest import modelled_prevalence
+
+    if not options["name"]:
+        raise CommandError("modelled-prevalence: name the estimate with --name")
+    estimate = modelled_prevalence.import_modelled_prevalence(
+        path, options["name"], options["source"] or ""
+    )
+    return f"{path.name}: modelled prevalence {estimate.name!r} ({', '.join(estimate.conditions)})"
+
+
 KINDS = {
     "fingertips": lambda path, o: fingertips.import_fingertips_export(
         path, progress=o["progress"]
@@ -84,6 +95,7 @@ KINDS = {
     "census-ethnic-group": _ethnic_groups,
     "fingertips-metadata": _metadata,
     "deaths": _deaths,
+    "modelled-prevalence": _modelled_prevalence,
 }
 
 
@@ -95,9 +107,9 @@ class Command(BaseCommand):
         "(QOF CCG workbook), practice-register (ODS epraccur file, with --mapping and --imd), "
         "qof-practices (QOF practice registers and list sizes, --period), census-ethnic-group "
         "(Census 2021 TS021 by LSOA), fingertips-metadata (Fingertips indicator metadata export), "
-        "deaths "
-        "(record-level deaths extract: only counts are kept). The whole file is checked first; a "
-        "bad file loads nothing."
+        "deaths (record-level deaths extract: only counts are kept), modelled-prevalence "
+        "(prevalence by condition, age band and sex for case finding, --name, --source). "
+        "The whole file is checked first; a bad file loads nothing."
     )
 
     def add_arguments(self, parser):
@@ -108,6 +120,8 @@ class Command(BaseCommand):
         parser.add_argument("--mapping", type=Path, help="practice-register: QOF mapping file")
         parser.add_argument("--imd", type=Path, help="practice-register: Fingertips 93553 file")
         parser.add_argument("--period", default="2022/23", help="qof-practices: QOF year")
+        parser.add_argument("--name", help="modelled-prevalence: the estimate's name")
+        parser.add_argument("--source", help="modelled-prevalence: who modelled it, and when")
         parser.add_argument("--user", default=os_user(), help="who runs it (default: OS user)")
 
     def handle(self, *args, kind, file, **options):

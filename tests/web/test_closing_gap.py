@@ -5,11 +5,12 @@ import io
 import json
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from healthgap.constants import Role
 from healthgap.demo.mortality import load_synthetic_deaths
-from healthgap.indicators.models import ImportRecord
+from healthgap.indicators.models import ImportRecord, IndicatorValue
 from healthgap.mortality.models import DeathCount
 from tests.accounts.factories import UserFactory
 from tests.web.conftest import COVENTRY, LEICESTER
@@ -209,3 +210,56 @@ def test_an_unknown_ward_falls_back_to_the_widest_gap(client):
     page = page_of(client, LEICESTER, "?ward=E05001218").context["page"]  # a Coventry ward
     ranked = page.table("ward_life_expectancy").rows
     assert page.filter_values()["ward"] == ranked[0]["code"]
+
+
+def _ons_under_75_deaths(shared_data, code: str) -> dict[str, int]:
+    """ONS 2014 Table 2 deaths of the area under 75, by sex, from the published file."""
+    table = pd.read_csv(shared_data / "mortality/ons_deaths_area_2014_table2_by_age_sex_tidy.csv")
+    table = table[(table["area_code_from_mye2"] == code) & (table["age_band"] != "All ages")]
+    young = table[table["age_band"].str.extract(r"^(\d+)")[0].astype(int) < 75]
+    return young.groupby("sex")["deaths"].sum().to_dict()
+
+
+def test_england_least_deprived_decile_target_counts_deaths_under_75(client, shared_data):
+    """The least deprived tenth of England's LSOAs (ONS ad hoc 007710, 2014) had lower death
+    rates under 75 than England as a whole: more deaths to avert than against England's rates
+    at the same ages."""
+    decile = page_of(client, COVENTRY, "?target=least-deprived-decile").context["page"]
+    rows = decile.table("deaths_to_avert").rows
+    assert [r["category"] for r in rows if r["series"] == "Male"][-2:] == ["70-74", "Under 75"]
+    observed = {r["series"]: r["observed"] for r in rows if r["total"]}
+    assert observed == _ons_under_75_deaths(shared_data, COVENTRY)
+    england = page_of(client, COVENTRY).context["page"].table("deaths_to_avert").rows
+    young = {"<1", "1-4", *[f"{a}-{a + 4}" for a in range(5, 75, 5)]}
+    for sex in ("Male", "Female"):
+        against_decile = next(r["value"] for r in rows if r["total"] and r["series"] == sex)
+        against_england = sum(
+            r["value"] for r in england if r["series"] == sex and r["category"] in young
+        )
+        assert against_decile > against_england > 0
+
+
+def test_decile_target_path_starts_at_the_under_75_rate(client):
+    """The path starts at the area's under-75 DSR, the figure of the premature mortality
+    indicator healthgap computes from the same ONS files."""
+    page = page_of(client, LEICESTER, "?target=least-deprived-decile").context["page"]
+    path = page.context["published"]["trajectory"]
+    u75 = IndicatorValue.objects.get(
+        indicator_id="108", area_id=LEICESTER, sex="Persons", period__label="2014"
+    )
+    assert path["baseline"] == pytest.approx(u75.value, abs=0.1)
+    assert path["target"] < path["baseline"]
+    assert page.table("trajectory").rows[-1]["expected"] == pytest.approx(path["target"], abs=0.1)
+
+
+def test_decile_deaths_are_stored_as_published(shared_data):
+    from healthgap.mortality.models import DecileDeaths
+
+    for kind, field in (("deaths", "deaths"), ("population", "population")):
+        wide = pd.read_csv(
+            shared_data / f"mortality/ons_{kind}_u75_by_imd_decile_sex_single_age_england_"
+            "2001_2016.csv"
+        )
+        published = wide[(wide["year"] == 2014) & (wide["imd10"] == 10)].iloc[:, 3:].sum().sum()
+        stored = DecileDeaths.objects.filter(year=2014, decile=10).values_list(field, flat=True)
+        assert sum(stored) == pytest.approx(published)

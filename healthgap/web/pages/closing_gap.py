@@ -25,7 +25,11 @@ from healthgap.web.gap_charts import gap_bars
 from healthgap.web.pages import gap_disclosure, gap_views
 from healthgap.web.pages.common import Filter, OutcomePage, choose, rounded
 
-TARGETS = [("england", "England's death rates"), ("top-quartile", "Best-quartile threshold")]
+DECILE_TARGET = "least-deprived-decile"
+TARGETS = [("england", "England's death rates"), ("top-quartile", "Best-quartile threshold"),
+           (DECILE_TARGET, "England's least deprived tenth (under 75)")]  # fmt: skip
+LEAST_DEPRIVED_DECILE = 10
+DECILE_BELOW = 75  # ONS gives England's deaths by deprivation decile under 75 only
 SEXES = {"male": "Male", "female": "Female"}
 BAND_LABELS = ["<1", "1-4", *[f"{a}-{a + 4}" for a in range(5, 90, 5)], "90+"]
 LABEL_OF_BAND = dict(zip(queries.BAND_STARTS, BAND_LABELS))
@@ -70,16 +74,36 @@ def threshold_authority(rows: pd.DataFrame) -> str:
     return str(best.loc[best["value"].idxmax(), "area"])
 
 
-def _target(rows: pd.DataFrame, target: str) -> tuple[str, str]:
+@dataclass
+class Target:
+    """Whose death rates an area is asked to reach: ``rows`` has area, sex, startage, deaths
+    and population, for the ages below ``below`` only when that is set."""
+
+    name: str
+    rows: pd.DataFrame
+    below: int | None = None
+
+    @property
+    def total_label(self) -> str:
+        return f"Under {self.below}" if self.below else ALL_AGES
+
+
+def _target(rows: pd.DataFrame, target: str, year: int) -> Target:
+    if target == DECILE_TARGET:
+        decile = queries.decile_deaths(year, LEAST_DEPRIVED_DECILE)
+        if decile.empty:
+            raise NotFound(f"England's deaths by deprivation decile are not held for {year}.")
+        return Target("England's least deprived tenth", decile.assign(area=target), DECILE_BELOW)
     code = threshold_authority(rows) if target == "top-quartile" else ENGLAND_CODE
-    return code, Area.objects.get(code=code).name
+    return Target(Area.objects.get(code=code).name, rows[rows["area"] == code])
 
 
-def _avert_rows(result: pd.DataFrame) -> list[dict]:
+def _avert_rows(result: pd.DataFrame, total_label: str = ALL_AGES) -> list[dict]:
     return [
         {
             "series": SEXES.get(row.sex, row.sex),
-            "category": ALL_AGES if row.startage == ALL_AGES else LABEL_OF_BAND[row.startage],
+            "total": row.startage == ALL_AGES,
+            "category": total_label if row.startage == ALL_AGES else LABEL_OF_BAND[row.startage],
             "order": len(BAND_LABELS) if row.startage == ALL_AGES else BAND_LABELS.index(
                 LABEL_OF_BAND[row.startage]),
             "observed": rounded(row.observed), "expected": rounded(row.expected),
@@ -108,11 +132,12 @@ def published_gap(area: Area, choices: dict[str, str]) -> dict:
     year = int(choices["year"])
     rows = queries.published_deaths(year=year)
     own = rows[rows["area"] == area.code]
-    target_code, target_name = _target(rows, choices["target"])
+    target = _target(rows, choices["target"], year)
     columns = ["sex", "startage", "deaths", "population"]
+    ages = own if target.below is None else own[own["startage"] < target.below]
     avert = deaths_to_avert(
-        own[columns], "deaths", "population", "startage", by="sex",
-        target_rates=rows.loc[rows["area"] == target_code, columns], confidence=0.95,
+        ages[columns], "deaths", "population", "startage", by="sex",
+        target_rates=target.rows[columns], confidence=0.95,
     )  # fmt: skip
     both = pd.concat([own.assign(group="area"), rows[rows["area"] == ENGLAND_CODE].assign(
         group="england")])  # fmt: skip
@@ -120,15 +145,16 @@ def published_gap(area: Area, choices: dict[str, str]) -> dict:
                   second="england", by="sex")  # fmt: skip
     sexes = gap_views.sex_gap(own)
     return {
-        "target_name": target_name,
-        "avert": _avert_rows(avert),
+        "target_name": target.name,
+        "ages": target.total_label.lower(),
+        "avert": _avert_rows(avert, target.total_label),
         "gap": _gap_rows(gap, lambda r: SEXES[r.sex], _band),
         "sexes": _gap_rows(sexes, lambda r: gap_views.SEX_GAP_SERIES, _band),
         "le_men": rounded(sexes["le_first"].iloc[0]),
         "le_women": rounded(sexes["le_second"].iloc[0]),
         "sex_gap": rounded(sexes["value"].sum(), 2),
         "shares": gap_views.sex_shares(own),
-        "trajectory": _trajectory(rows, area.code, target_code, year, choices),
+        "trajectory": _trajectory(own, target, year, choices),
         "life_expectancy": {
             SEXES[sex]: {
                 "area": rounded(part["le_first"].iloc[0]),
@@ -140,15 +166,16 @@ def published_gap(area: Area, choices: dict[str, str]) -> dict:
     }
 
 
-def _trajectory(rows: pd.DataFrame, code: str, target_code: str, year: int, choices) -> dict:
-    """The path from the area's DSR to the target's, or why there is none."""
-    baseline = gap_views.persons_dsr(rows, code)
-    target, _ = gap_views.persons_dsr(rows, target_code)
-    found = {"baseline": rounded(baseline[0]), "target": rounded(target),
+def _trajectory(own: pd.DataFrame, target: Target, year: int, choices) -> dict:
+    """The path from the area's DSR to the target's (at the ages the target covers), or why
+    there is none."""
+    baseline = gap_views.persons_dsr(own, target.below)
+    goal, _ = gap_views.persons_dsr(target.rows, target.below)
+    found = {"baseline": rounded(baseline[0]), "target": rounded(goal),
              "goal": int(choices["goal"]), "rows": []}  # fmt: skip
-    if baseline[0] > target:
+    if baseline[0] > goal:
         span = (year, found["goal"])
-        found["rows"] = gap_views.trajectory_rows(baseline, target, span, choices["path"])
+        found["rows"] = gap_views.trajectory_rows(baseline, goal, span, choices["path"])
     return found
 
 
@@ -348,7 +375,7 @@ def _section(key, heading, text, chart, table) -> dict:
 
 
 def _published_sections(area: Area, data: dict, year: str) -> list[dict]:
-    bands = [row for row in data["avert"] if row["category"] != ALL_AGES]
+    bands = [row for row in data["avert"] if not row["total"]]
     target = data["target_name"]
     avert_title = f"Deaths a year to avert to reach {target}'s death rates, {area.name}, {year}"
     gap_title = f"Life expectancy gap with England by age band, {area.name}, {year}"
@@ -408,7 +435,7 @@ def _trajectory_sections(area: Area, data: dict, year: str) -> list[dict]:
         path["rows"], category_title="Year", value_title="Deaths a year to avert",
     )  # fmt: skip
     text = (
-        f"The age-standardised death rate (persons, all ages) was {path['baseline']} per "
+        f"The age-standardised death rate (persons, {data['ages']}) was {path['baseline']} per "
         f"100,000 in {year}; {data['target_name']}'s was {path['target']}."
     )
     table = DataTable("trajectory", title, TRAJECTORY_COLUMNS, path["rows"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from healthgap.methods import arriaga, dsr, trajectory, trajectory_deaths_to_avert
+from healthgap.methods import ESP2013, arriaga, dsr, trajectory, trajectory_deaths_to_avert
 from healthgap.web.pages.common import rounded
 
 FIRST_SEX, SECOND_SEX = "male", "female"
@@ -20,6 +20,7 @@ GOAL_YEARS_AHEAD = range(1, 21)
 DEFAULT_YEARS_AHEAD = 10
 # The 19 bands of the European Standard Population 2013 join the life table's <1 and 1-4.
 ESP_JOINED_BANDS = {1: 0}
+ESP_BAND_WIDTH = 5
 
 
 def persons_bands(rows: pd.DataFrame) -> pd.DataFrame:
@@ -84,10 +85,15 @@ def ward_life_expectancy_rows(gaps: pd.DataFrame, names: dict[str, str]) -> list
     ]  # fmt: skip
 
 
-def persons_dsr(rows: pd.DataFrame, code: str) -> tuple[float, float]:
-    """An area's persons all-cause DSR (ESP 2013) and its deaths, from published rows."""
-    persons = persons_bands(rows[rows["area"] == code]).sort_values("startage")
-    rate = dsr(persons, "deaths", "population", type="standard")
+def persons_dsr(rows: pd.DataFrame, below: int | None = None) -> tuple[float, float]:
+    """One area's persons all-cause DSR (ESP 2013) and its deaths, from its published rows
+    (area, sex, startage, deaths, population), at ages below ``below`` if given."""
+    if below is not None:
+        rows = rows[rows["startage"] < below]
+    persons = persons_bands(rows)
+    persons["esp"] = ESP2013[persons["startage"] // ESP_BAND_WIDTH]
+    rate = dsr(persons, "deaths", "population", stdpop="esp", stdpoptype="field",
+               type="standard")  # fmt: skip
     return float(rate["value"].iloc[0]), float(rate["total_count"].iloc[0])
 
 

@@ -51,8 +51,8 @@ def test_ward_and_trajectory_filters(served_app, page):
     page.wait_for_selector("#ward-gap-age-chart[data-rendered=true] svg")
     first = page.get_by_test_id("ward-gap-age-text").inner_text()
     ward = page.locator("table[data-table=ward_life_expectancy] tbody tr").last
-    code = ward.locator("th, td").nth(1).inner_text().strip()
-    name = page.locator(f"#filter-ward option[value={code}]").inner_text().strip()
+    code = ward.locator("th, td").nth(1).text_content().strip()  # the table is folded away
+    name = page.locator(f"#filter-ward option[value={code}]").text_content().strip()
     page.get_by_label("Ward against the city", exact=True).select_option(code)
     page.get_by_label("Reach the target by", exact=True).select_option("2030")
     page.get_by_role("button", name="Apply filters").click()

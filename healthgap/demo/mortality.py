@@ -21,13 +21,21 @@ from healthgap.demo.loader import demo_file
 from healthgap.demo.synthetic import BANDS, ENGLAND_LSOAS, SEED, YEARS, city_groups
 from healthgap.ingest.deaths import import_deaths
 from healthgap.mortality.models import BAND_STARTS
-from healthgap.mortality.services import save_published_deaths
+from healthgap.mortality.queries import band_of_age
+from healthgap.mortality.services import save_decile_deaths, save_published_deaths
 
 PUBLISHED_YEAR = 2014
 PUBLISHED_SOURCE = (
     "ONS, Deaths registered by area of usual residence 2014 (Table 2) and MYE2 mid-2014 "
     "population estimates; Open Government Licence v3"
 )
+DECILE_SOURCE = (
+    "ONS ad hoc 007710: deaths under 75 and population by IMD decile, sex and single year of "
+    "age, England 2001-2016, as reformatted by Lewer et al., Lancet Public Health 2020 (CC BY "
+    "4.0); Open Government Licence v3"
+)
+DECILE_FILE = "mortality/ons_{kind}_u75_by_imd_decile_sex_single_age_england_2001_2016.csv"
+DECILE_SEXES = {"m": "male", "f": "female"}
 FIRST_YEAR = 2017  # the synthetic deaths cover 2017-19, as demo.synthetic's
 # Underlying causes drawn for each group (a few common codes of each), and the share of deaths
 # in each group by band: [under 1, 1-14, 15-44, 45-64, 65-79, 80+] (roughly England's pattern).
@@ -88,6 +96,24 @@ def load_published_deaths() -> int:
     known = set(Area.objects.filter(code__in=rows["area"].unique()).values_list("code", flat=True))
     rows = rows[rows["area"].isin(known)].assign(year=PUBLISHED_YEAR)
     return save_published_deaths(rows, PUBLISHED_SOURCE)
+
+
+def _decile_rows(kind: str) -> pd.DataFrame:
+    wide = pd.read_csv(demo_file(DECILE_FILE.format(kind=kind)))
+    long = wide.melt(id_vars=["year", "imd10", "sex"], var_name="age", value_name=kind)
+    long["startage"] = band_of_age(long["age"].astype(int).to_numpy())
+    long["sex"] = long["sex"].map(DECILE_SEXES)
+    long = long.rename(columns={"imd10": "decile"})
+    return long.groupby(["year", "decile", "sex", "startage"], as_index=False)[kind].sum()
+
+
+def load_decile_deaths() -> int:
+    """England's deaths under 75 and population by IMD decile, sex and band, 2001-2016."""
+    rows = _decile_rows("deaths").merge(
+        _decile_rows("population"), on=["year", "decile", "sex", "startage"],
+        validate="one_to_one",
+    )  # fmt: skip
+    return save_decile_deaths(rows, DECILE_SOURCE)
 
 
 def _age_group(startages: np.ndarray) -> np.ndarray:
@@ -166,5 +192,6 @@ def load_synthetic_deaths(cities=None) -> int:
 def mortality_steps():
     return [
         ("ONS deaths and population by authority, 2014", load_published_deaths),
+        ("England's deaths under 75 by IMD decile, 2001-2016 (ONS)", load_decile_deaths),
         ("synthetic record-level deaths by city (seed 2019)", load_synthetic_deaths),
     ]

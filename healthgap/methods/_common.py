@@ -103,9 +103,15 @@ def numeric_column(
     elif not (pd.api.types.is_numeric_dtype(series) or series.isna().all()):
         raise MethodArgumentError(f"{argument}: column {column!r} must be numeric")
     values = series.to_numpy(dtype="float64", na_value=np.nan)
-    if not allow_negative and (values < 0).any():
+    if not allow_negative and not all_at_least(values, 0) and (values < 0).any():
         raise MethodArgumentError(f"{argument}: column {column!r} has negative values")
     return values
+
+
+def all_at_least(values: np.ndarray, bound: float) -> bool:
+    """True when every value is a number at or above ``bound`` (False for any NaN): one
+    reduction, with no array of booleans as large as the column (millions of rows)."""
+    return len(values) == 0 or bool(values.min() >= bound)
 
 
 def add_limits(

@@ -11,6 +11,7 @@ from healthgap.methods._common import (
     OUTPUT_TYPES,
     MethodArgumentError,
     add_limits,
+    all_at_least,
     byars_lower,
     byars_upper,
     check_choice,
@@ -116,7 +117,7 @@ def dsr(
 
     counts = numeric_column(data, x, "x")
     pops = numeric_column(data, n, "n", allow_negative=True)
-    if not (pops > 0).all():  # one pass; NaN fails it too
+    if not all_at_least(pops, np.nextafter(0, 1)):  # NaN fails it too
         if np.isnan(pops).any():
             raise MethodArgumentError(f"n: column {n!r} cannot have missing values")
         raise MethodArgumentError(f"n: populations in column {n!r} must be greater than zero")
@@ -157,7 +158,7 @@ def dsr(
                 )
 
     starts = contiguous_group_starts(codes, n_groups)
-    present = np.nan_to_num(counts, nan=0.0) if np.isnan(counts).any() else counts
+    present = counts if all_at_least(counts, 0) else np.nan_to_num(counts, nan=0.0)
     ratio = weights / pops
     if independent_events:
         events = present
@@ -217,7 +218,7 @@ def _standard_weights(
     """Standard population weight for each row (independent events)."""
     if stdpoptype == "field":
         weights = numeric_column(data, stdpop, "stdpop")
-        if np.isnan(weights).any():
+        if not all_at_least(weights, 0) and np.isnan(weights).any():
             raise MethodArgumentError(f"stdpop: column {stdpop!r} cannot have missing values")
         return weights
     vector = _vector(stdpop)

@@ -73,3 +73,28 @@ class PublishedDeaths(models.Model):
 
     def __str__(self):
         return f"{self.area_id} {self.year} {self.sex} {self.startage}+: {self.deaths}"
+
+
+class DecileDeaths(models.Model):
+    """England's deaths under 75 registered in a year by the IMD decile of the LSOA of residence
+    (1 = most deprived), sex and life-table band, with the population: the deprivation gradient
+    whose least deprived decile is a target for every area."""
+
+    year = models.PositiveSmallIntegerField()
+    decile = models.PositiveSmallIntegerField(help_text="IMD decile, 1 = most deprived.")
+    sex = models.CharField(max_length=6, choices=DeathSex.choices)
+    startage = models.PositiveSmallIntegerField()
+    deaths = models.PositiveIntegerField()
+    population = models.FloatField()
+    source = models.CharField(max_length=300)
+
+    class Meta:
+        verbose_name_plural = "decile deaths"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "decile", "sex", "startage"], name="one_decile_death_count"
+            )
+        ]
+
+    def __str__(self):
+        return f"decile {self.decile} {self.year} {self.sex} {self.startage}+: {self.deaths}"

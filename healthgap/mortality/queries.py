@@ -7,7 +7,7 @@ import pandas as pd
 from django.db.models import Case, F, IntegerField, Sum, Value, When
 
 from healthgap.areas.models import IMD, Area, AreaType, PopulationEstimate
-from healthgap.mortality.models import BAND_STARTS, DeathCount, PublishedDeaths
+from healthgap.mortality.models import BAND_STARTS, DeathCount, DecileDeaths, PublishedDeaths
 
 POPULATION_YEAR = 2019
 
@@ -92,3 +92,11 @@ def _population_by_band(codes: list[str], year: int) -> pd.DataFrame:
         .values_list("area_id", "startage", "population")
     )
     return pd.DataFrame(list(rows), columns=["area", "startage", "population"])
+
+
+def decile_deaths(year: int, decile: int) -> pd.DataFrame:
+    """England's deaths under 75 with population for one IMD decile and year: sex, startage,
+    deaths, population (empty when not held)."""
+    columns = ["sex", "startage", "deaths", "population"]
+    rows = DecileDeaths.objects.filter(year=year, decile=decile).values_list(*columns)
+    return pd.DataFrame.from_records(rows, columns=columns)

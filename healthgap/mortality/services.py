@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from django.db import transaction
 
-from healthgap.mortality.models import DeathCount, PublishedDeaths
+from healthgap.mortality.models import DeathCount, DecileDeaths, PublishedDeaths
 
 BATCH = 5000
 
@@ -41,6 +41,25 @@ def save_published_deaths(rows: pd.DataFrame, source: str) -> int:
             batch_size=BATCH,
             update_conflicts=True,
             unique_fields=["area", "year", "sex", "startage"],
+            update_fields=["deaths", "population", "source"],
+        )
+    return len(objects)
+
+
+def save_decile_deaths(rows: pd.DataFrame, source: str) -> int:
+    """Store England's deaths by IMD decile with population (year, decile, sex, startage,
+    deaths, population); loading the same rows again changes nothing."""
+    columns = ["year", "decile", "sex", "startage", "deaths", "population"]
+    objects = [
+        DecileDeaths(**dict(zip(columns, values)), source=source)
+        for values in rows[columns].itertuples(index=False, name=None)
+    ]
+    with transaction.atomic():
+        DecileDeaths.objects.bulk_create(
+            objects,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["year", "decile", "sex", "startage"],
             update_fields=["deaths", "population", "source"],
         )
     return len(objects)

@@ -5,19 +5,26 @@ import io
 import json
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from healthgap.constants import Role
 from healthgap.demo.mortality import load_synthetic_deaths
-from healthgap.indicators.models import ImportRecord
+from healthgap.indicators.models import ImportRecord, IndicatorValue
 from healthgap.mortality.models import DeathCount
 from tests.accounts.factories import UserFactory
 from tests.web.conftest import COVENTRY, LEICESTER
 
 pytestmark = pytest.mark.django_db
 PAGE = "/areas/{code}/closing-the-gap"
-TABLES = ["deaths_to_avert", "life_expectancy_gap_by_age", "deprivation_gap_by_cause",
-          "deprivation_gap_by_age", "wards"]  # fmt: skip
+TABLES = ["deaths_to_avert", "life_expectancy_gap_by_age", "sex_gap_by_age", "trajectory",
+          "deprivation_gap_by_cause", "deprivation_gap_by_age", "wards", "sex_gap_by_cause",
+          "ward_life_expectancy", "ward_gap_by_age", "ward_gap_by_cause"]  # fmt: skip
+# ONS, Deaths registered by area of usual residence, 2014 registrations, Table 1a:
+# age-standardised mortality rates per 100,000 persons (2013 European Standard Population) and
+# deaths of persons.
+ONS_ASMR_2014 = {COVENTRY: 1012.8, LEICESTER: 1108.4, "E92000001": 946.7}
+ONS_DEATHS_2014 = {COVENTRY: 2673, LEICESTER: 2458}
 
 
 def page_of(client, code, query=""):
@@ -125,3 +132,134 @@ def test_ward_deaths_add_up_to_the_city_records(client):
         "deaths", flat=True))  # fmt: skip
     assert ward_deaths == pytest.approx(records / local["years"], abs=0.1 * len(local["wards"]))
     assert cause_deaths == pytest.approx(records / local["years"], abs=0.1 * len(local["causes"]))
+
+
+def _sum(rows, **match):
+    return sum(r["value"] for r in rows if all(r[k] == v for k, v in match.items()))
+
+
+@pytest.mark.parametrize("code", [COVENTRY, LEICESTER])
+def test_men_and_women_gap_by_age_adds_up_to_their_life_expectancies(client, code):
+    published = page_of(client, code).context["page"].context["published"]
+    parts = _sum(published["sexes"])
+    assert parts == pytest.approx(published["le_women"] - published["le_men"], abs=0.11)
+    assert 2 < published["sex_gap"] < 6  # women outlived men in every English authority, 2014
+    # Men die more often than women at most ages, so most bands widen the gap.
+    assert sum(row["value"] > 0 for row in published["sexes"]) >= 15
+
+
+@pytest.mark.parametrize("code", [COVENTRY, LEICESTER])
+def test_trajectory_starts_at_the_ons_rate_and_ends_with_the_target_dsr_deaths(client, code):
+    """The path starts from ONS's published age-standardised rate (Table 1a) and, in its last
+    year, asks for (1 - target / rate) x deaths: England's rate is ONS's 946.7."""
+    page = page_of(client, code, "?goal=2024").context["page"]
+    path = page.context["published"]["trajectory"]
+    assert path["baseline"] == pytest.approx(ONS_ASMR_2014[code], abs=0.6)
+    assert path["target"] == pytest.approx(ONS_ASMR_2014["E92000001"], abs=0.6)
+    rows = page.table("trajectory").rows
+    assert [row["category"] for row in rows] == [str(year) for year in range(2014, 2025)]
+    assert rows[0]["value"] == 0 and rows[0]["expected"] == path["baseline"]
+    assert rows[-1]["expected"] == pytest.approx(path["target"], abs=0.1)
+    last = ONS_DEATHS_2014[code] * (1 - ONS_ASMR_2014["E92000001"] / ONS_ASMR_2014[code])
+    assert rows[-1]["value"] == pytest.approx(last, rel=0.01)
+    steps = [b["expected"] - a["expected"] for a, b in zip(rows, rows[1:])]
+    assert max(steps) - min(steps) < 0.3  # equal steps, to rounding
+
+
+def test_a_percentage_path_falls_by_the_same_share_each_year(client):
+    rows = page_of(client, COVENTRY, "?goal=2019&path=percentage").context["page"]
+    rows = rows.table("trajectory").rows
+    ratios = [b["expected"] / a["expected"] for a, b in zip(rows, rows[1:])]
+    assert len(rows) == 6 and max(ratios) - min(ratios) < 0.0005 and ratios[0] < 1
+
+
+def test_no_path_where_the_area_is_already_below_the_target(client):
+    """Leicestershire's rate (ONS 877.2) was below England's (946.7) in 2014."""
+    response = page_of(client, "E10000018")
+    assert "trajectory" not in [table.name for table in response.context["page"].tables]
+    assert 'data-testid="no-trajectory"' in response.content.decode()
+
+
+def test_men_and_women_by_cause_add_up_to_their_gap(client):
+    local = page_of(client, LEICESTER).context["page"].context["local"]
+    assert {row["category"] for row in local["sex_causes"]} >= {"Circulatory diseases"}
+    assert _sum(local["sex_causes"]) == pytest.approx(local["sex_le_gap"], abs=0.05)
+    assert 0 < local["sex_le_gap"] < 10
+
+
+def test_each_ward_against_the_city_adds_up_by_age_and_by_cause(client):
+    page = page_of(client, COVENTRY).context["page"]
+    ward = page.context["local"]["ward_gap"]
+    ranked = page.table("ward_life_expectancy").rows
+    assert len(ranked) == 18 and ward["code"] == ranked[0]["code"]  # the widest gap by default
+    assert len({row["city"] for row in ranked}) == 1
+    gaps = [row["value"] for row in ranked]
+    assert gaps == sorted(gaps, reverse=True) and gaps[0] > 0 > gaps[-1]
+    for row in ranked:
+        assert row["value"] == pytest.approx(row["city"] - row["area"], abs=0.11)
+    chosen = ranked[-1]
+    page = page_of(client, COVENTRY, f"?ward={chosen['code']}").context["page"]
+    assert page.filter_values()["ward"] == chosen["code"]
+    by_age = _sum(page.table("ward_gap_by_age").rows)
+    by_cause = _sum(page.table("ward_gap_by_cause").rows)
+    assert by_age == pytest.approx(chosen["value"], abs=0.05)
+    assert by_cause == pytest.approx(chosen["value"], abs=0.05)
+
+
+def test_an_unknown_ward_falls_back_to_the_widest_gap(client):
+    page = page_of(client, LEICESTER, "?ward=E05001218").context["page"]  # a Coventry ward
+    ranked = page.table("ward_life_expectancy").rows
+    assert page.filter_values()["ward"] == ranked[0]["code"]
+
+
+def _ons_under_75_deaths(shared_data, code: str) -> dict[str, int]:
+    """ONS 2014 Table 2 deaths of the area under 75, by sex, from the published file."""
+    table = pd.read_csv(shared_data / "mortality/ons_deaths_area_2014_table2_by_age_sex_tidy.csv")
+    table = table[(table["area_code_from_mye2"] == code) & (table["age_band"] != "All ages")]
+    young = table[table["age_band"].str.extract(r"^(\d+)")[0].astype(int) < 75]
+    return young.groupby("sex")["deaths"].sum().to_dict()
+
+
+def test_england_least_deprived_decile_target_counts_deaths_under_75(client, shared_data):
+    """The least deprived tenth of England's LSOAs (ONS ad hoc 007710, 2014) had lower death
+    rates under 75 than England as a whole: more deaths to avert than against England's rates
+    at the same ages."""
+    decile = page_of(client, COVENTRY, "?target=least-deprived-decile").context["page"]
+    rows = decile.table("deaths_to_avert").rows
+    assert [r["category"] for r in rows if r["series"] == "Male"][-2:] == ["70-74", "Under 75"]
+    observed = {r["series"]: r["observed"] for r in rows if r["total"]}
+    assert observed == _ons_under_75_deaths(shared_data, COVENTRY)
+    england = page_of(client, COVENTRY).context["page"].table("deaths_to_avert").rows
+    young = {"<1", "1-4", *[f"{a}-{a + 4}" for a in range(5, 75, 5)]}
+    for sex in ("Male", "Female"):
+        against_decile = next(r["value"] for r in rows if r["total"] and r["series"] == sex)
+        against_england = sum(
+            r["value"] for r in england if r["series"] == sex and r["category"] in young
+        )
+        assert against_decile > against_england > 0
+
+
+def test_decile_target_path_starts_at_the_under_75_rate(client):
+    """The path starts at the area's under-75 DSR, the figure of the premature mortality
+    indicator healthgap computes from the same ONS files."""
+    page = page_of(client, LEICESTER, "?target=least-deprived-decile").context["page"]
+    path = page.context["published"]["trajectory"]
+    u75 = IndicatorValue.objects.get(
+        indicator_id="108", area_id=LEICESTER, sex="Persons", period__label="2014"
+    )
+    assert path["baseline"] == pytest.approx(u75.value, abs=0.1)
+    assert path["target"] < path["baseline"]
+    assert page.table("trajectory").rows[-1]["expected"] == pytest.approx(path["target"], abs=0.1)
+
+
+def test_decile_deaths_are_stored_as_published(shared_data):
+    from healthgap.mortality.models import DecileDeaths
+
+    for kind, field in (("deaths", "deaths"), ("population", "population")):
+        wide = pd.read_csv(
+            shared_data / f"mortality/ons_{kind}_u75_by_imd_decile_sex_single_age_england_"
+            "2001_2016.csv"
+        )
+        published = wide[(wide["year"] == 2014) & (wide["imd10"] == 10)].iloc[:, 3:].sum().sum()
+        stored = DecileDeaths.objects.filter(year=2014, decile=10).values_list(field, flat=True)
+        assert sum(stored) == pytest.approx(published)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -112,8 +111,9 @@ def _insert_sqlite(table: str, data: dict[str, pd.Series], rows: int, bar) -> No
     try:
         for start in range(0, rows, BATCH_ROWS):
             stop = min(start + BATCH_ROWS, rows)
-            cells = [as_cells(data[name].iloc[start:stop], nan_as_null=True) for name in bound]
-            flat = list(chain.from_iterable(zip(*cells))) if cells else []
+            flat = _row_major(
+                [as_cells(data[name].iloc[start:stop], nan_as_null=True) for name in bound]
+            )
             for first in range(0, stop - start, per_statement):
                 count = min(per_statement, stop - start - first)
                 sql = head + ", ".join([row] * count)
@@ -121,6 +121,16 @@ def _insert_sqlite(table: str, data: dict[str, pd.Series], rows: int, bar) -> No
             bar.update(stop - start)
     finally:
         raw.close()
+
+
+def _row_major(columns: list[list]) -> list:
+    """The cells of equal-length columns in one list, row after row: each column is written
+    into every k-th place by slice assignment (no tuple per row)."""
+    width = len(columns)
+    flat = [None] * (width * len(columns[0]) if columns else 0)
+    for position, cells in enumerate(columns):
+        flat[position::width] = cells
+    return flat
 
 
 def _constant(values: pd.Series) -> str | None:

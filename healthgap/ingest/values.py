@@ -58,7 +58,8 @@ INDICATOR_FIELDS += ["source", "licence"]
 # load rather than once per row (see bulk.foreign_keys_checked_after); smaller imports keep the
 # per-row checks, which take no table lock. Checking after the load reads the whole table (about
 # 0.2 us per row and key, against about 3.7 us per new row and key for the per-row checks), so it
-# is also kept for loads of at least 1/BULK_LOAD_TABLE_RATIO of the rows already stored.
+# is also kept for loads of at least 1/BULK_LOAD_TABLE_RATIO of the rows already stored. SQLite
+# likewise rebuilds the table's secondary indexes after such a load (bulk.indexes_rebuilt_after).
 BULK_LOAD_ROWS = 100_000
 BULK_LOAD_TABLE_RATIO = 10
 
@@ -476,8 +477,9 @@ def _insert(rows: pd.DataFrame, results: pd.DataFrame, record: ImportRecord) -> 
     if not large or len(rows) * BULK_LOAD_TABLE_RATIO < bulk.estimated_rows(table):
         bulk.insert_rows(table, columns, "values")
         return
-    # Large load: the values table is locked (ACCESS EXCLUSIVE) until the import commits.
-    with bulk.foreign_keys_checked_after(table):
+    # Large load: the values table is locked (ACCESS EXCLUSIVE on PostgreSQL; SQLite has one
+    # writer anyway) until the import commits.
+    with bulk.foreign_keys_checked_after(table), bulk.indexes_rebuilt_after(table):
         bulk.insert_rows(table, columns, "values")
 
 

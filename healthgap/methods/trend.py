@@ -281,12 +281,17 @@ def _labels(
         up, down = _POLARITY_LABELS[polarity.strip().lower()]
         return np.full(n_groups, up), np.full(n_groups, down)
     names = data[column].to_numpy()[latest_rows] if len(data) else np.array([])
-    pairs = [
-        _POLARITY_LABELS.get(name.strip().lower(), ("Increasing", "Decreasing"))
-        if isinstance(name, str)
-        else ("Increasing", "Decreasing")
-        for name in names
-    ]
-    up = np.array([p[0] for p in pairs], dtype=object)
-    down = np.array([p[1] for p in pairs], dtype=object)
+    # Worked on the distinct names (a few polarities among up to a million groups); code -1
+    # (a missing name) picks the plain labels appended last.
+    codes, distinct = pd.factorize(names, use_na_sentinel=True)
+    pairs = [_polarity_pair(name) for name in distinct]
+    pairs.append(("Increasing", "Decreasing"))
+    up = np.array([p[0] for p in pairs], dtype=object)[codes]
+    down = np.array([p[1] for p in pairs], dtype=object)[codes]
     return up, down
+
+
+def _polarity_pair(name) -> tuple[str, str]:
+    if not isinstance(name, str):
+        return ("Increasing", "Decreasing")
+    return _POLARITY_LABELS.get(name.strip().lower(), ("Increasing", "Decreasing"))

@@ -1,0 +1,125 @@
+"""SQLite's bulk path: multi-row INSERTs, and the values table's secondary indexes rebuilt after a
+large load. The threshold is lowered through ``values.BULK_LOAD_ROWS`` rather than by writing
+100,000 rows."""
+
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+from django.db import connection, transaction
+
+from healthgap.indicators.models import IndicatorValue
+from healthgap.ingest import bulk, values
+from healthgap.ingest.fingertips import import_fingertips_export
+from tests.ingest.fingertips_files import (
+    COVENTRY,
+    ENGLAND,
+    WARWICKSHIRE,
+    database_state,
+    row,
+    write_rows,
+)
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("few_areas"),
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own bulk path"),
+]
+TABLE = IndicatorValue._meta.db_table
+PROBE = "healthgap_bulk_probe"
+
+
+def indexes():
+    """The values table's indexes as SQLite holds them: name and CREATE statement (None for the
+    unique constraint's automatic index)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [TABLE]
+        )
+        return sorted(cursor.fetchall())
+
+
+def stored_values():
+    rows = IndicatorValue.objects.order_by("id")
+    return list(rows.values_list("id", "indicator", "area", "period", "value", "import_record"))
+
+
+@pytest.fixture
+def bulk_mode(monkeypatch):
+    """Every import takes the bulk path; returns the tables whose indexes it rebuilt."""
+    monkeypatch.setattr(values, "BULK_LOAD_ROWS", 1)
+    monkeypatch.setattr(bulk, "estimated_rows", lambda table: 0)
+    used = []
+    real = bulk.indexes_rebuilt_after
+
+    def spy(table):
+        used.append(table)
+        return real(table)
+
+    monkeypatch.setattr(bulk, "indexes_rebuilt_after", spy)
+    return used
+
+
+def test_the_indexes_come_back_as_they_were(tmp_path, bulk_mode):
+    before = indexes()
+    assert sum(sql is not None for _, sql in before) == 4  # and the unique key's own index
+    first = import_fingertips_export(write_rows(tmp_path / "v1.csv", [row(), row(ENGLAND)]))
+    rows = [row(Value="21"), row(ENGLAND), row(WARWICKSHIRE)]
+    newer = import_fingertips_export(write_rows(tmp_path / "v2.csv", rows))
+    assert bulk_mode == [TABLE, TABLE]
+    assert indexes() == before
+    assert first.new == 2 and (newer.new, newer.replaced, newer.unchanged) == (1, 1, 1)
+    assert IndicatorValue.objects.get(indicator="99999", area=COVENTRY).value == 21
+
+
+class Failure(Exception):
+    pass
+
+
+def test_a_failure_after_the_load_rolls_back_rows_and_indexes(tmp_path, bulk_mode, monkeypatch):
+    import_fingertips_export(write_rows(tmp_path / "v1.csv", [row(), row(ENGLAND)]))
+    state, before, kept = database_state(), indexes(), stored_values()
+    real = bulk.insert_rows
+
+    def insert_then_fail(table, *args, **kwargs):
+        real(table, *args, **kwargs)
+        if table == TABLE:
+            raise Failure
+
+    monkeypatch.setattr(bulk, "insert_rows", insert_then_fail)
+    rows = [row(Value="21"), row(ENGLAND), row(WARWICKSHIRE)]
+    with pytest.raises(Failure):
+        import_fingertips_export(write_rows(tmp_path / "v2.csv", rows))
+    assert (database_state(), indexes(), stored_values()) == (state, before, kept)
+
+
+def test_the_indexes_are_only_dropped_inside_a_transaction(monkeypatch):
+    monkeypatch.setattr(bulk, "connection", SimpleNamespace(vendor="sqlite", in_atomic_block=False))
+    failure = pytest.raises(RuntimeError, match="inside a transaction")
+    with failure, bulk.indexes_rebuilt_after(TABLE):
+        pass
+
+
+def test_rows_are_inserted_many_to_a_statement_with_missing_numbers_as_null():
+    """More rows than one statement takes (and not a multiple of it): every row arrives, in
+    order, a NaN as NULL, a column holding one value written as a literal."""
+    rows = bulk.ROWS_PER_INSERT * 2 + 37
+    number = np.arange(rows, dtype=float)
+    number[::7] = np.nan
+    text = pd.Categorical(np.where(np.arange(rows) % 3 == 0, "a", "b'c"))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {PROBE} (n integer, x real, t text, k integer)")
+        written = bulk.insert_rows(
+            PROBE,
+            {"n": np.arange(rows), "x": number, "t": text, "k": np.full(rows, 5)},
+        )
+        cursor.execute(f"SELECT n, x, t, k FROM {PROBE} ORDER BY rowid")
+        stored = cursor.fetchall()
+        cursor.execute(f"DROP TABLE {PROBE}")
+    assert written == rows == len(stored)
+    expected = [
+        (n, None if math.isnan(number[n]) else number[n], str(text[n]), 5) for n in range(rows)
+    ]
+    assert stored == expected

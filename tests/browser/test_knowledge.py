@@ -25,9 +25,10 @@ priority = Tag.objects.filter(kind=TagKind.PRIORITY).order_by("name").first()
 from healthgap.knowledge.before_after import programme_measures
 from healthgap.delivery.targets import series_rows
 undated = Programme.private_objects.filter(start_date__isnull=True).order_by("pk").first()
-# A demo programme started half-way through its first measure's series, so the chart is drawn.
+# Another demo programme started half-way through its first measure's series, so the chart is
+# drawn (not the undated one, which must stay without a start date).
 dated = None
-for programme in Programme.private_objects.order_by("pk"):
+for programme in Programme.private_objects.exclude(pk=undated.pk).order_by("pk"):
     measures = programme_measures(programme)
     ends = sorted({row.period.end for row in series_rows(measures[0])}) if measures else []
     if len(ends) >= 8 and dated is None:

@@ -143,7 +143,7 @@ def test_admissions_growth_of_the_integrated_care_boards(served_app, page):
     from playwright.sync_api import expect
 
     page.goto(f"{served_app}/areas/E08000026/admissions-growth")
-    page.get_by_label("Compare").select_option("icb")
+    page.get_by_label("Compare", exact=True).select_option("icb")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**level=icb**")
     page.wait_for_selector("#admissions-growth[data-rendered=true] svg")

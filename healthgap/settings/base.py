@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view: a null character in a filter would make PostgreSQL answer 500.
+    "healthgap.web.middleware.NullCharacterMiddleware",
     "healthgap.accounts.middleware.IdleSessionMiddleware",
     "healthgap.web.middleware.TwoStepMiddleware",
     "healthgap.accounts.middleware.SignedInNoStoreMiddleware",

@@ -9,6 +9,31 @@ import django_otp
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from healthgap.web.formats import DATA_FORMATS, error_response
+
+NULL_CHARACTER_MESSAGE = (
+    "The address holds a null character (%00), which no filter or search accepts: remove it "
+    "and try again."
+)
+
+
+class NullCharacterMiddleware:
+    """Refuses a query string holding a null character with a 400 in the site's one error shape.
+    PostgreSQL cannot compare text with a null character in it, so otherwise any filter that
+    reaches a query would answer 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in "".join([key, *values]) for key, values in request.GET.lists()):
+            extension = request.path.rsplit(".", 1)[-1]
+            wants_data = request.path.startswith("/api/") or extension in DATA_FORMATS
+            return error_response(
+                request, 400, NULL_CHARACTER_MESSAGE, "json" if wants_data else None
+            )
+        return self.get_response(request)
+
 
 class TwoStepMiddleware:
     """Place it after django_otp's OTPMiddleware."""

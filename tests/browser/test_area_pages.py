@@ -23,6 +23,17 @@ def test_home_links_to_coventry_whose_map_and_pyramid_render(served_app, page):
     )
     assert page.locator("#population-by-age svg path[aria-roledescription='bar']").count() == 19
     assert page.get_by_test_id("population").inner_text() == "371,521"
+    # Each chart's "Save as" actions wait in a closed menu that its labelled button opens.
+    actions = page.locator("#population-by-age .vega-actions")
+    expect(actions).to_be_hidden()
+    page.locator("#population-by-age").get_by_label(
+        "Chart actions: save the chart as an image"
+    ).click()
+    expect(actions.get_by_text("Save as SVG")).to_be_visible()
+    page.locator("#population-by-age").get_by_label(
+        "Chart actions: save the chart as an image"
+    ).click()
+    expect(actions).to_be_hidden()
     assert page.errors == []
     assert axe_violations(page) == []
     screenshot(page, "area-coventry")

@@ -167,3 +167,13 @@ def test_preventable_mortality_ranking_names_the_counties_it_cannot_rank(client)
     assert "Derbyshire" in coverage["missing_counties"]
     assert coverage["ranked"] < 150
     assert "whose source gives only their districts" in response.content.decode()
+
+
+def test_the_header_search_box_starts_empty_on_a_page_with_filters(client, indicators):
+    # Outcome pages keep their filters in "query" for their download links; the header's search
+    # box must not show that query string as a search term.
+    response = client.get("/areas/E08000026/compare", {"group": "nearest"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "group=nearest" in html
+    assert 'id="search-header" name="q" type="search" value=""' in html

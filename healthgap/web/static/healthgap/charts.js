@@ -13,6 +13,9 @@
     ast: true,
     expr: vega.expressionInterpreter,
     defaultStyle: false,
+    // Without vega-embed's injected style it would show the actions as an open list over the
+    // chart; this keeps them in their closed menu (styled by the linked vega-embed stylesheet).
+    forceActionsMenu: true,
     tooltip: { theme: "light", disableDefaultStyle: true },
   };
   const views = {};

@@ -12,15 +12,15 @@ from django.urls import reverse
 from healthgap.web.formats import DATA_FORMATS, error_response
 
 NULL_CHARACTER_MESSAGE = (
-    "The address holds a null character (%00), which no filter or search accepts: remove it "
-    "and try again."
+    "Nothing matches an address holding a null character (%00): remove it and try again."
 )
 
 
 class NullCharacterMiddleware:
-    """Refuses a query string holding a null character with a 400 in the site's one error shape.
+    """Answers a query string holding a null character with a 404 in the site's one error shape.
     PostgreSQL cannot compare text with a null character in it, so otherwise any filter that
-    reaches a query would answer 500."""
+    reaches a query would answer 500. It is a 404, not a 400, because the value is well formed
+    (the API's description allows any text) and simply matches nothing."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -30,7 +30,7 @@ class NullCharacterMiddleware:
             extension = request.path.rsplit(".", 1)[-1]
             wants_data = request.path.startswith("/api/") or extension in DATA_FORMATS
             return error_response(
-                request, 400, NULL_CHARACTER_MESSAGE, "json" if wants_data else None
+                request, 404, NULL_CHARACTER_MESSAGE, "json" if wants_data else None
             )
         return self.get_response(request)
 

@@ -51,17 +51,26 @@ class DeathCount(models.Model):
         return f"{self.area_id} {self.year} {self.sex} {self.startage}+ {self.cause_group}"
 
 
-class PublishedDeaths(models.Model):
-    """All-cause deaths registered in a year for an authority (or England) by sex and band,
-    with the mid-year population of that band (ONS), as published."""
+class BandDeaths(models.Model):
+    """Deaths registered in a year by sex and life-table band (``startage``), with the population
+    of that band, as a source published them."""
 
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="published_deaths")
     year = models.PositiveSmallIntegerField()
     sex = models.CharField(max_length=6, choices=DeathSex.choices)
     startage = models.PositiveSmallIntegerField()
     deaths = models.PositiveIntegerField()
     population = models.FloatField()
     source = models.CharField(max_length=300)
+
+    class Meta:
+        abstract = True
+
+
+class PublishedDeaths(BandDeaths):
+    """All-cause deaths registered in a year for an authority (or England) by sex and band,
+    with the mid-year population of that band (ONS), as published."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="published_deaths")
 
     class Meta:
         verbose_name_plural = "published deaths"
@@ -75,18 +84,12 @@ class PublishedDeaths(models.Model):
         return f"{self.area_id} {self.year} {self.sex} {self.startage}+: {self.deaths}"
 
 
-class DecileDeaths(models.Model):
+class DecileDeaths(BandDeaths):
     """England's deaths under 75 registered in a year by the IMD decile of the LSOA of residence
     (1 = most deprived), sex and life-table band, with the population: the deprivation gradient
     whose least deprived decile is a target for every area."""
 
-    year = models.PositiveSmallIntegerField()
     decile = models.PositiveSmallIntegerField(help_text="IMD decile, 1 = most deprived.")
-    sex = models.CharField(max_length=6, choices=DeathSex.choices)
-    startage = models.PositiveSmallIntegerField()
-    deaths = models.PositiveIntegerField()
-    population = models.FloatField()
-    source = models.CharField(max_length=300)
 
     class Meta:
         verbose_name_plural = "decile deaths"

@@ -232,3 +232,23 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(scope="module")
+def people(browser, sign_in, request):
+    """The module's ``PEOPLE`` (username, name, roles) signed in: username -> new page."""
+    return sign_in(browser, request.module.PEOPLE)
+
+
+@pytest.fixture(scope="module")
+def ids(served_shell, people, request):
+    """What the module's ``FIND`` script prints (ids of demo objects), read after its people
+    exist."""
+    return served_shell(request.module.FIND)
+
+
+def assert_accessible(page, name: str) -> None:
+    """No axe violation and no console error on the page; a screenshot kept under ``name``."""
+    assert axe_violations(page) == [], name
+    assert page.errors == [], name
+    screenshot(page, name)

@@ -5,7 +5,7 @@ every new page is accessible (axe)."""
 
 import pytest
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -23,22 +23,6 @@ print(json.dumps({"board": board.pk, "meeting": held.pk}))
 """
 
 
-@pytest.fixture(scope="module")
-def people(browser, sign_in):
-    return sign_in(browser, PEOPLE)
-
-
-@pytest.fixture(scope="module")
-def ids(served_shell, people):
-    return served_shell(FIND)
-
-
-def _accessible(page, name: str) -> None:
-    assert axe_violations(page) == [], name
-    assert page.errors == [], name
-    screenshot(page, name)
-
-
 def test_the_landing_page_shows_the_balance_chart_and_membership_review(served_app, people, ids):
     page = people["olu"]()
     page.goto(f"{served_app}/workspace/board/{ids['board']}/")
@@ -49,14 +33,14 @@ def test_the_landing_page_shows_the_balance_chart_and_membership_review(served_a
     # The example board has no director of children's services and no NHS provider.
     assert "No director of children's services (s.194(2)(c))." in gaps
     assert "NHS provider" in gaps
-    _accessible(page, "board-home")
+    assert_accessible(page, "board-home")
     page.context.close()
 
 
 def test_an_officer_records_attendance_an_item_and_a_declaration(served_app, people, ids):
     page = people["olu"]()
     page.goto(f"{served_app}/workspace/board/meetings/{ids['meeting']}")
-    _accessible(page, "board-meeting")
+    assert_accessible(page, "board-meeting")
     page.get_by_label("Member").select_option(label="H. Example (Coventry)")
     page.get_by_label("Status").select_option("apologies")
     page.get_by_label("Substitute").fill("J. Deputy")
@@ -68,12 +52,12 @@ def test_an_officer_records_attendance_an_item_and_a_declaration(served_app, peo
     page.get_by_label("Title").fill("Homelessness and health")
     page.get_by_role("button", name="Add the item").click()
     assert "Choose the item's theme" in page.get_by_test_id("error-summary").inner_text()
-    _accessible(page, "board-meeting-error")
+    assert_accessible(page, "board-meeting-error")
     page.get_by_label("Theme").select_option("wider_determinants")
     page.get_by_label("Item type").select_option("discussion")
     page.get_by_role("button", name="Add the item").click()
     page.get_by_role("link", name="9. Homelessness and health").click()
-    _accessible(page, "board-item")
+    assert_accessible(page, "board-item")
     page.get_by_label("Member").select_option(label="H. Example (Coventry)")
     page.get_by_label("Description").fill("Trustee of a housing charity")
     page.get_by_role("button", name="Record the declaration").click()
@@ -91,7 +75,7 @@ def test_a_board_member_reads_without_forms_and_the_public_sees_published(
     page.goto(f"{served_app}/meetings/")
     page.get_by_role("link").filter(has_text="Coventry Health and Wellbeing Board").first.click()
     assert page.get_by_test_id("agenda").inner_text()
-    _accessible(page, "public-meeting")
+    assert_accessible(page, "public-meeting")
 
 
 def test_the_register_action_log_and_forward_plan_pages_are_accessible(served_app, people, ids):
@@ -99,13 +83,13 @@ def test_the_register_action_log_and_forward_plan_pages_are_accessible(served_ap
     page.goto(f"{served_app}/workspace/board/{ids['board']}/")
     page.locator("a[href*='/workspace/board/members/']").first.click()
     assert "Register of interests" in page.locator("h1").inner_text()
-    _accessible(page, "board-member-register")
+    assert_accessible(page, "board-member-register")
     page.goto(f"{served_app}/workspace/board/{ids['board']}/actions")
     assert page.get_by_test_id("action").count() >= 6
-    _accessible(page, "board-action-log")
+    assert_accessible(page, "board-action-log")
     page.goto(f"{served_app}/workspace/board/{ids['board']}/meetings/new")
     page.get_by_label("Date and time").fill("2020-01-01T14:00")
     page.get_by_role("button", name="Add to the forward plan").click()
     assert "is in the past" in page.get_by_test_id("error-summary").inner_text()
-    _accessible(page, "board-plan-meeting-error")
+    assert_accessible(page, "board-plan-meeting-error")
     page.context.close()

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -39,27 +39,16 @@ print(json.dumps({"strategy": strategy.pk, "programme": programme.pk, "measure":
 
 
 @pytest.fixture(scope="module")
-def people(browser, sign_in):
-    return sign_in(browser, PEOPLE)
-
-
-@pytest.fixture(scope="module")
 def plan(served_shell, people):
     return served_shell(EXAMPLE_PLAN)
-
-
-def _accessible(page, name: str) -> None:
-    assert axe_violations(page) == [], name
-    assert page.errors == [], name
-    screenshot(page, name)
 
 
 def test_a_programme_lead_updates_a_milestone_and_sees_it_in_the_history(served_app, people, plan):
     ben = people["ben"]()
     ben.goto(f"{served_app}/workspace/programmes/{plan['programme']}")
-    _accessible(ben, "delivery-programme")
+    assert_accessible(ben, "delivery-programme")
     ben.get_by_role("link", name="Update Checks offered in 20 mosques and temples").click()
-    _accessible(ben, "delivery-milestone-edit")
+    assert_accessible(ben, "delivery-milestone-edit")
     ben.get_by_label("Status").select_option(label="Done")
     ben.get_by_role("button", name="Save").click()
     assert "is saved" in ben.get_by_test_id("message").inner_text()
@@ -67,17 +56,17 @@ def test_a_programme_lead_updates_a_milestone_and_sees_it_in_the_history(served_
     ben.get_by_role("link", name="History of Checks offered in 20 mosques and temples").click()
     history = ben.get_by_test_id("history").inner_text()
     assert "Ben Okafor" in history and "Done" in history
-    _accessible(ben, "delivery-milestone-history")
+    assert_accessible(ben, "delivery-milestone-history")
     ben.context.close()
 
 
 def test_an_analyst_sets_a_target_and_sees_its_trajectory_and_judgement(served_app, people, plan):
     amina = people["amina"]()
     amina.goto(f"{served_app}/workspace/strategies/")
-    _accessible(amina, "delivery-strategies")
+    assert_accessible(amina, "delivery-strategies")
     amina.goto(f"{served_app}/workspace/strategies/measures/{plan['measure']}")
     amina.get_by_role("link", name="Set the target").click()
-    _accessible(amina, "delivery-target")
+    assert_accessible(amina, "delivery-target")
     amina.get_by_label("Target value or percentage change").fill("55")
     amina.get_by_label("Target date").fill("2027-03-31")
     amina.get_by_role("button", name="Set the target").click()
@@ -86,17 +75,17 @@ def test_an_analyst_sets_a_target_and_sees_its_trajectory_and_judgement(served_a
     judgement = amina.get_by_test_id("judgement").inner_text()
     assert "Not enough data" in judgement and "has no confidence interval" in judgement
     amina.locator(".hg-chart svg, .hg-chart canvas").first.wait_for()
-    _accessible(amina, "delivery-measure")
+    assert_accessible(amina, "delivery-measure")
     amina.context.close()
 
 
 def test_a_board_member_produces_the_pdf_report(served_app, people, plan, tmp_path):
     dev = people["dev"]()
     dev.goto(f"{served_app}/workspace/strategies/{plan['strategy']}")
-    _accessible(dev, "delivery-strategy")
+    assert_accessible(dev, "delivery-strategy")
     dev.get_by_role("button", name="Produce the board performance report").click()
     dev.get_by_test_id("pdf-link").wait_for()
-    _accessible(dev, "delivery-report")
+    assert_accessible(dev, "delivery-report")
     pdf = dev.request.get(served_app + dev.get_by_test_id("pdf-link").get_attribute("href"))
     assert pdf.headers["content-type"] == "application/pdf"
     if shutil.which("pdftotext") is None:
@@ -130,10 +119,10 @@ def test_a_published_report_is_public_until_withdrawn(served_app, people, plan, 
 
     page.goto(f"{served_app}/programmes/")
     page.get_by_test_id("reports-link").click()
-    _accessible(page, "public-reports")
+    assert_accessible(page, "public-reports")
     page.locator(f'a[href="{public_url}"]').first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Closing the Gap")
-    _accessible(page, "public-report")
+    assert_accessible(page, "public-report")
     pdf = page.request.get(served_app + page.get_by_test_id("pdf-link").get_attribute("href"))
     assert pdf.headers["content-type"] == "application/pdf"
 

@@ -7,7 +7,7 @@ accessible (axe), its error state too."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -27,22 +27,6 @@ print(json.dumps({"board": board.pk, "published_meeting": oldest.pk, "challenge"
 """
 
 
-@pytest.fixture(scope="module")
-def people(browser, sign_in):
-    return sign_in(browser, PEOPLE)
-
-
-@pytest.fixture(scope="module")
-def ids(served_shell, people):
-    return served_shell(FIND)
-
-
-def _accessible(page, name: str) -> None:
-    assert axe_violations(page) == [], name
-    assert page.errors == [], name
-    screenshot(page, name)
-
-
 def test_an_officer_adds_a_member_against_the_statutory_check_then_edits_them(
     served_app, people, ids
 ):
@@ -51,10 +35,10 @@ def test_an_officer_adds_a_member_against_the_statutory_check_then_edits_them(
     page.get_by_role("link", name="Add a member").click()
     check = page.get_by_test_id("membership-check")
     assert "No director of children's services (s.194(2)(c))." in check.inner_text()
-    _accessible(page, "board-member-new")
+    assert_accessible(page, "board-member-new")
     page.get_by_role("button", name="Add the member").click()
     assert "Enter the member's name" in page.get_by_test_id("error-summary").inner_text()
-    _accessible(page, "board-member-new-error")
+    assert_accessible(page, "board-member-new-error")
     page.get_by_label("Name", exact=True).fill("Jo Example")
     page.get_by_label("Role", exact=True).fill("Director of Children's Services")
     page.get_by_label("Statutory place (s.194(2))").select_option(
@@ -68,7 +52,7 @@ def test_an_officer_adds_a_member_against_the_statutory_check_then_edits_them(
     assert "children's services" not in gaps
 
     page.get_by_role("link", name="Edit Jo Example's membership").click()
-    _accessible(page, "board-member-edit")
+    assert_accessible(page, "board-member-edit")
     page.get_by_label("Role", exact=True).fill("Strategic Director for Children")
     page.get_by_role("button", name="Save").click()
     assert "membership is saved" in page.get_by_test_id("message").inner_text()
@@ -79,13 +63,13 @@ def test_an_officer_adds_a_sub_group_that_must_report_to_a_board(served_app, peo
     page = people["olu"]()
     page.goto(f"{served_app}/workspace/board/")
     page.get_by_role("link", name="Add a board or sub-group").click()
-    _accessible(page, "board-committee-new")
+    assert_accessible(page, "board-committee-new")
     page.get_by_label("Name", exact=True).fill("Tobacco control alliance")
     page.get_by_label("Kind").select_option(label="Sub-group")
     page.get_by_role("button", name="Add").click()
     summary = page.get_by_test_id("error-summary").inner_text()
     assert "Choose the board this sub-group reports to." in summary
-    _accessible(page, "board-committee-new-error")
+    assert_accessible(page, "board-committee-new-error")
     page.get_by_label("Reports to").select_option(label="Coventry Health and Wellbeing Board")
     page.get_by_role("button", name="Add").click()
     assert "“Tobacco control alliance” is added" in page.get_by_test_id("message").inner_text()
@@ -98,7 +82,7 @@ def test_an_officer_withdraws_a_published_meeting_with_a_reason(served_app, peop
     officer = people["olu"]()
     officer.goto(f"{served_app}/workspace/board/meetings/{ids['published_meeting']}")
     officer.get_by_text("Withdraw this meeting from the public site").click()
-    _accessible(officer, "board-meeting-withdraw")
+    assert_accessible(officer, "board-meeting-withdraw")
     officer.get_by_role("button", name="Withdraw", exact=True).click()
     assert "Give the reason" in officer.get_by_test_id("message").inner_text()
     officer.get_by_text("Withdraw this meeting from the public site").click()
@@ -123,20 +107,20 @@ def test_the_manager_keeps_the_timetable_and_rewords_a_finding(served_app, peopl
     manager.wait_for_url(challenge_url)
 
     manager.get_by_role("link", name="Edit the session “Ward walk”").click()
-    _accessible(manager, "improvement-session-edit")
+    assert_accessible(manager, "improvement-session-edit")
     manager.get_by_label("Title").fill("Ward walk in Foleshill")
     manager.get_by_role("button", name="Save").click()
     manager.wait_for_url(challenge_url)
 
     manager.locator("a[href*='/findings/'][href$='/edit']").first.click()
-    _accessible(manager, "improvement-finding-edit")
+    assert_accessible(manager, "improvement-finding-edit")
     manager.get_by_label("Finding").fill("Partners trust the board's leadership.")
     manager.get_by_role("button", name="Save").click()
     manager.wait_for_url(challenge_url)
     assert "Partners trust the board's leadership." in manager.locator("main").inner_text()
 
     manager.get_by_role("link", name="Remove the session “Ward walk in Foleshill”").click()
-    _accessible(manager, "improvement-session-remove")
+    assert_accessible(manager, "improvement-session-remove")
     manager.get_by_role("button", name="Remove the session").click()
     assert "is removed" in manager.get_by_test_id("message").inner_text()
     timetable = manager.locator("table", has_text="Timetable").inner_text()
@@ -147,17 +131,17 @@ def test_the_manager_keeps_the_timetable_and_rewords_a_finding(served_app, peopl
 def test_the_public_reads_a_published_letter_and_the_progress_since(served_app, page):
     page.goto(served_app + "/")
     page.get_by_test_id("governance-links").get_by_role("link", name="peer challenges").click()
-    _accessible(page, "public-peer-challenges")
+    assert_accessible(page, "public-peer-challenges")
     page.get_by_role("link").filter(has_text="Coventry health and wellbeing peer challenge").click()
     assert "example" in page.get_by_test_id("example-notice").inner_text()
     listed = page.get_by_test_id("recommendations").locator("li").count()
     assert listed >= 1
-    _accessible(page, "public-peer-challenge-letter")
+    assert_accessible(page, "public-peer-challenge-letter")
     page.get_by_role("link", name="What the board has done about the recommendations").click()
     recommendations = page.locator("[data-table=progress] tbody tr")
     expect(recommendations.first).to_be_visible()
     assert recommendations.count() >= listed  # one row per action, or per recommendation
-    _accessible(page, "public-peer-challenge-progress")
+    assert_accessible(page, "public-peer-challenge-progress")
     csv = page.request.get(page.url + ".csv")
     assert csv.headers["content-type"].startswith("text/csv")
     assert csv.text().startswith("No.,Recommendation,Essential,Progress")

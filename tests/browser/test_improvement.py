@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +26,6 @@ print(json.dumps({c.area_id: c.pk for c in Challenge.private_objects.filter(is_e
 
 
 @pytest.fixture(scope="module")
-def people(browser, sign_in):
-    return sign_in(browser, PEOPLE)
-
-
-@pytest.fixture(scope="module")
 def challenges(served_app, served_shell, people):
     ids = served_shell(CHALLENGE_IDS)
     return {
@@ -39,21 +34,15 @@ def challenges(served_app, served_shell, people):
     }
 
 
-def _accessible(page, name: str) -> None:
-    assert axe_violations(page) == [], name
-    assert page.errors == [], name
-    screenshot(page, name)
-
-
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
 def test_the_manager_records_the_visit_and_findings_and_gets_the_letter(
     people, challenges, tmp_path
 ):
     manager = people["coventry.peer-reviewer"]()
     manager.goto(challenges["coventry"])
-    _accessible(manager, "improvement-challenge")
+    assert_accessible(manager, "improvement-challenge")
     manager.get_by_role("link", name="Record the visit").click()
-    _accessible(manager, "improvement-visit")
+    assert_accessible(manager, "improvement-visit")
     manager.get_by_label("Sessions held").fill("33")
     manager.get_by_label("Councillors met").fill("8")
     manager.get_by_role("button", name="Save").click()
@@ -70,7 +59,7 @@ def test_the_manager_records_the_visit_and_findings_and_gets_the_letter(
     manager.wait_for_url(challenges["coventry"])
 
     manager.get_by_role("link", name="The letter").click()
-    _accessible(manager, "improvement-letter")
+    assert_accessible(manager, "improvement-letter")
     pdf = manager.request.get(challenges["coventry"] + "/letter.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     path = tmp_path / "letter.pdf"
@@ -89,14 +78,14 @@ def test_a_board_officer_turns_a_recommendation_into_an_action(people, challenge
     officer = people["coventry.board-officer"]()
     officer.goto(challenges["coventry"] + "/follow-up")
     officer.get_by_role("link", name="Recommendation 3: actions").click()
-    _accessible(officer, "improvement-recommendation")
+    assert_accessible(officer, "improvement-recommendation")
     officer.get_by_label("Title").fill("Agree a strategic forward plan for board agendas")
     officer.get_by_label("Owner").select_option(label="Olu Ade")
     officer.get_by_label("Due date").fill("2027-03-31")
     officer.get_by_role("button", name="Add the action").click()
     assert "The action is added" in officer.get_by_test_id("message").inner_text()
     officer.goto(challenges["coventry"] + "/follow-up")
-    _accessible(officer, "improvement-follow-up")
+    assert_accessible(officer, "improvement-follow-up")
     body = officer.locator("main").inner_text()
     assert "Agree a strategic forward plan for board agendas" in body
     officer.context.close()

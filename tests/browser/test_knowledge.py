@@ -6,7 +6,7 @@ public hub; a programme's before-and-after page opens. Every page is axe clean."
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import assert_accessible
 from tests.knowledge.files import pdf_bytes
 
 pytestmark = pytest.mark.browser
@@ -42,19 +42,8 @@ print(json.dumps({"ward": ward.code, "ward_name": ward.name, "priority": priorit
 
 
 @pytest.fixture(scope="module")
-def people(browser, sign_in):
-    return sign_in(browser, PEOPLE)
-
-
-@pytest.fixture(scope="module")
 def choices(served_shell, people):
     return served_shell(CHOICES)
-
-
-def _accessible(page, name: str) -> None:
-    assert axe_violations(page) == [], name
-    assert page.errors == [], name
-    screenshot(page, name)
 
 
 def _results(page) -> list[str]:
@@ -65,7 +54,7 @@ def _upload_and_publish(page, base: str, choices: dict, tmp_path) -> None:
     pdf = tmp_path / "quillwort.pdf"
     pdf.write_bytes(pdf_bytes(f"Green spaces and {WORD} planting in the city's parks."))
     page.goto(base + "/workspace/knowledge/new")
-    _accessible(page, "knowledge-document-new")
+    assert_accessible(page, "knowledge-document-new")
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Type").select_option(label="Research paper")
     page.get_by_label("Upload the document").set_input_files(str(pdf))
@@ -73,7 +62,7 @@ def _upload_and_publish(page, base: str, choices: dict, tmp_path) -> None:
     page.get_by_label(choices["priority_name"], exact=True).check()
     page.get_by_role("button", name="Save").click()
     page.get_by_role("heading", name=TITLE).wait_for()
-    _accessible(page, "knowledge-document")
+    assert_accessible(page, "knowledge-document")
     page.get_by_role("button", name="Publish").click()
     page.get_by_text("The document is published").wait_for()
 
@@ -85,30 +74,30 @@ def test_upload_then_find_by_text_ward_and_priority(served_app, people, choices,
     page.goto(f"{served_app}/workspace/knowledge/?q={WORD}")
     assert _results(page) == [TITLE]
     assert "<mark>" in page.get_by_test_id("results").inner_html()
-    _accessible(page, "knowledge-search-word")
+    assert_accessible(page, "knowledge-search-word")
 
     wards = page.get_by_test_id("facet-ward-or-place")
     wards.get_by_role("link", name=choices["ward_name"]).click()
     page.wait_for_url("**ward=*")
     assert TITLE in _results(page)
-    _accessible(page, "knowledge-search-ward")
+    assert_accessible(page, "knowledge-search-ward")
 
     page.goto(f"{served_app}/knowledge/priorities/{choices['priority']}")
     expect(page.get_by_test_id("evidence").get_by_role("link", name=TITLE)).to_be_visible()
-    _accessible(page, "knowledge-priority")
+    assert_accessible(page, "knowledge-priority")
     page.context.close()
 
 
 def test_public_hub_search(served_app, page):
     page.goto(served_app + "/knowledge/")
-    _accessible(page, "knowledge-hub")
+    assert_accessible(page, "knowledge-hub")
     search = page.locator("#main-content").get_by_role("button", name="Search")  # not the header's
     page.get_by_label("Search documents").fill("health")
     search.click()
     page.wait_for_url("**q=health*")
     assert len(_results(page)) > 0
     assert "<mark>" in page.get_by_test_id("results").inner_html()
-    _accessible(page, "knowledge-hub-search")
+    assert_accessible(page, "knowledge-hub-search")
 
     page.get_by_label("Search documents").fill('"unclosed')
     search.click()
@@ -116,7 +105,7 @@ def test_public_hub_search(served_app, page):
     # The page is answered with 400 Bad Request, which the console reports: nothing else.
     assert all("400 (Bad Request)" in error for error in page.errors)
     page.errors.clear()
-    _accessible(page, "knowledge-hub-error")
+    assert_accessible(page, "knowledge-hub-error")
 
 
 def test_before_and_after_page(served_app, people, choices):
@@ -124,10 +113,10 @@ def test_before_and_after_page(served_app, people, choices):
     base = f"{served_app}/workspace/knowledge/programmes/"
     page.goto(f"{base}{choices['undated']}/before-after")
     assert "start date" in page.get_by_test_id("before-after-missing").inner_text()
-    _accessible(page, "knowledge-before-after-empty")
+    assert_accessible(page, "knowledge-before-after-empty")
     assert choices["dated"], "no demo programme has a measure with 8 periods"
     page.goto(f"{base}{choices['dated']}/before-after")
     page.locator(".hg-chart svg, .hg-chart canvas").first.wait_for()
     assert page.get_by_test_id("before-after-measure").count() >= 1
-    _accessible(page, "knowledge-before-after")
+    assert_accessible(page, "knowledge-before-after")
     page.context.close()

@@ -6,7 +6,7 @@ accessible (axe)."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -30,26 +30,15 @@ print(json.dumps(item.pk))
 
 
 @pytest.fixture(scope="module")
-def people(browser, sign_in):
-    return sign_in(browser, PEOPLE)
-
-
-@pytest.fixture(scope="module")
 def programme_url(served_app, served_shell, people):
     return f"{served_app}/workspace/programmes/{served_shell(MAKE_PROGRAMME)}"
-
-
-def _accessible(page, name: str) -> None:
-    assert axe_violations(page) == [], name
-    assert page.errors == [], name
-    screenshot(page, name)
 
 
 def test_two_people_edit_at_once_the_second_is_refused_with_their_text_kept(people, programme_url):
     ben, amina = people["ben"](), people["amina"]()
     ben.goto(programme_url + "/edit")
     amina.goto(programme_url + "/edit")
-    _accessible(ben, "programme-edit")
+    assert_accessible(ben, "programme-edit")
 
     amina.get_by_label("Summary").fill("Halve smoking by 2028, starting with pregnant women.")
     amina.get_by_role("button", name="Save").click()
@@ -67,14 +56,14 @@ def test_two_people_edit_at_once_the_second_is_refused_with_their_text_kept(peop
     their_change = ben.get_by_test_id("their-change").inner_text()
     assert "Halve smoking by 2030." in their_change
     assert "Halve smoking by 2028, starting with pregnant women." in their_change
-    _accessible(ben, "programme-edit-refused")
+    assert_accessible(ben, "programme-edit-refused")
 
     ben.get_by_role("button", name="Save").click()  # deliberately, having seen their change
     ben.wait_for_url(programme_url)
     assert ben.get_by_test_id("summary").inner_text() == (
         "Halve smoking by 2030 in the most deprived wards first."
     )
-    _accessible(ben, "programme-detail")
+    assert_accessible(ben, "programme-detail")
 
     ben.get_by_role("link", name="History").click()
     history = ben.get_by_test_id("history").inner_text()
@@ -87,7 +76,7 @@ def test_two_people_edit_at_once_the_second_is_refused_with_their_text_kept(peop
         "women.' to 'Halve smoking by 2030 in the most deprived wards first.'" in history
     )
     assert "Amina Khan created this programme" in history
-    _accessible(ben, "programme-history")
+    assert_accessible(ben, "programme-history")
     ben.context.close()
     amina.context.close()
 
@@ -109,16 +98,16 @@ def test_publish_then_the_public_sees_it_and_the_change_log_has_it(
 
     amina = people["amina"]()
     amina.goto(served_app + "/workspace/programmes/")
-    _accessible(amina, "programme-list")
+    assert_accessible(amina, "programme-list")
     amina.get_by_role("link", name="Smokefree Coventry").click()
     amina.get_by_role("button", name="Publish").click()
     assert "published" in amina.get_by_test_id("message").inner_text()
     assert amina.get_by_test_id("publication-state").inner_text() == "Published"
-    _accessible(amina, "programme-published")
+    assert_accessible(amina, "programme-published")
 
     anonymous.goto(served_app + "/programmes/")
     expect(anonymous.get_by_role("cell", name="Smokefree Coventry")).to_be_visible()
-    _accessible(anonymous, "public-programmes")
+    assert_accessible(anonymous, "public-programmes")
 
     erin = people["erin"]()
     change_log = erin.goto(served_app + "/workspace/changes/")
@@ -127,7 +116,7 @@ def test_publish_then_the_public_sees_it_and_the_change_log_has_it(
     erin.get_by_role("button", name="Filter").click()
     changes = erin.get_by_test_id("changes").inner_text()
     assert "Amina Khan published this programme" in changes
-    _accessible(erin, "change-log")
+    assert_accessible(erin, "change-log")
     assert amina.goto(served_app + "/workspace/changes/").status == 403
     for page in (anonymous, amina, erin):
         page.context.close()

@@ -75,11 +75,6 @@ def make_programme(served_shell, name: str, analyst: str, lead: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def people(browser, sign_in):
-    return sign_in(browser, PEOPLE)
-
-
-@pytest.fixture(scope="module")
 def programme_pk(people, served_shell):
     return make_programme(served_shell, "Smokefree Coventry", "csp.analyst", "csp.lead")
 

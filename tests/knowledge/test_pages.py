@@ -122,6 +122,15 @@ def test_programme_page_lists_its_evaluations_and_documents(signed_in, analyst, 
     assert "Stop smoking evaluation" in page
 
 
+def test_the_add_evaluation_link_is_offered_only_to_those_who_may_add_one(client, analyst):
+    smokefree = programme(analyst)
+    link = reverse("knowledge:evaluation_new") + f"?programme={smokefree.pk}"
+    for roles, offered in [([Role.ANALYST], True), ([Role.BOARD_MEMBER], False)]:
+        client.force_login(UserFactory(roles=roles))
+        assert (link in client.get(smokefree.get_absolute_url()).content.decode()) is offered
+        assert (client.get(link).status_code == 200) is offered
+
+
 def test_documents_past_review_are_flagged_to_their_owner(client, add_document):
     owner = UserFactory(roles=[Role.ANALYST])
     add_document("Old chapter", owner=owner, review_on=date.today() - timedelta(days=1))

@@ -117,6 +117,8 @@ class CommitteeForm(VersionedForm):
             "moderngov_id",
         ]
         labels = {"moderngov_id": "ModernGov committee id", "reports_to": "Reports to"}
+        # Checkboxes, as for the sectors: a multiple select showed one row and hid the others.
+        widgets = {"integrated_care_boards": forms.CheckboxSelectMultiple}
         help_texts = {"reports_to": "Sub-groups only: the board they report to."}
         error_messages = {"name": {"required": "Enter the board's or sub-group's name"}}
 

@@ -90,6 +90,8 @@ def test_a_sub_group_must_report_to_a_board_and_a_board_wants_sectors(client, ol
     assert "Choose the board this sub-group reports to." in page
     assert not Committee.objects.exists()
     icb = organisation("NHS Coventry and Warwickshire ICB", Sector.ICB)
+    form = client.get(url).content.decode()
+    assert f'type="checkbox" name="integrated_care_boards" value="{icb.pk}"' in form
     board_data = {
         "version": 1,
         "name": "Coventry Health and Wellbeing Board",

@@ -232,6 +232,17 @@ def test_only_analysts_and_administrators_upload_modelled_prevalence(client):
     assert _upload(client, MODEL).status_code == 403
 
 
+def test_the_practices_page_leads_internal_users_to_modelled_prevalence(client):
+    from healthgap.constants import Role
+    from tests.accounts.factories import UserFactory
+
+    link = 'href="/workspace/practices/prevalence/"'
+    assert link not in client.get("/practices/").content.decode()
+    for role, shown in [(Role.PEER_REVIEWER, False), (Role.PROGRAMME_LEAD, True)]:
+        client.force_login(UserFactory(roles=[role]))
+        assert (link in client.get("/practices/").content.decode()) is shown
+
+
 def test_admissions_growth_at_icb_level_against_the_other_icb():
     """Each ICB's admissions summed over its practices; with two ICBs held, each is compared
     with the other. Worked by hand: ratio of rate ratios (a2/na2)/(a1/na1) / ((b2/nb2)/(b1/nb1)),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Max, Q, Sum
 
+from healthgap.areas.lsoa_changes import authority_name, match_2021_lsoas, msoa_name
 from healthgap.areas.models import (
     ESP2013_BANDS,
     IMD,
@@ -57,6 +58,26 @@ def total_population(area: Area, year: int) -> float | None:
         total=Sum("count")
     )["total"]
     return total
+
+
+def lsoa_2021_matches(lsoas_2021: dict[str, str]):
+    """The 2011 LSOAs healthgap holds that each 2021 LSOA (code -> name) covers, with the share
+    of its people in each (``areas.lsoa_changes``), from the 2011 LSOAs of the same authorities
+    and their latest population."""
+    authorities = {authority_name(msoa_name(name)) for name in lsoas_2021.values()}
+    named = Q()
+    for authority in authorities:
+        named |= Q(name__startswith=f"{authority} ")
+    lsoas_2011 = dict(Area.objects.of_type(AreaType.LSOA).filter(named).values_list("code", "name"))
+    people = PopulationEstimate.objects.filter(area_id__in=lsoas_2011, sex=Sex.PERSONS)
+    latest = people.aggregate(year=Max("year"))["year"]
+    population = dict(
+        people.filter(year=latest)
+        .values("area_id")
+        .annotate(total=Sum("count"))
+        .values_list("area_id", "total")
+    )
+    return match_2021_lsoas(lsoas_2011, lsoas_2021, population)
 
 
 def wards_of(area: Area):

@@ -5,8 +5,9 @@ The file has one row per 2021 LSOA and ethnic group with the LSOA's ward and aut
 residents in each group become values of the indicator ``census2021-ethnic-group`` (the share
 of residents, with the count and the total), in the breakdown "Ethnic group (Census 2021)", so
 that pages show them beside the area's other indicators. Wards and authorities must be known
-areas (else nothing is loaded); an LSOA whose 2021 code healthgap does not hold (LSOAs split or
-merged since 2011) counts in its ward and authority but has no values of its own.
+areas (else nothing is loaded). LSOAs split, merged or recoded since 2011 are matched to the 2011
+LSOAs healthgap holds by ``areas.lsoa_changes`` (a split's pieces add up to their 2011 LSOA
+exactly; a merged or clustered LSOA's residents are shared by the 2011 LSOAs' population).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from healthgap.areas.models import Area
+from healthgap.areas.queries import lsoa_2021_matches
 from healthgap.constants import PERSONS
 from healthgap.indicators.models import Polarity, ValueType
 from healthgap.ingest.frames import NUMBER, TEXT, read_frame
@@ -25,7 +26,8 @@ from healthgap.ingest.values import LoadResult, ValueTable, load_values
 ETHNIC_GROUP = "census2021-ethnic-group"
 CATEGORY_TYPE = "Ethnic group (Census 2021)"
 PERIOD = "2021"
-COLUMNS = {"lsoa21_code": TEXT, "ward24_code": TEXT, "ltla24_code": TEXT, "ethnic_group": TEXT}
+COLUMNS = {"lsoa21_code": TEXT, "lsoa21_name": TEXT, "ward24_code": TEXT, "ltla24_code": TEXT}
+COLUMNS.update(ethnic_group=TEXT)
 COLUMNS.update(total_residents=NUMBER, n=NUMBER)
 INDICATOR = {
     "name": "Residents by ethnic group (Census 2021)",
@@ -42,10 +44,7 @@ INDICATOR = {
 def import_ethnic_groups(path: Path) -> LoadResult:
     path = Path(path)
     raw = read_frame(path, COLUMNS)
-    known = set(
-        Area.objects.filter(code__in=raw["lsoa21_code"].unique()).values_list("code", flat=True)
-    )
-    parts = [_summed(raw[raw["lsoa21_code"].isin(known)], "lsoa21_code")]
+    parts = [_summed(_as_2011_lsoas(raw), "lsoa11")]
     parts += [_summed(raw, column) for column in ("ward24_code", "ltla24_code")]
     summed = pd.concat(parts, ignore_index=True)
     frame = _values_frame(
@@ -67,6 +66,17 @@ def import_ethnic_groups(path: Path) -> LoadResult:
     )
     table = ValueTable(path, "census-ethnic-group", frame, names, {ETHNIC_GROUP: INDICATOR})
     return load_values(table)
+
+
+def _as_2011_lsoas(raw: pd.DataFrame) -> pd.DataFrame:
+    """The file's rows against the 2011 LSOAs healthgap holds (column ``lsoa11``): residents
+    times the share of the 2021 LSOA's people in each; rows of LSOAs with no match are left out."""
+    names = dict(zip(raw["lsoa21_code"], raw["lsoa21_name"], strict=True))
+    matches = lsoa_2021_matches(names)[["lsoa21", "lsoa11", "share"]]
+    rows = raw.merge(matches, left_on="lsoa21_code", right_on="lsoa21", sort=False)
+    rows["n"] = rows["n"] * rows["share"]
+    rows["total_residents"] = rows["total_residents"] * rows["share"]
+    return rows
 
 
 def _summed(raw: pd.DataFrame, column: str) -> pd.DataFrame:

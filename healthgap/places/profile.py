@@ -55,7 +55,7 @@ def rebuilt_indicators(member_codes: list[str]) -> pd.DataFrame:
     """Indicators with counts and denominators for the member areas, recomputed for their sum:
     indicator, name, unit, period, sex, age, category_type, category, count, denominator,
     value, lowercl, uppercl, synthetic, and ``areas`` of ``members`` (how many of the place's
-    areas have the figure: 2021 census LSOAs split since 2011 have none of their own). The
+    areas have the figure: an area may lack one, e.g. no count published). The
     database sums each breakdown."""
     kinds = Indicator.objects.filter(value_type__in=REBUILT_TYPES).in_bulk()
     members = set(member_codes)

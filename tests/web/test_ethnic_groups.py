@@ -1,13 +1,16 @@
 """Residents by ethnic group (Census 2021 TS021) beside each area's indicators, small numbers
 suppressed (issue 12)."""
 
+import csv
 import json
 
 import pytest
 
+from healthgap.demo.loader import demo_file
 from tests.web.conftest import COVENTRY
 
 pytestmark = pytest.mark.django_db
+PIECES = {"E01034743", "E01034744"}
 
 
 def _table(client, code, name):
@@ -49,3 +52,16 @@ def test_ward_table_and_download_on_the_city_page(client):
     csv = client.get(f"/areas/{COVENTRY}/ethnic_group_by_ward.csv").content.decode().splitlines()
     assert csv[0].startswith("Ward,Ward code,Ethnic group")
     assert len(csv) == 1 + 18 * 6  # 18 wards x (5 groups + all residents)
+
+
+def test_a_2011_lsoa_split_in_2021_gets_the_sum_of_its_pieces(client):
+    # Coventry 031C (E01009642) became E01034743 and E01034744 in 2021: its residents are theirs.
+    path = demo_file("small_area/census2021_ts021_ethnic_group_lsoa21_coventry_leicester.csv")
+    with open(path, encoding="utf-8") as handle:
+        pieces = [row for row in csv.DictReader(handle) if row["lsoa21_code"] in PIECES]
+    residents = sum({row["lsoa21_code"]: int(row["total_residents"]) for row in pieces}.values())
+    white = sum(int(row["n"]) for row in pieces if row["ethnic_group"] == "White")
+    rows = _table(client, "E01009642", "ethnic_group")
+    assert rows["All residents"]["residents"] == 5 * round(residents / 5)
+    # The percent shown is worked from the counts rounded to 5 (disclosure control).
+    assert rows["White"]["percent"] == pytest.approx(100 * white / residents, abs=0.15)

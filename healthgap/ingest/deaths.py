@@ -95,9 +95,12 @@ def read_deaths(path: Path, progress=None) -> CheckedDeaths:
 
 
 def _distinct(column) -> tuple[np.ndarray, np.ndarray]:
-    """(codes per row, distinct texts): each check works on distinct values, not rows."""
+    """(codes per row, distinct texts): each check works on distinct values, not rows. An empty
+    or blank cell has code -1."""
     categorical = pd.Categorical(column)
-    return categorical.codes, np.array([str(text) for text in categorical.categories], dtype=object)
+    texts = np.array([str(text) for text in categorical.categories], dtype=object)
+    blank = np.append([not text.strip() for text in texts], True).astype(bool)
+    return np.where(blank[categorical.codes], -1, categorical.codes), texts
 
 
 def _report(
@@ -138,7 +141,7 @@ def _checked_districts(raw, lines, problems) -> tuple[np.ndarray, DistrictShares
         return np.full(len(raw), "", dtype=object), None
     codes, texts = _distinct(raw[DISTRICT_COLUMN])
     cleaned = np.array([text.replace(" ", "").upper() for text in texts], dtype=object)
-    codes = np.where(raw["lsoa_code"].isna().to_numpy(), codes, -1)  # the LSOA wins
+    codes = np.where(_distinct(raw["lsoa_code"])[0] < 0, codes, -1)  # a given LSOA wins
     if not (codes >= 0).any():
         return np.full(len(raw), "", dtype=object), None
     shares = district_shares(set(cleaned[np.unique(codes[codes >= 0])]))

@@ -93,20 +93,9 @@ def test_district_deaths_are_shared_by_population_and_sum_back(lsoas, lookup, tm
     assert (heart_a.deaths, heart_a.apportioned) == (pytest.approx(1.2), pytest.approx(1.2))
     assert (heart_b.deaths, heart_b.apportioned) == (pytest.approx(0.8), pytest.approx(0.8))
     assert heart_a.preventable == pytest.approx(0.6)  # circulatory under 75 counts one half
-    assert (
-        cell(A, "female", 80, "cancer").deaths,
-        cell(A, "female", 80, "cancer").apportioned,
-    ) == (
-        1.0,
-        1.0,
-    )
-    assert (
-        cell(B, "female", 50, "cancer").deaths,
-        cell(B, "female", 50, "cancer").apportioned,
-    ) == (
-        1.0,
-        0.0,
-    )
+    shared, given = cell(A, "female", 80, "cancer"), cell(B, "female", 50, "cancer")
+    assert (shared.deaths, shared.apportioned) == (1.0, 1.0)
+    assert (given.deaths, given.apportioned) == (1.0, 0.0)
     held = DeathCount.objects.filter(area_id__in=[A, B])
     assert math.fsum(held.values_list("deaths", flat=True)) == pytest.approx(4, abs=1e-12)
     assert math.fsum(held.values_list("apportioned", flat=True)) == pytest.approx(3, abs=1e-12)

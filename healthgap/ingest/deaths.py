@@ -3,7 +3,9 @@
 Columns (header row first, UTF-8 CSV): ``date_of_death`` or ``date_of_registration``
 (YYYY-MM-DD or DD/MM/YYYY), ``age_years`` (0-120), ``sex`` (1/2, M/F, Male/Female),
 ``lsoa_code`` (an LSOA healthgap knows: 2011 codes, and the 2021 codes that did not change),
-``underlying_cause`` (ICD-10, e.g. I21.9); optional ``age_days`` (for deaths under 28 days).
+``underlying_cause`` (ICD-10, e.g. I21.9); optional ``age_days`` (for deaths under 28 days) and
+``postcode_district`` (e.g. CV1: a row with an empty ``lsoa_code`` is then shared across the
+district's LSOAs by population, see ``mortality/districts.py``, and the report says so).
 
 Every row is checked first; any problem is reported with file, row and column and nothing is
 loaded. The deaths are then counted by LSOA x life-table age band x sex x calendar year x cause
@@ -14,7 +16,7 @@ those counts are stored: the records themselves never are.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -28,11 +30,13 @@ from healthgap.ingest import bulk
 from healthgap.ingest.frames import CATEGORY, NUMBER, FrameProblems, read_frame, read_header
 from healthgap.ingest.values import current_run_by, sha256
 from healthgap.mortality import causes
+from healthgap.mortality.districts import DistrictShares, district_shares
 from healthgap.mortality.models import BAND_STARTS, DeathCount, DeathSex
 from healthgap.mortality.services import clear_death_counts
 
 IMPORTER = "deaths"
 DATE_COLUMNS = ("date_of_death", "date_of_registration")
+DISTRICT_COLUMN = "postcode_district"
 REQUIRED = {"age_years": NUMBER, "sex": CATEGORY, "lsoa_code": CATEGORY}
 REQUIRED["underlying_cause"] = CATEGORY
 MAX_AGE = 120
@@ -49,20 +53,33 @@ def _columns(path: Path) -> tuple[dict[str, str], str]:
     columns = {date: CATEGORY, **REQUIRED}
     if "age_days" in header:
         columns["age_days"] = NUMBER
+    if DISTRICT_COLUMN in header:
+        columns[DISTRICT_COLUMN] = CATEGORY
     return columns, date
 
 
-def read_deaths(path: Path, progress=None) -> pd.DataFrame:
-    """The extract checked row by row, as columns lsoa, year, sex, age, age_days, code.
-    Raises IngestError listing every problem."""
+@dataclass
+class CheckedDeaths:
+    """The extract's rows (lsoa, district, year, sex, age, age_days, code: ``lsoa`` empty where
+    only a postcode district was given, ``district`` empty otherwise) and the shares of those
+    districts across their LSOAs (None when no row needs them)."""
+
+    rows: pd.DataFrame
+    shares: DistrictShares | None = None
+
+
+def read_deaths(path: Path, progress=None) -> CheckedDeaths:
+    """The extract checked row by row. Raises IngestError listing every problem."""
     path = Path(path)
     columns, date_column = _columns(path)
     problems = FrameProblems(path)
     raw = read_frame(path, columns, progress=progress, problems=problems)
     lines = raw["_line"].to_numpy()
+    districts, shares = _checked_districts(raw, lines, problems)
     frame = pd.DataFrame(
         {
-            "lsoa": _checked_lsoas(raw["lsoa_code"], lines, problems),
+            "lsoa": _checked_lsoas(raw["lsoa_code"], lines, problems, districts != ""),
+            "district": districts,
             "year": _checked_years(raw[date_column], date_column, lines, problems),
             "sex": _checked_sexes(raw["sex"], lines, problems),
             "age": _checked_ages(raw["age_years"].to_numpy(), "age_years", lines, problems),
@@ -74,27 +91,35 @@ def read_deaths(path: Path, progress=None) -> pd.DataFrame:
         _checked_ages(ages_days, "age_days", lines, problems, maximum=366, missing_ok=True)
     problems.raise_if_any()
     frame["age_days"] = np.nan if ages_days is None else ages_days
-    return frame
+    return CheckedDeaths(frame, shares)
 
 
 def _distinct(column) -> tuple[np.ndarray, np.ndarray]:
-    """(codes per row, distinct texts): each check works on distinct values, not rows."""
+    """(codes per row, distinct texts): each check works on distinct values, not rows. An empty
+    or blank cell has code -1."""
     categorical = pd.Categorical(column)
-    return categorical.codes, np.array([str(text) for text in categorical.categories], dtype=object)
+    texts = np.array([str(text) for text in categorical.categories], dtype=object)
+    blank = np.append([not text.strip() for text in texts], True).astype(bool)
+    return np.where(blank[categorical.codes], -1, categorical.codes), texts
 
 
-def _report(problems, column, bad_distinct, codes, lines, message, empty_too=True) -> None:
+def _report(
+    problems, column, bad_distinct, codes, lines, message, empty_too=True, empty_message=None
+) -> None:
     """A problem for each row whose distinct value is bad (and, with ``empty_too``, whose cell
-    is empty: code -1)."""
-    rows = np.append(bad_distinct, empty_too)[codes]
+    is empty: code -1; ``empty_too`` may be a mask of rows)."""
+    rows = np.append(bad_distinct, False)[codes] | ((codes < 0) & empty_too)
 
     def describe(i: int) -> str:
-        return "this cell must not be empty" if codes[i] < 0 else message(int(codes[i]))
+        if codes[i] < 0:
+            return empty_message or "this cell must not be empty"
+        return message(int(codes[i]))
 
     problems.add_rows(rows, lines, column, describe)
 
 
-def _checked_lsoas(column, lines, problems) -> np.ndarray:
+def _checked_lsoas(column, lines, problems, district_given) -> np.ndarray:
+    """The LSOA code of each row ("" where it is empty and ``district_given``)."""
     codes, texts = _distinct(column)
     # Every LSOA code at once: faster than a query naming tens of thousands of codes.
     known = Area.objects.filter(area_type=AreaType.LSOA).values_list("code", flat=True)
@@ -103,8 +128,31 @@ def _checked_lsoas(column, lines, problems) -> np.ndarray:
         problems, "lsoa_code", bad, codes, lines,
         lambda i: f"{texts[i]!r} is not an LSOA healthgap knows (2011 code, or an unchanged "
         "2021 code)",
+        empty_too=~district_given,
+        empty_message=f"this cell must not be empty (or give a {DISTRICT_COLUMN})",
     )  # fmt: skip
     return np.append(texts, "")[codes]
+
+
+def _checked_districts(raw, lines, problems) -> tuple[np.ndarray, DistrictShares | None]:
+    """The postcode district of each row whose ``lsoa_code`` is empty ("" elsewhere), with
+    the shares of those districts; a district the lookup cannot share out is a problem."""
+    if DISTRICT_COLUMN not in raw:
+        return np.full(len(raw), "", dtype=object), None
+    codes, texts = _distinct(raw[DISTRICT_COLUMN])
+    cleaned = np.array([text.replace(" ", "").upper() for text in texts], dtype=object)
+    codes = np.where(_distinct(raw["lsoa_code"])[0] < 0, codes, -1)  # a given LSOA wins
+    if not (codes >= 0).any():
+        return np.full(len(raw), "", dtype=object), None
+    shares = district_shares(set(cleaned[np.unique(codes[codes >= 0])]))
+    unknown = ~np.isin(cleaned, np.array(sorted(shares.districts), dtype=object))
+    _report(
+        problems, DISTRICT_COLUMN, unknown, codes, lines,
+        lambda i: f"{texts[i]!r} is not a postcode district of the postcode lookup with an "
+        "LSOA healthgap holds",
+        empty_too=False,
+    )  # fmt: skip
+    return np.append(cleaned, "")[codes], shares
 
 
 def _parsed_dates(texts: np.ndarray) -> pd.DatetimeIndex:
@@ -168,9 +216,25 @@ def _checked_codes(column, lines, problems) -> np.ndarray:
     return np.append(ordinals, -1)[codes]
 
 
+def placed(checked: CheckedDeaths) -> pd.DataFrame:
+    """Each death in its LSOA with a weight: 1 where the LSOA was given; a death given only a
+    postcode district becomes one row per LSOA of the district, weighted by the LSOA's share
+    (the weights add up to the one death), with ``apportioned`` the same share."""
+    deaths = checked.rows
+    by_district = (deaths["district"] != "").to_numpy()
+    direct = deaths[~by_district].assign(weight=1.0, apportioned=0.0)
+    if not by_district.any():
+        return direct
+    shared = deaths[by_district].drop(columns="lsoa").merge(checked.shares.shares, on="district")
+    shared = shared.assign(weight=shared["share"], apportioned=shared["share"])
+    return pd.concat([direct, shared.drop(columns="share")], ignore_index=True)
+
+
 def death_counts(deaths: pd.DataFrame) -> pd.DataFrame:
-    """Deaths by LSOA, year, sex, life-table band and cause group, with the preventable share."""
+    """Deaths (``placed``) by LSOA, year, sex, life-table band and cause group, with the
+    preventable and the apportioned shares."""
     band = np.searchsorted(BAND_STARTS, deaths["age"].to_numpy(), side="right") - 1
+    weight = deaths["weight"].to_numpy()
     cells = pd.DataFrame(
         {
             "area": deaths["lsoa"].to_numpy(),
@@ -180,14 +244,15 @@ def death_counts(deaths: pd.DataFrame) -> pd.DataFrame:
             "cause_group": causes.classify(
                 deaths["code"].to_numpy(), deaths["age_days"].to_numpy()
             ),
-            "deaths": 1,
-            "preventable": causes.preventable_share(
-                deaths["code"].to_numpy(), deaths["age"].to_numpy()
-            ),
+            "deaths": weight,
+            "apportioned": deaths["apportioned"].to_numpy(),
+            "preventable": weight
+            * causes.preventable_share(deaths["code"].to_numpy(), deaths["age"].to_numpy()),
         }
     )
     keys = ["area", "year", "sex", "startage", "cause_group"]
-    return cells.groupby(keys, as_index=False, sort=True)[["deaths", "preventable"]].sum()
+    sums = ["deaths", "apportioned", "preventable"]
+    return cells.groupby(keys, as_index=False, sort=True)[sums].sum()
 
 
 @dataclass
@@ -196,14 +261,41 @@ class DeathsResult:
     deaths: int
     cells: int = 0
     already_loaded: bool = False
+    by_district: dict[str, int] = field(default_factory=dict)  # deaths given only a district
+    left_out_lsoas: int = 0  # LSOAs of those districts in the lookup that healthgap lacks
 
     def describe(self) -> str:
         if self.already_loaded:
             return f"{self.file}: already loaded ({self.deaths:,} deaths), nothing changed"
         return (
             f"{self.file}: {self.deaths:,} deaths counted into {self.cells:,} cells by LSOA, "
-            "year, sex, age band and cause group (the records are not stored)"
+            "year, sex, age band and cause group (the records are not stored)" + self._apportioned()
         )
+
+    def _apportioned(self) -> str:
+        if not self.by_district:
+            return ""
+        districts = ", ".join(f"{name}: {count:,}" for name, count in self.by_district.items())
+        text = (
+            f"; {sum(self.by_district.values()):,} deaths given only a postcode district "
+            f"({districts}) were shared across its LSOAs by population"
+        )
+        if self.left_out_lsoas:
+            text += (
+                f" ({self.left_out_lsoas:,} LSOAs of those districts in the postcode lookup "
+                "are not held by healthgap or have no population, and were left out)"
+            )
+        return text
+
+
+def _describe_districts(result: DeathsResult, checked: CheckedDeaths) -> None:
+    if checked.shares is None:
+        return
+    districts = checked.rows.loc[checked.rows["district"] != "", "district"]
+    counted = districts.value_counts().sort_index()
+    result.by_district = {name: int(count) for name, count in counted.items()}
+    left_out = checked.shares.left_out
+    result.left_out_lsoas = left_out.loc[left_out["district"].isin(counted.index), "lsoa"].nunique()
 
 
 def _write_counts(counts: pd.DataFrame, record: ImportRecord, is_synthetic: bool) -> int:
@@ -211,7 +303,8 @@ def _write_counts(counts: pd.DataFrame, record: ImportRecord, is_synthetic: bool
     columns = {
         "area_id": counts["area"], "year": counts["year"], "sex": counts["sex"],
         "startage": counts["startage"], "cause_group": counts["cause_group"],
-        "deaths": counts["deaths"], "preventable": counts["preventable"],
+        "deaths": counts["deaths"], "apportioned": counts["apportioned"],
+        "preventable": counts["preventable"],
         "import_record_id": np.full(len(counts), record.id),
         "is_synthetic": np.full(len(counts), is_synthetic),
     }  # fmt: skip
@@ -227,18 +320,19 @@ def import_deaths(path: Path, progress=None, is_synthetic: bool = False) -> Deat
     """Check the whole extract, then store its counts in one transaction (see module docstring);
     the same file again changes nothing."""
     path = Path(path)
-    deaths = read_deaths(path, progress=progress)
-    result = DeathsResult(path.name, len(deaths))
+    checked = read_deaths(path, progress=progress)
+    result = DeathsResult(path.name, len(checked.rows))
     digest = sha256(path)
     if _already_loaded(digest):
         result.already_loaded = True
         return result
-    counts = death_counts(deaths)
+    _describe_districts(result, checked)
+    counts = death_counts(placed(checked))
     with transaction.atomic():
         who = current_run_by()
         record = ImportRecord.objects.create(
             file_name=str(path), sha256=digest, importer=IMPORTER, run_by=who.user,
-            run_by_name=who.name, row_count=len(deaths),
+            run_by_name=who.name, row_count=len(checked.rows),
         )  # fmt: skip
         clear_death_counts(counts)
         result.cells = _write_counts(counts, record, is_synthetic)

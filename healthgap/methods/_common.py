@@ -18,6 +18,7 @@ Arguments are validated before any arithmetic and every message names the argume
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -280,8 +281,22 @@ def _key_codes(series: pd.Series, rows: np.ndarray | None) -> tuple[np.ndarray, 
         return codes, pd.Index(categories, name=series.name)
     values = series.to_numpy()
     values = values if rows is None else values[rows]
-    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
+    codes, uniques = _factorized(values)
     return codes, pd.Index(uniques, name=series.name)
+
+
+def _factorized(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=True)`` with missing values as a key. For Python objects
+    (text) each distinct object is hashed once: rows of a key column repeat a few objects (an
+    LSOA code's text over its years and sexes), and hashing their addresses is much faster than
+    hashing the texts."""
+    if values.dtype != object or len(values) == 0:
+        return pd.factorize(values, sort=True, use_na_sentinel=False)
+    object_codes, _ = pd.factorize(_addresses(values))
+    first_of_object = np.empty(object_codes.max() + 1, dtype=np.intp)
+    first_of_object[object_codes[::-1]] = np.arange(len(values) - 1, -1, -1)
+    value_codes, uniques = pd.factorize(values[first_of_object], sort=True, use_na_sentinel=False)
+    return value_codes[object_codes], uniques
 
 
 def _key_runs(data: pd.DataFrame, by: Sequence[str]) -> np.ndarray | None:
@@ -297,11 +312,7 @@ def _key_runs(data: pd.DataFrame, by: Sequence[str]) -> np.ndarray | None:
         return None
     changed = np.zeros(n_rows - 1, dtype=bool)
     for column in by:
-        series = data[column]
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            values = series.cat.codes.to_numpy()
-        else:
-            values = series.to_numpy()
+        values = _comparable(data[column])
         try:
             changed |= np.asarray(values[1:] != values[:-1], dtype=bool)
         except (TypeError, ValueError):  # pd.NA compares as NA: let factorize see every row
@@ -309,6 +320,29 @@ def _key_runs(data: pd.DataFrame, by: Sequence[str]) -> np.ndarray | None:
         if np.count_nonzero(changed) * RUN_LENGTH_WORTHWHILE > n_rows:
             return None
     return np.concatenate(([0], np.flatnonzero(changed) + 1))
+
+
+def _comparable(series: pd.Series) -> np.ndarray:
+    """The column as values whose neighbours compare fast: a categorical's codes; for Python
+    objects (text) the objects' addresses, since comparing the objects themselves calls Python
+    for every row (most of dsr's time on a 12.5M-row frame with text keys). Equal addresses are
+    one object, so one key; equal texts held in two objects only start a needless run, which
+    the factorising of the runs' first rows merges again."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy()
+    values = series.to_numpy()
+    if values.dtype != object or len(values) == 0:
+        return values
+    return _addresses(values)
+
+
+def _addresses(values: np.ndarray) -> np.ndarray:
+    """The addresses of the objects of an object array, as unsigned integers (no copy of the
+    objects, no Python call per element)."""
+    values = np.ascontiguousarray(values)
+    addresses = (ctypes.c_void_p * len(values)).from_address(values.ctypes.data)
+    addresses.owner = values  # the objects' array lives as long as the view of their addresses
+    return np.frombuffer(addresses, dtype=np.uintp)
 
 
 def group_codes(data: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:

@@ -30,7 +30,15 @@ class DeathCount(models.Model):
     sex = models.CharField(max_length=6, choices=DeathSex.choices)
     startage = models.PositiveSmallIntegerField(help_text="Life-table band: 0, 1, 5 ... 90.")
     cause_group = models.CharField(max_length=20, help_text="A group of mortality/cause_groups.csv")
-    deaths = models.PositiveIntegerField()
+    deaths = models.FloatField(
+        help_text="Deaths in the cell: whole deaths, plus the shares of deaths given only a "
+        "postcode district (see apportioned)."
+    )
+    apportioned = models.FloatField(
+        default=0,
+        help_text="Of these, the shares of deaths given only a postcode district, shared across "
+        "its LSOAs by population (mortality/districts.py).",
+    )
     preventable = models.FloatField(
         default=0,
         help_text="Of these, deaths considered preventable (ONS 2019 definition, under 75; "

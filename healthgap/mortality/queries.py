@@ -49,9 +49,10 @@ def city_lsoas(city: Area) -> pd.DataFrame:
 
 
 def death_counts(lsoa_codes) -> pd.DataFrame:
-    """Counted deaths: area, year, sex, startage, cause_group, deaths, preventable, is_synthetic."""
-    columns = ["area_id", "year", "sex", "startage", "cause_group", "deaths", "preventable"]
-    columns.append("is_synthetic")
+    """Counted deaths: area, year, sex, startage, cause_group, deaths, apportioned (of them,
+    shared out from postcode districts), preventable, is_synthetic."""
+    columns = ["area_id", "year", "sex", "startage", "cause_group", "deaths", "apportioned"]
+    columns += ["preventable", "is_synthetic"]
     rows = DeathCount.objects.filter(area_id__in=list(lsoa_codes)).values_list(*columns)
     frame = pd.DataFrame.from_records(rows, columns=columns)
     return frame.rename(columns={"area_id": "area"})

@@ -28,6 +28,22 @@ def test_codes_and_keys_match_pandas_groupby_with_runs_and_missing_keys(shuffle)
     pd.testing.assert_frame_equal(keys, expected_keys, check_dtype=False, check_column_type=False)
 
 
+@pytest.mark.parametrize("one_object_per_text", [True, False])
+def test_equal_texts_group_together_whether_or_not_they_are_one_object(one_object_per_text):
+    """Run detection compares text keys by object identity: a text that recurs in separate
+    objects (as when read row by row) must still land in one group, runs or not."""
+    texts = ["E01000002", "E01000001", "E01000002", "E01000001"]  # the same text in two runs
+    lsoa = np.repeat(np.array(texts, dtype=object), 25)
+    if not one_object_per_text:
+        lsoa = np.array([str(bytearray(text, "ascii"), "ascii") for text in lsoa], dtype=object)
+        assert lsoa[0] is not lsoa[1] and lsoa[0] == lsoa[1]
+    frame = pd.DataFrame({"lsoa": lsoa, "sex": np.tile(np.repeat(["F", "M"], 5), 10)})
+    codes, keys = group_codes(frame, ["lsoa", "sex"])
+    expected_codes, expected_keys = groupby_reference(frame, ["lsoa", "sex"])
+    np.testing.assert_array_equal(codes, expected_codes)
+    pd.testing.assert_frame_equal(keys, expected_keys, check_dtype=False, check_column_type=False)
+
+
 @pytest.mark.parametrize("dtype", ["string", "Int64"])
 def test_nullable_keys_with_pd_na_group_as_pandas_does(dtype):
     values = (

@@ -11,6 +11,7 @@ from django.core.cache import cache
 
 from healthgap.constants import Role
 from healthgap.indicators.disclosure import UNSUPPRESSED_NOTE
+from healthgap.ingest.deaths import import_deaths
 from healthgap.mortality.models import DeathCount
 from tests.accounts.factories import UserFactory
 from tests.web.conftest import COVENTRY
@@ -101,3 +102,25 @@ def test_analysts_see_the_counts_marked_and_never_cached(client, small_ward):
 def test_other_signed_in_users_get_the_public_figures(client, small_ward):
     client.force_login(UserFactory(roles=[Role.BOARD_MEMBER]))
     assert _ward_row(_local(client)["wards"], small_ward)["observed"] is None
+
+
+@pytest.fixture
+def district_deaths(tmp_path):
+    """Twelve deaths in 2012 given only the postcode district CV1 (all of it in Coventry, by the
+    bundled ONS postcode lookup), imported through the importer."""
+    path = tmp_path / "district_deaths.csv"
+    rows = ["2012-06-01,70,F,,I21.9,CV1"] * 12
+    header = "date_of_death,age_years,sex,lsoa_code,underlying_cause,postcode_district"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return import_deaths(path)
+
+
+def test_deaths_shared_from_postcode_districts_are_said_rounded_for_the_public(
+    client, district_deaths
+):
+    assert district_deaths.by_district == {"CV1": 12}
+    body = client.get(PAGE).content.decode()
+    assert "10 deaths given only a postcode district were shared across its LSOAs" in body
+    client.force_login(UserFactory(roles=[Role.ANALYST]))
+    assert _local(client)["apportioned_shown"] == 12.0
+    assert "12 deaths given only a postcode district" in client.get(PAGE).content.decode()

@@ -191,6 +191,7 @@ class LocalDeaths:
     lsoas: pd.DataFrame
     years: int
     synthetic: bool
+    apportioned: float  # deaths given only a postcode district, shared into these LSOAs
 
 
 def _local_frame(area: Area) -> LocalDeaths | None:
@@ -211,7 +212,8 @@ def _local_frame(area: Area) -> LocalDeaths | None:
     frame = grid.merge(deaths, on=["lsoa", "startage", "cause_group"], how="left").fillna(0)
     frame = frame.merge(lsoas[["lsoa", "ward", "ward_name", "quintile"]], on="lsoa")
     by_sex = counts.groupby(["sex", "startage", "cause_group"], as_index=False)["deaths"].sum()
-    return LocalDeaths(frame, by_sex, lsoas, years, bool(counts["is_synthetic"].any()))
+    synthetic = bool(counts["is_synthetic"].any())
+    return LocalDeaths(frame, by_sex, lsoas, years, synthetic, counts["apportioned"].sum())
 
 
 def _summed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -329,6 +331,8 @@ def local_gap(
         "years": years,
         "synthetic": local.synthetic,
         "lsoas": len(local.lsoas),
+        "apportioned": local.apportioned > 0,
+        "apportioned_shown": gap_disclosure.shown_count(local.apportioned, unsuppressed),
         "disclosure": disclosure,
         "causes": tables["causes"],
         "ages": _gap_rows(by_age, lambda r: "Persons", _band),

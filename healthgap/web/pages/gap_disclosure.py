@@ -96,6 +96,18 @@ def _control_row(row: dict, deaths, preventable, years: int, averted: str) -> No
     row["disclosure"] = f"Preventable deaths suppressed ({preventable.reason})" if hidden else ""
 
 
+def shown_count(count: float, unsuppressed: bool) -> float | None:
+    """A single count of record-level deaths as the public may see it (None when suppressed):
+    the same rule as the tables' cells; as computed for signed-in analysts."""
+    if unsuppressed:
+        return round(count, 1)
+    cell = pd.DataFrame(
+        {"id": ["count"], "count": [count], "value": [count], "value_type": ["count"],
+         "level": ["local"]}
+    )  # fmt: skip
+    return disclose(cell).iloc[0]["count_shown"]
+
+
 def control(
     local_frame: pd.DataFrame, years: int, tables: dict[str, list[dict]], unsuppressed: bool
 ) -> Disclosure:

@@ -53,6 +53,7 @@ class PostcodeLookup:
     wards_by_postcode: dict[str, tuple[str, str]]  # "CV11AA" -> (authority code, ward code)
     areas_by_district: dict[str, set[str]]  # "CV1" -> authority and ward codes
     lsoas_by_postcode: dict[str, str]  # "CV11AA" -> 2021 LSOA code, where the file has one
+    lsoa_names: dict[str, str]  # 2021 LSOA code -> its name ("Coventry 031E")
 
 
 @lru_cache(maxsize=2)
@@ -61,6 +62,7 @@ def postcode_lookup(path: str) -> PostcodeLookup:
     by_postcode: dict[str, tuple[str, str]] = {}
     by_district: dict[str, set[str]] = {}
     lsoas: dict[str, str] = {}
+    names: dict[str, str] = {}
     with open(path, encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             authority, ward = row["ladcd"].strip(), row["wardcd"].strip()
@@ -71,7 +73,8 @@ def postcode_lookup(path: str) -> PostcodeLookup:
             by_district.setdefault(row["outcode"].strip().upper(), set()).update((authority, ward))
             if row.get("lsoa21cd"):
                 lsoas[key] = row["lsoa21cd"].strip()
-    return PostcodeLookup(by_postcode, by_district, lsoas)
+                names[lsoas[key]] = (row.get("lsoa21nm") or "").strip()
+    return PostcodeLookup(by_postcode, by_district, lsoas, names)
 
 
 def configured_postcode_lookup() -> PostcodeLookup | None:

@@ -2,7 +2,7 @@
 
 Columns (header row first, UTF-8 CSV): ``date_of_death`` or ``date_of_registration``
 (YYYY-MM-DD or DD/MM/YYYY), ``age_years`` (0-120), ``sex`` (1/2, M/F, Male/Female),
-``lsoa_code`` (an LSOA healthgap knows: 2011 codes, and the 2021 codes that did not change),
+``lsoa_code`` (an LSOA healthgap knows: 2011 codes, and 2021 codes inside one 2011 LSOA),
 ``underlying_cause`` (ICD-10, e.g. I21.9); optional ``age_days`` (for deaths under 28 days) and
 ``postcode_district`` (e.g. CV1: a row with an empty ``lsoa_code`` is then shared across the
 district's LSOAs by population, see ``mortality/districts.py``, and the report says so).
@@ -30,7 +30,11 @@ from healthgap.ingest import bulk
 from healthgap.ingest.frames import CATEGORY, NUMBER, FrameProblems, read_frame, read_header
 from healthgap.ingest.values import current_run_by, sha256
 from healthgap.mortality import causes
-from healthgap.mortality.districts import DistrictShares, district_shares
+from healthgap.mortality.districts import (
+    DistrictShares,
+    configured_2011_parents,
+    district_shares,
+)
 from healthgap.mortality.models import BAND_STARTS, DeathCount, DeathSex
 from healthgap.mortality.services import clear_death_counts
 
@@ -119,15 +123,18 @@ def _report(
 
 
 def _checked_lsoas(column, lines, problems, district_given) -> np.ndarray:
-    """The LSOA code of each row ("" where it is empty and ``district_given``)."""
+    """The 2011 LSOA code of each row ("" where it is empty and ``district_given``): a 2021
+    code held whole by one 2011 LSOA (a piece of a split one) becomes that LSOA's code."""
     codes, texts = _distinct(column)
+    parents = configured_2011_parents()
+    texts = np.array([parents.get(text, text) for text in texts], dtype=object)
     # Every LSOA code at once: faster than a query naming tens of thousands of codes.
     known = Area.objects.filter(area_type=AreaType.LSOA).values_list("code", flat=True)
     bad = ~np.isin(texts.astype(str), np.array(list(known), dtype=str))
     _report(
         problems, "lsoa_code", bad, codes, lines,
-        lambda i: f"{texts[i]!r} is not an LSOA healthgap knows (2011 code, or an unchanged "
-        "2021 code)",
+        lambda i: f"{texts[i]!r} is not an LSOA healthgap knows (2011 code, or a 2021 code "
+        f"inside one 2011 LSOA; for a merged 2021 LSOA give the {DISTRICT_COLUMN})",
         empty_too=~district_given,
         empty_message=f"this cell must not be empty (or give a {DISTRICT_COLUMN})",
     )  # fmt: skip

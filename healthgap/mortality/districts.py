@@ -4,8 +4,10 @@ A postcode district (outcode: "CV1", "LE2") covers parts of several LSOAs, and a
 straddle districts. Each LSOA's share of a district is its population times the fraction of
 its postcodes that lie in the district (postcodes from the ONS postcode lookup that the setting
 ``POSTCODE_LOOKUP`` names), normalised so that a district's shares add up to one. The lookup
-gives 2021 LSOA codes: those equal to a code healthgap holds (every unchanged LSOA, and split or
-merged ones whose new code the project holds) are used; the others are left out and counted.
+gives 2021 LSOA codes: unchanged ones are used as they are, a piece of a 2011 LSOA split in 2021
+(or a recoded one) as that 2011 LSOA (``areas.lsoa_changes``, from the lookup's LSOA names);
+2021 LSOAs made of several 2011 ones (merged, or changed several-to-several) are left out and
+counted.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from healthgap.areas.models import Area, AreaType
-from healthgap.areas.search import configured_postcode_lookup
+from healthgap.areas.queries import lsoa_2021_matches
+from healthgap.areas.search import PostcodeLookup, configured_postcode_lookup
 from healthgap.mortality.queries import lsoa_population
 
 INWARD_CODE_LENGTH = 3  # "1AA" of "CV1 1AA": the outcode is the rest
@@ -83,5 +86,26 @@ def district_shares(districts) -> DistrictShares:
     """The shares of the ``districts`` (upper-case outcodes) from the configured postcode
     lookup and the held LSOA populations; empty when the lookup file is absent."""
     lookup = configured_postcode_lookup()
-    counts = postcode_counts(lookup.lsoas_by_postcode if lookup else {}, districts)
+    counts = postcode_counts(lsoas_2011_by_postcode(lookup) if lookup else {}, districts)
     return shares_by_population(counts, held_lsoa_population(counts["lsoa"].unique()))
+
+
+def lsoas_2011_by_postcode(lookup: PostcodeLookup) -> dict[str, str]:
+    """The lookup's postcodes with the 2011 LSOA each lies in, where one 2011 LSOA holds the
+    whole of its 2021 LSOA; the 2021 code is kept otherwise (and left out as not held)."""
+    parents = single_2011_parents(lookup.lsoa_names)
+    by_postcode = lookup.lsoas_by_postcode
+    return {postcode: parents.get(code, code) for postcode, code in by_postcode.items()}
+
+
+def configured_2011_parents() -> dict[str, str]:
+    """``single_2011_parents`` of the 2021 LSOAs the configured postcode lookup names."""
+    lookup = configured_postcode_lookup()
+    return single_2011_parents(lookup.lsoa_names) if lookup else {}
+
+
+def single_2011_parents(lsoa_names: dict[str, str]) -> dict[str, str]:
+    """2021 LSOA code -> the one 2011 LSOA that holds all of it (unchanged, recoded or split)."""
+    matches = lsoa_2021_matches(lsoa_names)
+    whole = matches[matches.groupby("lsoa21")["lsoa11"].transform("size") == 1]
+    return dict(zip(whole["lsoa21"], whole["lsoa11"], strict=True))

@@ -127,3 +127,25 @@ def test_unknown_districts_are_row_errors_and_nothing_is_loaded(lsoas, lookup, t
     assert "'ZZ9' is not a postcode district" in found[(3, "postcode_district")]
     assert "or give a postcode_district" in found[(5, "lsoa_code")]
     assert not DeathCount.objects.filter(area_id__in=[A, B]).exists()
+
+
+def test_a_2021_code_inside_one_2011_lsoa_counts_in_that_lsoa(db, tmp_path, settings):
+    # Real codes and names (ONS): Coventry 031C (E01009642, 2011) was split into Coventry 031E
+    # and 031F (E01034743, E01034744) in 2021; the NSPL gives only the 2021 codes.
+    parent = LsoaFactory(code="E01009642", name="Coventry 031C")
+    PopulationEstimate.objects.create(
+        area=parent, year=2019, sex="persons", age=30, count=1500.0, source="test"
+    )
+    pieces = [("CV1 3AA", "E01034743", "Coventry 031E"), ("CV1 3AB", "E01034744", "Coventry 031F")]
+    path = tmp_path / "nspl_extract.csv"
+    rows = [
+        f"{pc},CV1,CV1 3,E08000026,Coventry,E05001219,Ward,{code},{name}"
+        for pc, code, name in pieces
+    ]
+    path.write_text("\n".join([NSPL_HEADER, *rows]) + "\n", encoding="utf-8")
+    settings.POSTCODE_LOOKUP = str(path)
+    lines = ["2019-03-01,67,M,E01034744,I21.9,", "2019-03-02,67,M,,I21.9,CV1"]
+    import_deaths(write(tmp_path, lines))
+    heart = cell("E01009642", "male", 65, "circulatory")
+    assert (heart.deaths, heart.apportioned) == (2.0, 1.0)  # the district's only held LSOA
+    assert not DeathCount.objects.exclude(area_id="E01009642").exists()

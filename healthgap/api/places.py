@@ -21,7 +21,7 @@ from healthgap.api import schemas
 from healthgap.api.common import DOWNLOADS, ERRORS, MAX_ID, Paging, answer
 from healthgap.api.envelope import licensed, paged
 from healthgap.constants import SECURITY_LOGGER
-from healthgap.places.disclosure import published_indicators, records
+from healthgap.places.disclosure import published_indicators, published_mortality, records
 from healthgap.places.models import Place
 from healthgap.places.profile import place_figures
 
@@ -79,6 +79,7 @@ def _mortality(frame: pd.DataFrame, by_ward: bool) -> list[dict]:
             "value": record["value"],
             "lower95": record["lowercl"],
             "upper95": record["uppercl"],
+            "disclosure": record["disclosure"],
         }
         for record in records(frame)
     ]
@@ -95,10 +96,10 @@ def place(request, place_id: int = Path(..., ge=1, le=MAX_ID)):
     found = Place.public_objects.select_related("city").filter(pk=place_id).first()
     if found is None:
         raise Http404(f"No published place has the id {place_id}.")
-    figures = place_figures(found)
     unsuppressed = is_analyst(request.user)
     if unsuppressed:
         security_log.info("unsuppressed figures of place %s served to %s", found.pk, request.user)
+    figures = published_mortality(place_figures(found), unsuppressed)
     indicators = published_indicators(found, figures, unsuppressed)
     result = {
         **_place(request, found),

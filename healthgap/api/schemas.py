@@ -342,6 +342,7 @@ class PlaceMortalityOut(Schema):
     value: float | None
     lower95: float | None
     upper95: float | None
+    disclosure: str
 
 
 class PlaceDetail(PlaceOut):

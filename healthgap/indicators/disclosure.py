@@ -11,9 +11,11 @@ Every figure derived from the numerator is controlled with it, not only the coun
 or crude rate times its denominator gives the count back, and so do its Wilson or Byar's limits.
 So the count a row's value implies stands in for a missing count, and where rounding changed
 the count the value and limits are worked out again from the rounded count
-(``methods.proportion``, ``methods.rate``); suppressed rows show none of them. Other value
-types (standardised rates, life expectancy ...) are not a function of the count and the
-denominator alone and keep their figures when shown.
+(``methods.proportion``, ``methods.rate``); suppressed rows show none of them. Standardised
+figures give their count back through their limits too (Byar's limits of an ISR fix its
+observed count; a DSR's limits, the count its variance was scaled by): where rounding changed
+the count, a DSR or ISR is worked out again from the rounded count and a life expectancy's
+limits are withheld (``methods.from_rounded_count``).
 
 Secondary suppression needs the whole set of related cells, so disclosure is applied to all the
 values of an indicator for each period, sex, age and breakdown before any filtering or paging.
@@ -32,12 +34,13 @@ from healthgap.constants import FEMALE, MALE, PERSONS
 from healthgap.indicators.ages import tilings
 from healthgap.indicators.models import Indicator, IndicatorValue, ValueType
 from healthgap.indicators.queries import value_rows
-from healthgap.methods import disclose, proportion, rate
-from healthgap.methods.disclosure import NATIONAL, SHOWN_AS_SUPPRESSED
+from healthgap.methods import disclose, from_rounded_count, proportion, rate
+from healthgap.methods.disclosure import NATIONAL, REFIGURED_KINDS, SHOWN_AS_SUPPRESSED
 
 LIMITS = ("lower95", "upper95", "lower998", "upper998")
 # The methods' limit columns at (0.95, 0.998), in the order of LIMITS.
 METHOD_LIMITS = ("lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl")
+LIMIT_PAIRS = (("lower95", "upper95", 0.95), ("lower998", "upper998", 0.998))
 UNSUPPRESSED_NOTE = "Unsuppressed: shown to signed-in analysts only; do not publish."
 # Value types that are the count over the denominator (times a multiplier).
 FROM_COUNT = (ValueType.PROPORTION, ValueType.CRUDE_RATE)
@@ -134,12 +137,20 @@ def disclosed_rows(indicator: Indicator, rows: list[dict]) -> list[dict]:
     return controlled_rows(indicator.value_type, rows)
 
 
-def controlled_rows(value_type: str, rows: list[dict]) -> list[dict]:
+def controlled_rows(
+    value_type: str,
+    rows: list[dict],
+    more_constraints: list[tuple[str, list]] = (),
+    published: dict[str, bool] | None = None,
+) -> list[dict]:
     """``rows`` (in the shape of ``queries.value_rows``: every value of one indicator, of
     ``value_type``, that relates to each other) under disclosure control: suppressed counts,
     values and limits become None with ``suppressed`` True and the reason in ``disclosure``;
-    other counts are rounded, and the figures of proportions and crude rates follow the rounded
-    count. Areas healthgap does not know (a place) are local."""
+    other counts are rounded, and the figures of proportions, crude rates and standardised
+    figures follow the rounded count. Areas healthgap does not know (a place) are local.
+    ``more_constraints`` (total, parts) by cell id join those of the hierarchy; ``published``
+    (cell id -> suppressed) holds rows another output already publishes, which keep their
+    state."""
     if not rows:
         return []
     area_codes = {row["area_id"] for row in rows}
@@ -155,12 +166,16 @@ def controlled_rows(value_type: str, rows: list[dict]) -> list[dict]:
             "value": [row["value"] for row in rows],
             "value_type": value_type,
             "level": [NATIONAL if row["area_id"] in national else "local" for row in rows],
+            "published": [(published or {}).get(cell_id(row)) for row in rows],
         }
     )
-    published = disclose(cells, _constraints(rows, parents))
-    out = [_shown(row, cell) for row, cell in zip(rows, published.itertuples(index=False))]
+    constraints = _constraints(rows, parents) + list(more_constraints)
+    shown = disclose(cells, constraints, published="published")
+    out = [_shown(row, cell) for row, cell in zip(rows, shown.itertuples(index=False))]
     if value_type in FROM_COUNT:
         _from_rounded_counts(value_type, out, counts, per)
+    elif value_type in REFIGURED_KINDS:
+        _standardised_from_rounded(value_type, out, counts)
     return out
 
 
@@ -206,6 +221,33 @@ def _from_rounded_counts(value_type: str, out: list[dict], counts: list, per: fl
         out[number]["value"] = float(figures["value"])
         for limit, column in zip(LIMITS, METHOD_LIMITS):
             out[number][limit] = float(figures[column])
+
+
+def _standardised_from_rounded(value_type: str, out: list[dict], counts: list) -> None:
+    """A shown DSR, ISR or life expectancy whose count rounding changed: worked out again from
+    the rounded count, or its limits withheld (in place)."""
+    changed = [
+        number
+        for number, (row, count) in enumerate(zip(out, counts))
+        if row["value"] is not None and row["count"] is not None and row["count"] != count
+    ]
+    if not changed:
+        return
+    frame = pd.DataFrame(
+        {
+            "count": [float(counts[n]) for n in changed],
+            "count_shown": [out[n]["count"] for n in changed],
+            "value": [out[n]["value"] for n in changed],
+            **{limit: [_float(out[n][limit]) for n in changed] for limit in LIMITS},
+        }
+    )
+    again = from_rounded_count(frame, value_type, limits=LIMIT_PAIRS)
+    for number, figures in zip(changed, again.to_dict("records")):
+        out[number].update({key: _number(figures[key]) for key in ("value", *LIMITS)})
+
+
+def _float(figure) -> float:
+    return math.nan if figure is None else float(figure)
 
 
 def _number(figure) -> float | None:

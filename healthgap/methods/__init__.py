@@ -8,7 +8,7 @@ from healthgap.methods.arriaga import arriaga
 from healthgap.methods.benchmark import compare_to_benchmark
 from healthgap.methods.case_finding import case_finding
 from healthgap.methods.deaths_to_avert import deaths_to_avert
-from healthgap.methods.disclosure import DisclosureRule, disclose
+from healthgap.methods.disclosure import DisclosureRule, disclose, from_rounded_count
 from healthgap.methods.dsr import ESP2013, dsr
 from healthgap.methods.forecast import describe_forecast, forecast
 from healthgap.methods.funnel import funnel_limits, funnel_points, funnel_significance
@@ -39,6 +39,7 @@ __all__ = [
     "disclose",
     "dsr",
     "forecast",
+    "from_rounded_count",
     "funnel_limits",
     "funnel_points",
     "funnel_significance",

@@ -13,7 +13,11 @@
   constraints can change it: its row of the null space is zero) and a further cell is
   suppressed until none is recoverable.
 * National figures are never suppressed; figures republished from an official open source keep
-  that source's treatment (``DisclosureRule.none``) and its note.
+  that source's treatment (``DisclosureRule.none``) and its note. Cells already published by
+  another output (``published``) keep their state there: a new figure related to them (a place
+  made of wards) is the one suppressed if one must be.
+* A standardised figure whose count was rounded is worked out again from the rounded count
+  (:func:`from_rounded_count`), since its limits would otherwise give the true count back.
 """
 
 from __future__ import annotations
@@ -29,7 +33,11 @@ from scipy.sparse.linalg import lsqr
 
 from healthgap.methods._common import (
     MethodArgumentError,
+    byars_lower,
+    byars_upper,
+    check_choice,
     numeric_column,
+    poisson_count_limits,
     require_columns,
     require_frame,
 )
@@ -41,6 +49,12 @@ SHOWN_AS_SUPPRESSED = "*"
 NULL_SPACE_PROBES = 2
 LSQR_TOLERANCE = 1e-14
 FIXED_TOLERANCE = 1e-6
+ALREADY_SUPPRESSED = "suppressed where already published"
+# What from_rounded_count does to each kind of figure; other kinds are left as they are.
+DIRECTLY_STANDARDISED, INDIRECTLY_STANDARDISED, LIFE_EXPECTANCY = "dsr", "isr", "life_expectancy"
+REFIGURED_KINDS = (DIRECTLY_STANDARDISED, INDIRECTLY_STANDARDISED, LIFE_EXPECTANCY)
+FROM_ROUNDED = "value and limits worked out from the rounded count"
+LIMITS_WITHHELD = "limits withheld: they were worked out from the unrounded count"
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,7 @@ def disclose(
     value: str = "value",
     value_type: str = "value_type",
     level: str = "level",
+    published: str | None = None,
 ) -> pd.DataFrame:
     """The published form of each cell under ``rule`` (default :class:`DisclosureRule`).
 
@@ -93,7 +108,10 @@ def disclose(
     figure shown: a count, rate, proportion ...), ``value_type`` ("count", "dsr", "crude_rate",
     ...) and ``level`` ("national" is never suppressed). ``constraints``: (total id, [part
     ids]) for every additive relation the caller's hierarchy makes public (wards in a city,
-    sexes in persons, age bands in all ages, categories in the whole).
+    sexes in persons, age bands in all ages, categories in the whole). ``published``: an
+    optional column, True for a cell another output already publishes suppressed, False for one
+    it shows, missing for cells decided here; the published ones keep their state, so secondary
+    suppression falls on the others.
 
     Returns ``cells`` with ``count_shown`` (rounded, or None when suppressed), ``value_shown``
     (None when suppressed), ``suppressed`` (bool, the count is withheld), ``reason`` ("primary:
@@ -113,10 +131,14 @@ def disclose(
     reason = np.full(len(cells), "", dtype=object)
     if not rule.apply:
         return _published(out, counts, cells[value], np.zeros(len(cells), bool), reason, rule)
-    suppressed = ~national & (counts >= rule.low) & (counts <= rule.high)
-    reason[suppressed] = rule.primary_reason
+    shown_elsewhere, hidden_elsewhere = _published_elsewhere(cells, published)
+    primary = ~national & ~shown_elsewhere & (counts >= rule.low) & (counts <= rule.high)
+    reason[primary] = rule.primary_reason
+    reason[hidden_elsewhere] = ALREADY_SUPPRESSED
+    suppressed = primary | hidden_elsewhere
     members = _constraint_members(cells[id], constraints)
-    _protect(suppressed, reason, counts, national, members, cells[id].to_numpy())
+    locked = national | shown_elsewhere
+    _protect(suppressed, reason, counts, locked, members, cells[id].to_numpy())
     shown = np.where(national, counts, _rounded(counts, rule.rounding_base))
     values = cells[value].to_numpy(dtype=object, copy=True)
     kinds = cells[value_type].astype(str).str.lower().to_numpy()
@@ -129,6 +151,20 @@ def disclose(
         values[too_few] = None
         reason[too_few] = f"{words} from fewer than {minimum} events"
     return _published(out, shown, values, suppressed, reason, rule)
+
+
+def _published_elsewhere(cells: pd.DataFrame, published: str | None):
+    """(shown by another output, suppressed by another output) as boolean arrays."""
+    if published is None:
+        nothing = np.zeros(len(cells), dtype=bool)
+        return nothing, nothing.copy()
+    require_columns(cells, published=published)
+    state = cells[published]
+    known = state.notna().to_numpy()
+    if not state[known].isin([True, False]).all():
+        raise MethodArgumentError(f"published: column {published!r} must be True, False or empty")
+    hidden = state.eq(True).to_numpy()
+    return known & ~hidden, hidden
 
 
 def _published(out, shown, values, suppressed, reason, rule) -> pd.DataFrame:
@@ -189,18 +225,19 @@ def _constraint_members(ids: pd.Series, constraints) -> _Members:
     )
 
 
-def _protect(suppressed, reason, counts, national, members: _Members, ids) -> None:
-    """Secondary suppression until no suppressed count can be worked out (in place)."""
+def _protect(suppressed, reason, counts, locked, members: _Members, ids) -> None:
+    """Secondary suppression until no suppressed count can be worked out (in place); ``locked``
+    cells (national, or shown by another output) are never suppressed."""
     while True:
-        _protect_single_gaps(suppressed, reason, counts, national, members, ids)
+        _protect_single_gaps(suppressed, reason, counts, locked, members, ids)
         exposed = _recoverable_cells(suppressed, members)
         if not exposed.size:
             return
         for row in exposed:
-            _suppress_partner(row, suppressed, reason, counts, national, members, ids)
+            _suppress_partner(row, suppressed, reason, counts, locked, members, ids)
 
 
-def _protect_single_gaps(suppressed, reason, counts, national, members, ids) -> None:
+def _protect_single_gaps(suppressed, reason, counts, locked, members, ids) -> None:
     """Every constraint with exactly one suppressed member gets a second, until none has one.
 
     All such constraints are treated together in each pass (vectorised): the smallest open
@@ -218,7 +255,7 @@ def _protect_single_gaps(suppressed, reason, counts, national, members, ids) -> 
             return
         protected = np.full(members.n_constraints, -1, dtype=np.intp)
         protected[members.constraint[single & hidden]] = members.cell[single & hidden]
-        open_ = single & ~hidden & ~national[members.cell]
+        open_ = single & ~hidden & ~locked[members.cell]
         # parts first (is_total False sorts first), then the smallest count
         order = np.lexsort((counts[members.cell], members.is_total, members.constraint))
         order = order[open_[order]]
@@ -235,11 +272,11 @@ def _protect_single_gaps(suppressed, reason, counts, national, members, ids) -> 
         ]
 
 
-def _suppress_partner(row, suppressed, reason, counts, national, members, ids) -> None:
+def _suppress_partner(row, suppressed, reason, counts, locked, members, ids) -> None:
     """Suppress the smallest open member of a constraint holding a recoverable cell."""
     for number in members.constraint[members.cell == row]:
         rows = members.cell[members.starts[number] : members.starts[number + 1]]
-        candidates = rows[~suppressed[rows] & ~national[rows]]
+        candidates = rows[~suppressed[rows] & ~locked[rows]]
         if candidates.size:
             chosen = candidates[np.argmin(counts[candidates])]
             suppressed[chosen] = True
@@ -278,4 +315,62 @@ def _recoverable_cells(suppressed, members: _Members) -> np.ndarray:
     return unknowns[~free]
 
 
-__all__ = ["SHOWN_AS_SUPPRESSED", "DisclosureRule", "disclose"]
+def from_rounded_count(
+    figures: pd.DataFrame,
+    value_type: str,
+    *,
+    count: str = "count",
+    count_shown: str = "count_shown",
+    value: str = "value",
+    limits: Sequence[tuple[str, str, float]] = (("lowercl", "uppercl", 0.95),),
+) -> pd.DataFrame:
+    """Standardised figures as published when their count is rounded: nothing left depends on
+    the true ``count``, only on the published ``count_shown`` (rows where the two are equal,
+    or either is missing, are left as they are).
+
+    * ``"dsr"``: the rate recomputed with every band's events scaled by shown / true count
+      (the usual treatment of published rounded DSRs). The value scales by that ratio; Dobson's
+      limits are value + s (Byar's limit of the count - the count) with s = sqrt(var / count)
+      unchanged by the scaling, so s is read from the given limits' width and the limits are
+      put again around the rounded count.
+    * ``"isr"``: observed = the rounded count, so value and limits are value / count times the
+      rounded count and its Poisson limits (Byar's from 10, exact below; Breslow & Day 1987).
+    * ``"life_expectancy"``: the value is kept and its limits withheld (they need the deaths by
+      age band, which are not given here).
+
+    ``limits``: (lower column, upper column, confidence level) for each pair of limits. Returns
+    ``figures`` with those columns replaced and ``refigured`` ("" or what was done).
+    """
+    check_choice(value_type, "value_type", REFIGURED_KINDS)
+    figures = require_frame(figures, "figures")
+    columns = [name for lower, upper, _ in limits for name in (lower, upper)]
+    require_columns(figures, count=count, count_shown=count_shown, value=value, limits=columns)
+    true = numeric_column(figures, count, "count")
+    shown = numeric_column(figures, count_shown, "count_shown")
+    changed = ~np.isnan(true) & ~np.isnan(shown) & (true != shown) & (true > 0)
+    out = figures.copy()
+    out["refigured"] = np.where(changed, FROM_ROUNDED, "")
+    if not changed.any():
+        return out
+    if value_type == LIFE_EXPECTANCY:
+        out.loc[changed, columns] = np.nan
+        out.loc[changed, "refigured"] = LIMITS_WITHHELD
+        return out
+    old_value = numeric_column(figures, value, "value")[changed]
+    true, shown = true[changed], shown[changed]
+    new_value = old_value * shown / true
+    out.loc[changed, value] = new_value
+    for lower, upper, level in limits:
+        width = (figures[upper].to_numpy(float) - figures[lower].to_numpy(float))[changed]
+        if value_type == DIRECTLY_STANDARDISED:
+            scale = width / (byars_upper(true, level) - byars_lower(true, level))
+            low = new_value + scale * (byars_lower(shown, level) - shown)
+            high = new_value + scale * (byars_upper(shown, level) - shown)
+        else:
+            per_event = old_value / true
+            low, high = (per_event * limit for limit in poisson_count_limits(shown, level))
+        out.loc[changed, lower], out.loc[changed, upper] = low, high
+    return out
+
+
+__all__ = ["SHOWN_AS_SUPPRESSED", "DisclosureRule", "disclose", "from_rounded_count"]

@@ -3,14 +3,36 @@ counts that healthgap computes, so they pass through disclosure control
 (``indicators.disclosure.controlled_rows``: counts 1-7 suppressed, others rounded with the value
 and limits worked out from the rounded count; the sexes and breakdowns of one indicator checked
 together), on the public page and in the API alike. Signed-in analysts see them as computed,
-marked as such."""
+marked as such.
+
+A place is also a total of its member areas, whose figures are published too: an indicator
+under control is checked together with every published value of it, the place's figures being
+the sum of its members' (secondary suppression), and the members keeping the state they are
+published in, so that a suppressed ward is never the place less its shown wards.
+
+Its death rate and life expectancy come from record-level deaths: with 1-7 deaths a figure is
+withheld, with fewer than 10 a DSR too, and where rounding the deaths changes them the DSR is
+worked out again from the rounded count and a life expectancy's limits are withheld
+(``methods.from_rounded_count``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pandas as pd
 
-from healthgap.indicators.disclosure import controlled_rows, unsuppressed_rows
+from healthgap.indicators.disclosure import (
+    UNSUPPRESSED_NOTE,
+    cell_id,
+    controlled_rows,
+    disclosed_rows,
+    indicator_rows,
+    unsuppressed_rows,
+)
 from healthgap.indicators.models import Indicator
+from healthgap.methods import disclose, from_rounded_count
+from healthgap.methods.disclosure import SHOWN_AS_SUPPRESSED
 from healthgap.places.models import Place
 from healthgap.places.profile import PlaceFigures
 
@@ -58,7 +80,65 @@ def published_indicators(place: Place, figures: PlaceFigures, unsuppressed: bool
     kinds = Indicator.objects.in_bulk({row["indicator_id"] for row in rows})
     shown = []
     for code in sorted(kinds):
-        shown += controlled_rows(
-            kinds[code].value_type, [row for row in rows if row["indicator_id"] == code]
-        )
+        own = [row for row in rows if row["indicator_id"] == code]
+        if kinds[code].needs_disclosure_control:
+            shown += _against_members(kinds[code], own, place.area_codes)
+        else:  # the members' figures are public as they are: nothing of theirs to protect
+            shown += controlled_rows(kinds[code].value_type, own)
     return shown
+
+
+def _against_members(indicator: Indicator, own: list[dict], members: list[str]) -> list[dict]:
+    """The place's rows of a controlled indicator, checked with all its published values:
+    each place figure is the total of its members' for the same breakdown."""
+    every_value = indicator_rows(indicator)
+    published = disclosed_rows(indicator, every_value)
+    states = {cell_id(row): row["suppressed"] for row in published}
+    member_cells = {cell_id({**row, "area_id": ""}): [] for row in own}
+    for row in published:
+        if row["area_id"] in members:
+            key = cell_id({**row, "area_id": ""})
+            if key in member_cells:
+                member_cells[key].append(cell_id(row))
+    totals = [(cell_id(row), member_cells[cell_id({**row, "area_id": ""})]) for row in own]
+    shown = controlled_rows(indicator.value_type, own + every_value, totals, published=states)
+    return shown[: len(own)]
+
+
+def published_mortality(figures: PlaceFigures, unsuppressed: bool) -> PlaceFigures:
+    """The figures with the place's (and a route's stops') death rate and life expectancy as
+    they may be published, or as computed and marked when ``unsuppressed``."""
+    return replace(
+        figures,
+        mortality=_controlled_mortality(figures.mortality, unsuppressed),
+        stops=_controlled_mortality(figures.stops, unsuppressed),
+    )
+
+
+def _controlled_mortality(frame: pd.DataFrame, unsuppressed: bool) -> pd.DataFrame:
+    """Each figure withheld, refigured or kept by the deaths behind it; ``disclosure`` says
+    which."""
+    if frame.empty:
+        return frame
+    if unsuppressed:
+        return frame.assign(disclosure=UNSUPPRESSED_NOTE)
+    cells = frame.reset_index(drop=True).assign(id=lambda f: f.index, level="local")
+    shown = disclose(cells, count="deaths", value_type="value_type")
+    parts = []
+    for kind, part in shown.groupby("value_type", sort=False):
+        again = from_rounded_count(part, kind, count="deaths")
+        parts.append(again.assign(disclosure=_reasons(again)))
+    out = pd.concat(parts).sort_index()
+    hidden = out["value_shown"].isna().to_numpy()
+    out.loc[hidden, ["value", "lowercl", "uppercl"]] = np.nan
+    return out.drop(columns=["id", "level", "count_shown", "value_shown", "note", "refigured"])
+
+
+def _reasons(figures: pd.DataFrame) -> list[str]:
+    """What the public is told of each figure's control."""
+    return [
+        f"{SHOWN_AS_SUPPRESSED} suppressed ({reason})" if suppressed else (reason or refigured)
+        for suppressed, reason, refigured in zip(
+            figures["suppressed"], figures["reason"], figures["refigured"]
+        )
+    ]

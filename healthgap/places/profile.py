@@ -29,6 +29,8 @@ from healthgap.places.models import MemberType, Place
 REBUILT_TYPES = (ValueType.PROPORTION, ValueType.CRUDE_RATE)
 PER_100K = 100_000
 SEXES = {"male": "Male", "female": "Female"}
+LIFE_EXPECTANCY = "Life expectancy at birth (years)"
+ALL_CAUSE_DSR = "Deaths, all causes (directly standardised rate per 100,000)"
 GROUP_KEYS = ["indicator_id", "period__label", "sex", "age", "category_type", "category"]
 
 
@@ -163,20 +165,27 @@ def grouped(people: pd.DataFrame, lsoas: pd.DataFrame, group: str) -> pd.DataFra
 
 
 def mortality_figures(frame: pd.DataFrame, group: str) -> pd.DataFrame:
-    """Life expectancy at birth by group and sex (95% limits) and the persons' DSR."""
+    """Life expectancy at birth by group and sex (95% limits) and the persons' DSR, each with
+    the ``deaths`` it is worked out from (for disclosure control)."""
     if frame["deaths"].sum() == 0:
         return pd.DataFrame()
     le = life_expectancy(
         frame, "deaths", "pop", "startage", by=[group, "sex"], le_age=0, type="standard"
     )
-    le = le.assign(measure="Life expectancy at birth (years)", sex=le["sex"].map(SEXES))
+    le = le.merge(frame.groupby([group, "sex"], as_index=False)["deaths"].sum(), on=[group, "sex"])
+    le = le.assign(
+        measure=LIFE_EXPECTANCY,
+        sex=le["sex"].map(SEXES),
+        value_type=ValueType.LIFE_EXPECTANCY.value,
+    )
     persons = frame.groupby([group, "startage"], as_index=False)[["deaths", "pop"]].sum()
     persons["age_band"] = np.searchsorted([5 * i for i in range(19)], persons["startage"], "right")
     bands = persons.groupby([group, "age_band"], as_index=False)[["deaths", "pop"]].sum()
     rates = dsr(bands, "deaths", "pop", by=group, type="standard").assign(
-        measure="Deaths, all causes (directly standardised rate per 100,000)", sex="Persons"
+        measure=ALL_CAUSE_DSR, sex="Persons", value_type=ValueType.DSR.value
     )
-    columns = [group, "measure", "sex", "value", "lowercl", "uppercl"]
+    rates = rates.rename(columns={"total_count": "deaths"})
+    columns = [group, "measure", "sex", "value", "lowercl", "uppercl", "deaths", "value_type"]
     return pd.concat([le[columns], rates[columns]], ignore_index=True)
 
 

@@ -13,14 +13,13 @@ from healthgap.accounts.permissions import is_analyst
 from healthgap.areas import queries as area_queries
 from healthgap.areas.models import Area, AreaType
 from healthgap.methods import compare_to_benchmark
-from healthgap.places.disclosure import published_indicators
+from healthgap.places.disclosure import published_indicators, published_mortality
 from healthgap.places.models import MemberType, Place
-from healthgap.places.profile import PlaceFigures, place_figures
+from healthgap.places.profile import LIFE_EXPECTANCY, PlaceFigures, place_figures
 from healthgap.web import charts, outcome_charts
 from healthgap.web.formats import DataTable
 from healthgap.web.pages.common import DISCLOSURE_COLUMN, rounded
 
-LIFE_EXPECTANCY = "Life expectancy at birth (years)"
 SEXES = ("Female", "Male")
 
 
@@ -46,7 +45,7 @@ def never_stored_for_analysts(request, response):
 def place_content(place: Place, unsuppressed: bool = False) -> PlaceContent:
     """The place's tables and charts; its indicator figures under disclosure control unless
     ``unsuppressed`` (signed-in analysts only: such a page is never stored)."""
-    figures = place_figures(place)
+    figures = published_mortality(place_figures(place), unsuppressed)
     indicators = published_indicators(place, figures, unsuppressed)
     tables = [_indicator_table(place, indicators), _mortality_table(place, figures)]
     content = PlaceContent(
@@ -110,6 +109,7 @@ def _mortality_table(place: Place, figures: PlaceFigures) -> DataTable:
             "value": rounded(r["value"], 1),
             "lower": rounded(r["lowercl"], 1),
             "upper": rounded(r["uppercl"], 1),
+            "disclosure": r["disclosure"],
         }
         for r in figures.mortality.to_dict("records")
     ]
@@ -122,6 +122,7 @@ def _mortality_table(place: Place, figures: PlaceFigures) -> DataTable:
             ("value", "Value"),
             ("lower", "Lower 95% limit"),
             ("upper", "Upper 95% limit"),
+            DISCLOSURE_COLUMN,
         ],
         rows,
     )
@@ -150,6 +151,7 @@ def _stop_rows(place: Place, figures: PlaceFigures) -> list[dict]:
                     "lower": rounded(record.get("lowercl"), 1),
                     "upper": rounded(record.get("uppercl"), 1),
                     "route_value": rounded(whole.get(sex), 1),
+                    "disclosure": record.get("disclosure", ""),
                 }
             )
     return rows
@@ -157,7 +159,8 @@ def _stop_rows(place: Place, figures: PlaceFigures) -> list[dict]:
 
 def _compared(rows: list[dict]) -> None:
     """Each stop against the whole route's life expectancy for the same sex."""
-    usable = [row for row in rows if row["value"] is not None and row["route_value"] is not None]
+    needed = ("value", "lower", "upper", "route_value")  # limits may be withheld (disclosure)
+    usable = [row for row in rows if all(row[key] is not None for key in needed)]
     if not usable:
         return
     frame = pd.DataFrame(usable)
@@ -184,6 +187,7 @@ def _add_route(content: PlaceContent, place: Place, figures: PlaceFigures) -> No
                 ("lower", "Lower 95% limit"),
                 ("upper", "Upper 95% limit"),
                 ("colour", "Compared with the whole route"),
+                DISCLOSURE_COLUMN,
             ],
             rows,
         )

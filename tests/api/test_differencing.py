@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 
 import numpy as np
+import pandas as pd
 import pytest
 from django.core.cache import cache
 from scipy.linalg import null_space
@@ -31,6 +32,8 @@ from healthgap.areas.models import Area
 from healthgap.constants import ENGLAND_CODE, FEMALE, MALE, PERSONS
 from healthgap.delivery.models import Programme, Strategy
 from healthgap.indicators.models import Indicator, IndicatorValue
+from healthgap.places.models import Place
+from healthgap.places.profile import place_figures
 from healthgap.publishing import services
 from tests.accounts.factories import UserFactory
 from tests.web.test_closing_gap_disclosure import small_ward  # noqa: F401 (a fixture)
@@ -339,3 +342,202 @@ def test_the_check_finds_a_difference_and_a_chain():
     assert recovered(pair, [("t", ["a", "b"])], {"a", "b"}) == []
     chained = {"t": 10.0, "a": None, "b": None, "u": 7.0, "c": 2.0}
     assert recovered(chained, [("t", ["a", "b"]), ("u", ["b", "c"])], {"a", "b"}) == ["a", "b"]
+
+
+# ---- Places: a place is the total of its member areas ----
+
+
+def _place_cells(client, place: Place, shown: dict, suppressed: set, indicator: Indicator):
+    """The place's figures of ``indicator`` (as the API gives them) joined to ``shown``, and
+    the relations tying each to the member areas' figures of the same breakdown."""
+    answer = client.get(f"/api/v1/places/{place.pk}").json()["result"]
+    relations = []
+    for row in answer["indicators"]:
+        if row["indicator"] != indicator.code:
+            continue
+        breakdown = tuple(row[k] for k in ("period", "sex", "age", "category_type", "category"))
+        cell = (f"place {place.pk}", *breakdown)
+        shown[cell] = row["count"]
+        if row["suppressed"]:
+            suppressed.add(cell)
+        parts = [(code, *breakdown) for code in place.area_codes if (code, *breakdown) in shown]
+        relations.append((cell, parts))
+    return relations
+
+
+def test_no_suppressed_count_comes_back_from_a_place_less_its_wards(client):
+    """Every published place against the published figures of its member areas: a place made
+    of wards, all but one shown, must not give the last one back; nor may any chain of places,
+    areas and breakdowns."""
+    places = list(Place.public_objects.all())
+    assert places
+    flagged = Indicator.objects.filter(needs_disclosure_control=True).order_by("code")
+    tried = 0
+    for indicator in flagged:
+        shown, suppressed, _ = _api_cells(client, indicator)
+        relations = []
+        for place in places:
+            relations += _place_cells(client, place, shown, suppressed, indicator)
+        relations += _breakdown_relations(shown)  # the areas' and the places' own
+        relations += _area_relations(shown)  # adds the unknown rest of incomplete families
+        tried += sum(1 for cell in shown if str(cell[0]).startswith("place"))
+        assert recovered(shown, relations, suppressed) == [], indicator.code
+    assert tried > 0  # some place has figures of a flagged indicator
+
+
+@pytest.fixture
+def small_route_ward():
+    """A ward of the example route left with 3 events for one breakdown of an indicator with
+    counts by ward (flagged, as if computed from records): the route, the ward's cell and the
+    indicator."""
+    route = Place.public_objects.get(kind="route")
+    value = (
+        IndicatorValue.objects.filter(
+            area_id__in=route.area_codes,
+            count__gte=20,
+            denominator__gt=0,
+            value__gt=0,
+            indicator__value_type__in=("proportion", "crude_rate"),
+        )
+        .select_related("period")
+        .order_by("indicator_id", "area_id", "id")
+        .first()
+    )
+    per = value.value * value.denominator / value.count
+    IndicatorValue.objects.filter(pk=value.pk).update(count=3, value=3 * per / value.denominator)
+    others = IndicatorValue.objects.filter(
+        indicator_id=value.indicator_id, area_id__in=route.area_codes, period=value.period,
+        sex=value.sex, age=value.age, category_type=value.category_type,
+        category=value.category, denominator__gt=0,
+    ).exclude(pk=value.pk)  # fmt: skip
+    for other in others:  # large: shown, and never the partner chosen in the city
+        other.count, other.value = 5000.0, 5000.0 * per / other.denominator
+        other.save(update_fields=["count", "value"])
+    Indicator.objects.filter(pk=value.indicator_id).update(needs_disclosure_control=True)
+    cell = (value.area_id, value.period.label, value.sex, value.age, value.category_type,
+            value.category)  # fmt: skip
+    return route, cell, Indicator.objects.get(pk=value.indicator_id)
+
+
+def test_the_place_is_the_one_suppressed_to_protect_a_ward(client, small_route_ward):
+    """A ward of the example route with a small count for a flagged indicator, the route's
+    other wards large and shown: the route's figure is withheld rather than let the ward come
+    back as the route less its shown wards."""
+    place, ward_cell, indicator = small_route_ward
+    shown, suppressed, _ = _api_cells(client, indicator)
+    relations = _place_cells(client, place, shown, suppressed, indicator)
+    assert ward_cell in suppressed
+    route_cell, members = next((t, ps) for t, ps in relations if ward_cell in ps)
+    assert [cell for cell in members if shown[cell] is None] == [ward_cell]
+    assert route_cell in suppressed
+    assert recovered(shown, relations, suppressed) == []
+
+
+# ---- Standardised figures: their limits must give back only the rounded count ----
+
+STANDARDISED = ("dsr", "isr")
+ROUNDING_BASE = 5
+
+
+def _byars(o: float, sign: int) -> float:
+    """Byar's lower (sign -1) or upper (+1) 95% limit of a count (Breslow & Day 1987)."""
+    if sign < 0:
+        return o * (1 - 1 / (9 * o) - Z95 / (3 * math.sqrt(o))) ** 3
+    return (o + 1) * (1 - 1 / (9 * (o + 1)) + Z95 / (3 * math.sqrt(o + 1))) ** 3
+
+
+def _solved(gives, target: float) -> float | None:
+    """The count from 10 up whose ``gives(count)`` is ``target`` (None if none is)."""
+    try:
+        return brentq(lambda o: gives(o) - target, BYARS_FROM, 1e8, xtol=1e-10)
+    except ValueError:
+        return None
+
+
+def standardised_count(value_type: str, value, lower, upper) -> float | None:
+    """The count a DSR's or an ISR's 95% limits were worked out from. A DSR's Dobson limits are
+    value + s (Byar's limit - O) for one scale s (Dobson et al. 1991), so (value - lower) /
+    (upper - value) depends on O alone; an ISR's are Byar's limits of O over the expected
+    deaths, so lower / value = Byar's lower limit / O."""
+    if None in (value, lower, upper) or value <= 0 or upper <= value:
+        return None
+    if value_type == "dsr":
+        ratio = (value - lower) / (upper - value)
+        return _solved(lambda o: (o - _byars(o, -1)) / (_byars(o, 1) - o), ratio)
+    return _solved(lambda o: _byars(o, -1) / o, lower / value)
+
+
+def _nearest_five(count: float) -> float:
+    return math.floor(count / ROUNDING_BASE + 0.5) * ROUNDING_BASE
+
+
+def test_the_attack_on_standardised_limits_finds_the_count():
+    """The test's own attack on a DSR (Dobson limits from 23 events, scale 4.2) and an SMR (23
+    observed, 18.4 expected, Byar's limits) gives 23 back."""
+    value, scale = 150.0, 4.2
+    lower, upper = value + scale * (_byars(23, -1) - 23), value + scale * (_byars(23, 1) - 23)
+    assert standardised_count("dsr", value, lower, upper) == pytest.approx(23, abs=1e-6)
+    expected = 18.4
+    smr = (23 / expected * 100, _byars(23, -1) / expected * 100, _byars(23, 1) / expected * 100)
+    assert standardised_count("isr", *smr) == pytest.approx(23, abs=1e-6)
+
+
+def test_standardised_values_give_back_only_the_rounded_count(client):
+    """Every flagged DSR and ISR the API gives: the count its limits were worked out from is
+    the count shown (rounded), and a life expectancy whose count rounding changed shows no
+    limits (they came from the deaths by age band, not published)."""
+    kinds = ("dsr", "isr", "life_expectancy")
+    flagged = Indicator.objects.filter(needs_disclosure_control=True, value_type__in=kinds)
+    checked = withheld = 0
+    for indicator in flagged:
+        true_counts = dict(
+            ((v.area_id, v.period.label, v.sex, v.age, v.category_type, v.category), v.count)
+            for v in IndicatorValue.objects.filter(indicator=indicator).select_related("period")
+        )
+        for row in _api_rows(client, indicator):
+            cell = tuple(row[k] for k in ("area", "period", "sex", "age", "category_type",
+                                          "category"))  # fmt: skip
+            true = true_counts[cell]
+            if row["suppressed"] or row["area"] == ENGLAND_CODE or true is None:
+                continue
+            if indicator.value_type in STANDARDISED:
+                found = standardised_count(
+                    indicator.value_type, row["value"], row["lower95"], row["upper95"]
+                )
+                if found is not None:
+                    assert found == pytest.approx(row["count"], abs=0.01), (indicator.code, cell)
+                    checked += 1
+            elif true != row["count"]:
+                assert row["lower95"] is None and row["upper95"] is None, (indicator.code, cell)
+                withheld += 1
+    assert checked + withheld > 0  # the demo has such figures to check
+
+
+def _place_mortality(client, place: Place) -> list[dict]:
+    result = client.get(f"/api/v1/places/{place.pk}").json()["result"]
+    return result["mortality"] + result["stops"]
+
+
+def test_a_places_death_rate_and_life_expectancy_give_back_only_the_rounded_deaths(client):
+    """A place's and a route's stops' figures from record-level deaths, in the API and the
+    page's tables: a DSR's limits give back the rounded deaths, not the true ones; a life
+    expectancy whose deaths rounding changed shows no limits."""
+    checked = 0
+    for place in Place.public_objects.all():
+        figures = place_figures(place)
+        true = pd.concat([figures.mortality, figures.stops], ignore_index=True)
+        for row, deaths in zip(_place_mortality(client, place), true["deaths"]):
+            if row["measure"].startswith("Deaths"):
+                found = standardised_count("dsr", row["value"], row["lower95"], row["upper95"])
+                assert found == pytest.approx(_nearest_five(deaths), abs=0.01), place.name
+            elif _nearest_five(deaths) != deaths and deaths > HIGH:
+                assert row["lower95"] is None and row["upper95"] is None, place.name
+            checked += 1
+        table = client.get(f"/places/{place.pk}/mortality.json").json()["rows"]
+        whole = [r for r in _place_mortality(client, place) if r["ward"] is None]
+        shown = {(r["measure"], r["sex"]): r for r in whole}
+        for row in table:  # the page shows the API's figures, rounded
+            same = shown[(row["measure"], row["sex"])]
+            for mine, theirs in (("value", "value"), ("lower", "lower95"), ("upper", "upper95")):
+                assert row[mine] == (None if same[theirs] is None else round(same[theirs], 1))
+    assert checked > 0

@@ -16,7 +16,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from healthgap.methods import DisclosureRule, MethodArgumentError, disclose
+from healthgap.methods import (
+    DisclosureRule,
+    MethodArgumentError,
+    disclose,
+    dsr,
+    from_rounded_count,
+    isratio,
+)
 
 
 def cell_frame(counts: dict, level="local", value_type="count") -> pd.DataFrame:
@@ -236,3 +243,67 @@ def test_errors():
         disclose(cells, rule="nhs")
     with pytest.raises(MethodArgumentError, match="id"):
         disclose(pd.concat([cells, cells]))
+
+
+def test_cells_published_elsewhere_keep_their_state():
+    """A place made of wards A and B, checked against the wards as published: A is suppressed
+    there and B shown, so the place (not B, the smallest part) is suppressed to protect A."""
+    cells = cell_frame({"place": 23, "A": 3, "B": 20}).assign(published=[None, True, False])
+    published = disclose(cells, [("place", ["A", "B"])], published="published").set_index("id")
+    assert published["suppressed"].to_dict() == {"place": True, "A": True, "B": False}
+    assert published.loc["place", "reason"] == "secondary: protects A"
+    assert published.loc["A", "reason"] == "suppressed where already published"
+    unaware = disclose(cells.drop(columns="published"), [("place", ["A", "B"])]).set_index("id")
+    assert unaware["suppressed"].to_dict() == {"place": False, "A": True, "B": True}
+    with pytest.raises(MethodArgumentError, match="published"):
+        disclose(cells.assign(published="yes"), published="published")
+
+
+# ---- Standardised figures from the rounded count ----
+
+# Three age bands of a small area: deaths, person-years and the standard population's weights.
+BANDS = pd.DataFrame(
+    {"deaths": [2.0, 5.0, 16.0], "pop": [4000.0, 3000.0, 1500.0], "w": [5000.0, 3000.0, 2000.0]}
+)
+
+
+def test_a_dsr_is_worked_out_again_with_the_rounded_total():
+    """23 deaths rounded to 25: the published DSR and its Dobson limits equal ``dsr`` run on the
+    band deaths scaled by 25/23 (the standard treatment of a published rounded DSR)."""
+    true = dsr(BANDS, "deaths", "pop", stdpop="w", stdpoptype="field", confidence=(0.95, 0.998))
+    scaled = BANDS.assign(deaths=BANDS["deaths"] * 25 / 23)
+    wanted = dsr(scaled, "deaths", "pop", stdpop="w", stdpoptype="field", confidence=(0.95, 0.998))
+    pairs = (("lower95_0cl", "upper95_0cl", 0.95), ("lower99_8cl", "upper99_8cl", 0.998))
+    again = from_rounded_count(
+        true.assign(count_shown=25.0), "dsr", count="total_count", limits=pairs
+    )
+    columns = ["value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl"]
+    assert again[columns].to_numpy() == pytest.approx(wanted[columns].to_numpy(), rel=1e-9)
+    assert again["refigured"].tolist() == ["value and limits worked out from the rounded count"]
+
+
+def test_an_isr_takes_the_rounded_count_as_observed():
+    """An SMR from 23 observed deaths rounded to 25 equals ``isratio`` given 25 observed."""
+    reference = {"x_ref": [200.0, 600.0, 3000.0], "n_ref": [100_000.0, 60_000.0, 30_000.0]}
+    frame = BANDS.assign(group="area", **reference)
+    true = isratio(frame, "deaths", "pop", "x_ref", "n_ref", refpoptype="field", by="group",
+                   refvalue=100)  # fmt: skip
+    observed = pd.DataFrame({"group": ["area"], "deaths": [25.0]})
+    wanted = isratio(frame, "deaths", "pop", "x_ref", "n_ref", refpoptype="field", by="group",
+                     refvalue=100, observed_totals=observed)  # fmt: skip
+    again = from_rounded_count(true.assign(count_shown=25.0), "isr", count="observed")
+    columns = ["value", "lowercl", "uppercl"]
+    assert again[columns].to_numpy() == pytest.approx(wanted[columns].to_numpy(), rel=1e-9)
+
+
+def test_life_expectancy_keeps_its_value_and_loses_its_limits_when_rounded():
+    figures = pd.DataFrame(
+        {"count": [23.0, 25.0, 5.0], "count_shown": [25.0, 25.0, None],
+         "value": [79.1, 80.2, 70.0], "lowercl": [77.0, 78.1, 60.0], "uppercl": [81.2, 82.3, 80.0]}
+    )  # fmt: skip
+    again = from_rounded_count(figures, "life_expectancy")
+    assert again["value"].tolist() == [79.1, 80.2, 70.0]
+    assert again["lowercl"].isna().tolist() == [True, False, False]  # unchanged count: kept
+    assert again["refigured"].tolist()[0].startswith("limits withheld")
+    with pytest.raises(MethodArgumentError, match="value_type"):
+        from_rounded_count(figures, "proportion")

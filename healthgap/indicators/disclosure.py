@@ -14,8 +14,8 @@ the count the value and limits are worked out again from the rounded count
 (``methods.proportion``, ``methods.rate``); suppressed rows show none of them. Standardised
 figures give their count back through their limits too (Byar's limits of an ISR fix its
 observed count; a DSR's limits, the count its variance was scaled by): where rounding changed
-the count, a DSR or ISR is worked out again from the rounded count and a life expectancy's
-limits are withheld (``methods.from_rounded_count``).
+the count, a DSR or ISR is worked out again from the rounded count (a life expectancy's limits
+cannot give a count back and are kept: ``methods.from_rounded_count``).
 
 Secondary suppression needs the whole set of related cells, so disclosure is applied to all the
 values of an indicator for each period, sex, age and breakdown before any filtering or paging.
@@ -224,8 +224,8 @@ def _from_rounded_counts(value_type: str, out: list[dict], counts: list, per: fl
 
 
 def _standardised_from_rounded(value_type: str, out: list[dict], counts: list) -> None:
-    """A shown DSR, ISR or life expectancy whose count rounding changed: worked out again from
-    the rounded count, or its limits withheld (in place)."""
+    """A shown DSR or ISR whose count rounding changed: worked out again from the rounded count
+    (in place; ``from_rounded_count`` leaves a life expectancy as it is)."""
     changed = [
         number
         for number, (row, count) in enumerate(zip(out, counts))

@@ -54,7 +54,6 @@ ALREADY_SUPPRESSED = "suppressed where already published"
 DIRECTLY_STANDARDISED, INDIRECTLY_STANDARDISED, LIFE_EXPECTANCY = "dsr", "isr", "life_expectancy"
 REFIGURED_KINDS = (DIRECTLY_STANDARDISED, INDIRECTLY_STANDARDISED, LIFE_EXPECTANCY)
 FROM_ROUNDED = "value and limits worked out from the rounded count"
-LIMITS_WITHHELD = "limits withheld: they were worked out from the unrounded count"
 
 
 @dataclass(frozen=True)
@@ -335,14 +334,19 @@ def from_rounded_count(
       put again around the rounded count.
     * ``"isr"``: observed = the rounded count, so value and limits are value / count times the
       rounded count and its Poisson limits (Byar's from 10, exact below; Breslow & Day 1987).
-    * ``"life_expectancy"``: the value is kept and its limits withheld (they need the deaths by
-      age band, which are not given here).
+    * ``"life_expectancy"``: value and limits kept as they are. Unlike a DSR's or an ISR's,
+      life expectancy's limits (Chiang II with Silcocks' variance) depend on the deaths and the
+      population of each of the 20 age bands, so neither the total count nor any band's count
+      can be read back from the value and two limits; withholding them would leave most ward
+      life expectancies uncompared for no protection.
 
     ``limits``: (lower column, upper column, confidence level) for each pair of limits. Returns
     ``figures`` with those columns replaced and ``refigured`` ("" or what was done).
     """
     check_choice(value_type, "value_type", REFIGURED_KINDS)
     figures = require_frame(figures, "figures")
+    if value_type == LIFE_EXPECTANCY:
+        return figures.assign(refigured="")
     columns = [name for lower, upper, _ in limits for name in (lower, upper)]
     require_columns(figures, count=count, count_shown=count_shown, value=value, limits=columns)
     true = numeric_column(figures, count, "count")
@@ -351,10 +355,6 @@ def from_rounded_count(
     out = figures.copy()
     out["refigured"] = np.where(changed, FROM_ROUNDED, "")
     if not changed.any():
-        return out
-    if value_type == LIFE_EXPECTANCY:
-        out.loc[changed, columns] = np.nan
-        out.loc[changed, "refigured"] = LIMITS_WITHHELD
         return out
     old_value = numeric_column(figures, value, "value")[changed]
     true, shown = true[changed], shown[changed]

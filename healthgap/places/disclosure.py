@@ -12,8 +12,8 @@ published in, so that a suppressed ward is never the place less its shown wards.
 
 Its death rate and life expectancy come from record-level deaths: with 1-7 deaths a figure is
 withheld, with fewer than 10 a DSR too, and where rounding the deaths changes them the DSR is
-worked out again from the rounded count and a life expectancy's limits are withheld
-(``methods.from_rounded_count``)."""
+worked out again from the rounded count; a life expectancy keeps its limits, which cannot give
+back a count (``methods.from_rounded_count``)."""
 
 from __future__ import annotations
 

@@ -18,11 +18,7 @@ def test_ward_map_is_coloured_against_the_city_with_a_keyboard_list(client):
     assert page.filter_values()["geography"] == "ward"
     features = page.charts["map"].spec["data"]["values"]["features"]
     assert len(features) == 18
-    # Under disclosure control a ward whose deaths rounding changed shows no limits (issue 17),
-    # so it is not compared.
-    categories = {f["properties"]["category"] for f in features}
-    assert categories <= {"Better", "Similar", "Worse", "Not compared"}
-    assert categories & {"Better", "Similar", "Worse"}
+    assert {f["properties"]["category"] for f in features} <= {"Better", "Similar", "Worse"}
     body = response.content.decode()
     assert 'data-focus-chart="indicator-map"' in body
     assert body.count("data-details=") == 18

@@ -44,7 +44,6 @@ TREND_POLARITY = {
     Polarity.NO_JUDGEMENT: "BOB - Blue orange blue",
 }
 TREND_TYPES = (ValueType.PROPORTION, ValueType.CRUDE_RATE)
-TREND_BATCH = 200_000
 
 
 def benchmark(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
@@ -210,52 +209,32 @@ def _trends(frame: pd.DataFrame, indicators: pd.DataFrame, polarity: np.ndarray)
     eligible = np.isin(value_type, TREND_TYPES) & frame["single_year"].to_numpy(dtype=bool)
     if not eligible.any():
         return markers
-    data = frame.loc[eligible].copy()
-    data["polarity"] = pd.Series(polarity[eligible], index=data.index).map(TREND_POLARITY)
-    data["proportion"] = value_type[eligible] == ValueType.PROPORTION
-    data["series"] = data.groupby(SERIES, sort=False, observed=True).ngroup()
-    data = data.sort_values(["series", "period_start"])
-    windows = _windows(data)
-    for start in range(0, len(data), TREND_BATCH):
-        ends = data.index[start : start + TREND_BATCH]
-        batch = windows[windows["window"].isin(ends)]
-        markers[ends] = _batch_trends(batch).reindex(ends).fillna(CANNOT).to_numpy()
+    columns = ["value", "lower95", "upper95", "count", "denominator", "period_start"]
+    data = frame.loc[eligible, columns].reset_index(drop=True)
+    data["polarity"] = pd.Series(polarity[eligible]).map(TREND_POLARITY).to_numpy()
+    series = frame.loc[eligible, SERIES].groupby(SERIES, sort=False, observed=True).ngroup()
+    data["series"] = series.to_numpy()
+    is_proportion = value_type[eligible] == ValueType.PROPORTION
+    where = np.flatnonzero(eligible)
+    for proportion in (True, False):
+        rows = is_proportion == proportion
+        if rows.any():
+            markers[where[rows]] = _every_trend(data.loc[rows], proportion)
     return markers
 
 
-def _windows(data: pd.DataFrame) -> pd.DataFrame:
-    """Each row's window: it and the up to four rows before it in the same series.
-
-    ``data`` is sorted by series and period; ``window`` is the index label of the window's end.
-    """
-    columns = ["value", "lower95", "upper95", "count", "denominator", "period_start"]
-    columns += ["polarity", "proportion"]
-    series = data["series"].to_numpy()
-    labels = data.index.to_numpy()
-    parts = []
-    for back in range(5):
-        ends = np.arange(back, len(data))
-        starts = ends - back
-        same = series[starts] == series[ends]
-        part = data.iloc[starts[same]][columns].reset_index(drop=True)
-        part["window"] = labels[ends[same]]
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
-
-
-def _batch_trends(batch: pd.DataFrame) -> pd.Series:
-    results = []
-    for is_proportion, rows in batch.groupby("proportion"):
-        kwargs = {"count": "count", "denominator": "denominator"} if is_proportion else {}
-        trend = recent_trend(
-            rows,
-            None if is_proportion else "value",
-            None if is_proportion else "lower95",
-            None if is_proportion else "upper95",
-            period_order="period_start",
-            by="window",
-            polarity="polarity",
-            **kwargs,
-        )
-        results.append(trend.set_index("window")["marker"])
-    return pd.concat(results) if results else pd.Series(dtype=object)
+def _every_trend(data: pd.DataFrame, proportion: bool) -> np.ndarray:
+    """The trend marker of every row of one kind (proportions or rates), windows taken once."""
+    kwargs = {"count": "count", "denominator": "denominator"} if proportion else {}
+    trend = recent_trend(
+        data,
+        None if proportion else "value",
+        None if proportion else "lower95",
+        None if proportion else "upper95",
+        period_order="period_start",
+        by="series",
+        polarity="polarity",
+        every_period=True,
+        **kwargs,
+    )
+    return trend["marker"].to_numpy()

@@ -69,8 +69,9 @@ def recent_trend(
     period_order: str,
     by: str | Sequence[str] | None = None,
     polarity: str | None = None,
+    every_period: bool = False,
 ) -> pd.DataFrame:
-    """Recent-trend marker for each group (series) in ``data``.
+    """Recent-trend marker for each group (series) in ``data``, or for every row of it.
 
     Parameters
     ----------
@@ -90,10 +91,15 @@ def recent_trend(
         "RAG - Low is good", "RAG - High is good", "BOB - Blue orange blue", "Not applicable"
         (case-insensitive), None for plain Increasing/Decreasing, or the name of a column
         holding one of these per row (the latest row of each group is used).
+    every_period:
+        If true, the marker of every row as if its period were its group's latest (its window:
+        it and the up to four periods before it), as a store of past values needs; each window
+        is taken from the sorted rows once, never copied out.
 
     Returns
     -------
-    One row per group: ``marker`` (the label), ``chi_squared``, ``slope`` (per period: value
+    One row per group (or, with ``every_period``, per row of ``data``, on its index), with the
+    group's key columns, ``marker`` (the label), ``chi_squared``, ``slope`` (per period: value
     units for the regression, logit scale for proportions), ``points_used`` (5, or 0 when
     not calculated), ``latest_period``, ``statistic`` (the reason when not calculated) and
     ``method``.
@@ -136,29 +142,9 @@ def recent_trend(
     if data[period_order].isna().any():
         raise MethodArgumentError(f"period_order: column {period_order!r} has missing periods")
     codes, keys = group_codes(data, by_columns)
-    n_groups = len(keys)
-    period_codes, period_labels = pd.factorize(data[period_order], sort=True)
-    order = np.lexsort((period_codes, codes))
-    sorted_codes = codes[order]
-    repeated = (sorted_codes[1:] == sorted_codes[:-1]) & (
-        period_codes[order][1:] == period_codes[order][:-1]
-    )
-    if repeated.any():
-        period = period_labels[period_codes[order][1:][repeated][0]]
-        period = period.item() if isinstance(period, np.generic) else period
-        raise MethodArgumentError(
-            f"period_order: period {period!r} appears more than once in a group"
-        )
-
-    # Rows of the latest POINTS periods of each group: (groups x POINTS), -1 where absent.
-    sizes = np.bincount(codes, minlength=n_groups)
-    ends = np.cumsum(sizes)
-    offsets = np.arange(-POINTS, 0)
-    take = ends[:, None] + offsets[None, :]
-    enough = sizes >= POINTS
-    take = np.where(enough[:, None], take, 0)
-    rows = order[take] if n_rows else np.zeros((n_groups, POINTS), dtype=np.intp)
-    computable = enough & valid[rows].all(axis=1)
+    order = _time_order(data, period_order, codes)
+    rows, available, latest_rows = _windows(codes, order, len(keys), every_period)
+    computable = (available >= POINTS) & valid[rows].all(axis=1)
 
     t = np.arange(1, POINTS + 1, dtype="float64")
     masks = np.ones((POINTS + 1, POINTS))  # full fit, then each leave-one-out fit
@@ -177,7 +163,6 @@ def recent_trend(
     consistent = np.all(slopes < 0, axis=1) | np.all(slopes >= 0, axis=1)
     significant = computable & consistent & (chi2 > CHI_SQUARED_998) & (slope != 0)
 
-    latest_rows = order[np.maximum(ends - 1, 0)] if n_rows else np.zeros(n_groups, np.intp)
     increasing_label, decreasing_label = _labels(data, polarity, polarity_column, latest_rows)
     marker = np.where(
         significant,
@@ -186,15 +171,18 @@ def recent_trend(
     ).astype(object)
 
     reason = np.where(
-        sizes < POINTS,
+        available < POINTS,
         "recent trend: not enough data points to calculate recent trend",
         "recent trend: not enough data points with valid values to calculate recent trend",
     ).astype(object)
     statistic = np.where(computable, "recent trend", reason).astype(object)
 
-    out = keys.copy().reset_index(drop=True) if by_columns else pd.DataFrame(index=range(1))
-    if not by_columns and n_groups == 0:
-        out = pd.DataFrame(index=range(0))
+    if every_period:
+        out = keys.take(codes).set_axis(data.index)
+    else:
+        out = keys.copy().reset_index(drop=True) if by_columns else pd.DataFrame(index=range(1))
+        if not by_columns and len(keys) == 0:
+            out = pd.DataFrame(index=range(0))
     out["marker"] = marker
     out["chi_squared"] = np.where(computable, chi2, np.nan)
     out["slope"] = np.where(computable, slope, np.nan)
@@ -204,6 +192,46 @@ def recent_trend(
     out["statistic"] = statistic
     out["method"] = METHOD_PROPORTION if proportion else METHOD_WEIGHTED
     return out
+
+
+def _time_order(data: pd.DataFrame, period_order: str, codes: np.ndarray) -> np.ndarray:
+    """Rows sorted by group then period; a period twice in a group is an argument error."""
+    period_codes, period_labels = pd.factorize(data[period_order], sort=True)
+    order = np.lexsort((period_codes, codes))
+    sorted_codes, sorted_periods = codes[order], period_codes[order]
+    repeated = (sorted_codes[1:] == sorted_codes[:-1]) & (sorted_periods[1:] == sorted_periods[:-1])
+    if repeated.any():
+        period = period_labels[sorted_periods[1:][repeated][0]]
+        period = period.item() if isinstance(period, np.generic) else period
+        raise MethodArgumentError(
+            f"period_order: period {period!r} appears more than once in a group"
+        )
+    return order
+
+
+def _windows(
+    codes: np.ndarray, order: np.ndarray, n_groups: int, every_period: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The windows tested: the rows of the POINTS periods up to each window's latest, (windows x
+    POINTS) row numbers, with how many periods each has up to its latest and the latest's row.
+
+    One window per group (ending at its latest period), or with ``every_period`` one per row of
+    the data, in its order (ending at that row). Missing places take row 0, never computable.
+    """
+    sizes = np.bincount(codes, minlength=n_groups)
+    ends = np.cumsum(sizes)  # one past each group's last row in ``order``
+    if every_period:  # windows in the rows' own order, each ending at its row
+        position = np.empty(len(order), dtype=np.intp)
+        position[order] = np.arange(len(order))  # each row's place in group-then-time order
+        available = position - (ends - sizes)[codes] + 1
+        ends = position + 1
+    else:
+        available = sizes
+    take = ends[:, None] + np.arange(-POINTS, 0)[None, :]
+    take = np.where((available >= POINTS)[:, None], take, 0)
+    if not len(order):
+        return np.zeros((len(ends), POINTS), np.intp), available, np.zeros(len(ends), np.intp)
+    return order[take], available, order[np.maximum(ends - 1, 0)]
 
 
 def _weighted_test(

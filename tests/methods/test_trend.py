@@ -190,3 +190,23 @@ def test_repeated_period_and_non_numeric_value_raise():
         trend(frame)
     with pytest.raises(MethodArgumentError, match="value: value, lower95 and upper95"):
         recent_trend(frame, "value", None, "ucl", period_order="year")
+
+
+def test_every_period_gives_each_row_the_marker_of_its_own_latest_window():
+    """Each row's marker with ``every_period`` is the marker recent_trend gives the series cut
+    at that row (a store of past values benchmarks every year as if it were the latest)."""
+    rising = series([40.0, 41.0, 43.0, 44.5, 46.0, 47.0, 49.5, 50.0], 0.8, area="A")
+    mixed = series([30.0, 29.0, 31.0, 28.0, 30.5, 27.0], 2.5, area="B")
+    short = series([10.0, 11.0, 12.0], 0.5, area="C")
+    frame = pd.concat([rising, mixed, short], ignore_index=True).sample(frac=1, random_state=3)
+    every = trend(frame, every_period=True, polarity="RAG - Low is good")
+    assert every.index.equals(frame.index)
+    for label, row in frame.iterrows():
+        cut = frame[(frame["area"] == row["area"]) & (frame["year"] <= row["year"])]
+        latest = trend(cut, polarity="RAG - Low is good").iloc[0]
+        assert every.loc[label, "area"] == row["area"]
+        assert every.loc[label, "marker"] == latest["marker"]
+        assert every.loc[label, "points_used"] == latest["points_used"]
+        assert every.loc[label, "statistic"] == latest["statistic"]
+        assert every.loc[label, "slope"] == pytest.approx(latest["slope"], rel=1e-9, nan_ok=True)
+    assert set(every["marker"]) >= {"Increasing and getting worse", "Cannot be calculated"}

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -32,29 +33,35 @@ FTS5_WEIGHTS = "10.0, 4.0, 2.0, 1.0"
 # A stored generated column on PostgreSQL (migration 0005), with the GIN index on it.
 POSTGRES_VECTOR = "search_vector"
 # The matches with what the page and the facets need, from the caller's queryset (see
-# ``_matched``); ``hits`` holds the full-text matches and their rank (none without a query).
+# ``_matched_ctes``); ``hits`` holds the full-text matches and their rank (none without a query).
 MATCHED_COLUMNS = ("id", "document_type", "organisation_id", "year", "issued_on", "title")
 NO_HITS = "SELECT 0, 0.0 WHERE 1 = 0"
 # Read from ``matched`` only: the page's ids with their position, then each facet's counts with
-# their names (tags under their own kind). CROSS JOIN makes SQLite look up the matches' links
-# rather than scan every link.
+# their names (tags under their own kind). The page is picked before it is numbered, so that the
+# database keeps only the best rows while sorting (a top-N sort) instead of sorting every match.
+# The links are counted before their names are joined: a join per kept value, not per link.
+# CROSS JOIN makes SQLite look up the matches' links rather than scan every link.
+PAGE_ORDER = "rank, issued_on DESC, title, id"
 PAGE_AND_COUNTS = f"""
-SELECT 'page', CAST(p.id AS TEXT), p.position, CAST(NULL AS TEXT) FROM (
-  SELECT m.id, ROW_NUMBER() OVER (ORDER BY h.rank, m.issued_on DESC, m.title, m.id) AS position
-  FROM matched m LEFT JOIN hits h ON h.id = m.id
-  ORDER BY h.rank, m.issued_on DESC, m.title, m.id LIMIT %s OFFSET %s) AS p
+SELECT 'page', CAST(p.id AS TEXT), ROW_NUMBER() OVER (ORDER BY {PAGE_ORDER}), CAST(NULL AS TEXT)
+  FROM (SELECT m.id AS id, h.rank AS rank, m.issued_on AS issued_on, m.title AS title
+        FROM matched m LEFT JOIN hits h ON h.id = m.id
+        ORDER BY {PAGE_ORDER} LIMIT %s OFFSET %s) AS p
 UNION ALL SELECT 'type', document_type, COUNT(*), NULL FROM matched GROUP BY document_type
-UNION ALL SELECT 'organisation', CAST(m.organisation_id AS TEXT), COUNT(*), o.name
-  FROM matched m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id
-  GROUP BY m.organisation_id, o.name
+UNION ALL SELECT 'organisation', CAST(c.organisation_id AS TEXT), c.count, o.name
+  FROM (SELECT organisation_id, COUNT(*) AS count FROM matched
+        WHERE organisation_id IS NOT NULL GROUP BY organisation_id) AS c
+  JOIN {Organisation._meta.db_table} o ON o.id = c.organisation_id
 UNION ALL SELECT 'year', CAST(year AS TEXT), COUNT(*), CAST(year AS TEXT)
   FROM matched WHERE year IS NOT NULL GROUP BY year
-UNION ALL SELECT t.kind, CAST(l.tag_id AS TEXT), COUNT(*), t.name
-  FROM matched m CROSS JOIN {DOCUMENTS}_tags l JOIN {Tag._meta.db_table} t ON t.id = l.tag_id
-  WHERE l.document_id = m.id GROUP BY l.tag_id, t.kind, t.name
-UNION ALL SELECT 'ward', CAST(l.area_id AS TEXT), COUNT(*), a.name
-  FROM matched m CROSS JOIN {DOCUMENTS}_wards l JOIN {Area._meta.db_table} a ON a.code = l.area_id
-  WHERE l.document_id = m.id GROUP BY l.area_id, a.name
+UNION ALL SELECT t.kind, CAST(c.tag_id AS TEXT), c.count, t.name
+  FROM (SELECT l.tag_id, COUNT(*) AS count FROM matched m CROSS JOIN {DOCUMENTS}_tags l
+        WHERE l.document_id = m.id GROUP BY l.tag_id) AS c
+  JOIN {Tag._meta.db_table} t ON t.id = c.tag_id
+UNION ALL SELECT 'ward', CAST(c.area_id AS TEXT), c.count, a.name
+  FROM (SELECT l.area_id, COUNT(*) AS count FROM matched m CROSS JOIN {DOCUMENTS}_wards l
+        WHERE l.document_id = m.id GROUP BY l.area_id) AS c
+  JOIN {Area._meta.db_table} a ON a.code = c.area_id
 """
 # Each facet's key as the models hold it (the statement gives every key as text).
 FACET_KEYS = {
@@ -157,14 +164,8 @@ def apply_filters(queryset, filters: SearchFilters):
 def _page_and_counts(filtered, query: ParsedQuery | None, offset: int):
     """The page's ids in order, and the matches' counts by facet and key, from one statement
     (so the full-text match runs once)."""
-    hits_sql, hits_params = (NO_HITS, []) if query is None else _backend().hits(query)
-    matched_sql, params = _matched(filtered, query)
-    columns = ", ".join(MATCHED_COLUMNS)
-    ctes = (
-        f"hits (id, rank) AS MATERIALIZED ({hits_sql}), "
-        f"matched ({columns}) AS MATERIALIZED ({matched_sql})"
-    )
-    params = [*hits_params, *params]
+    backend = _backend() if query is not None else UnrankedSearch()
+    ctes, params = backend.matched(filtered.order_by(), query)
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {ctes} {PAGE_AND_COUNTS}", [*params, PAGE_SIZE, offset])
         rows = cursor.fetchall()
@@ -177,13 +178,23 @@ def _page_and_counts(filtered, query: ParsedQuery | None, offset: int):
     return [pk for _, pk in page], found
 
 
-def _matched(filtered, query: ParsedQuery | None) -> tuple[str, tuple]:
-    """The SQL of the matching documents' ``MATCHED_COLUMNS``: the caller's queryset (which
-    decides publication) narrowed to the full-text hits, each document's row read once."""
-    rows = filtered.order_by()
-    if query is not None:
-        rows = rows.filter(pk__in=RawSQL("SELECT id FROM hits", ()))
-    return rows.values_list(*MATCHED_COLUMNS).query.sql_with_params()
+def _matched_ctes(hits_sql: str, hits_params: list, rows) -> tuple[str, list]:
+    """``hits`` then ``matched``: the caller's queryset (which decides publication) narrowed to
+    the hits' ids, each document's row read once."""
+    matched_sql, params = rows.values_list(*MATCHED_COLUMNS).query.sql_with_params()
+    columns = ", ".join(MATCHED_COLUMNS)
+    ctes = (
+        f"hits (id, rank) AS MATERIALIZED ({hits_sql}), "
+        f"matched ({columns}) AS MATERIALIZED ({matched_sql})"
+    )
+    return ctes, [*hits_params, *params]
+
+
+class UnrankedSearch:
+    """No words: every document of the caller's queryset matches, none ranked."""
+
+    def matched(self, rows, query: None) -> tuple[str, list]:
+        return _matched_ctes(NO_HITS, [], rows)
 
 
 def facets(found: dict[str, FacetCounts], filters: SearchFilters) -> dict[str, list[FacetValue]]:
@@ -231,11 +242,12 @@ class SqliteSearch:
     ``index_documents`` from the document services (documents are withdrawn,
     never deleted)."""
 
-    def hits(self, query: ParsedQuery) -> tuple[str, list]:
+    def matched(self, rows, query: ParsedQuery) -> tuple[str, list]:
         # The rowid is never constrained here: FTS5 would run the match once per given rowid.
         rank = f"bm25({FTS_TABLE}, {FTS5_WEIGHTS})"
-        sql = f"SELECT rowid, {rank} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-        return sql, [to_fts5(query)]
+        hits = f"SELECT rowid, {rank} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        rows = rows.filter(pk__in=RawSQL("SELECT id FROM hits", ()))
+        return _matched_ctes(hits, [to_fts5(query)], rows)
 
     def snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
         # snippet() needs a full-text query: this one is held to the page's rows.
@@ -263,14 +275,26 @@ class PostgresSearch:
     """A stored generated column holds the weighted vector, GIN-indexed (migrations 0002 and
     0005): nothing to keep."""
 
-    def hits(self, query: ParsedQuery) -> tuple[str, list]:
-        # Negated, so that on both backends the lowest rank is the best match.
-        sql = (
-            f"SELECT id, -ts_rank_cd({POSTGRES_VECTOR}, to_tsquery('english', %s)) "
-            f"FROM {DOCUMENTS} WHERE {POSTGRES_VECTOR} @@ to_tsquery('english', %s)"
-        )
+    def matched(self, rows, query: ParsedQuery) -> tuple[str, list]:
+        """The match and its rank read in the same pass over the caller's rows (one bitmap scan
+        of the GIN index), rather than matched first and each hit's row then fetched again."""
         tsquery = to_tsquery(query)
-        return sql, [tsquery, tsquery]
+        vector = f"{DOCUMENTS}.{POSTGRES_VECTOR}"
+        rows = rows.filter(
+            RawSQL(f"{vector} @@ to_tsquery('english', %s)", [tsquery], BooleanField())
+        ).annotate(
+            # Negated, so that on both backends the lowest rank is the best match.
+            rank=RawSQL(
+                f"-ts_rank_cd({vector}, to_tsquery('english', %s))", [tsquery], FloatField()
+            )
+        )
+        matched_sql, params = rows.values_list(*MATCHED_COLUMNS, "rank").query.sql_with_params()
+        columns = ", ".join(MATCHED_COLUMNS)
+        ctes = (
+            f"matched ({columns}, rank) AS MATERIALIZED ({matched_sql}), "
+            "hits (id, rank) AS (SELECT id, rank FROM matched)"
+        )
+        return ctes, list(params)
 
     def snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
         if not ids:

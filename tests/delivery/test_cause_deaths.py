@@ -19,9 +19,12 @@ from healthgap.delivery.models import MeasureClaim, TargetKind
 from healthgap.delivery.targets import TargetError
 from healthgap.ingest.deaths import import_deaths
 from healthgap.mortality.models import DeathCount
+from healthgap.publishing import services as publishing
+from healthgap.web import delivery_report
 from healthgap.web.delivery_report import render_report
 from tests.delivery.plan import measure
 from tests.delivery.test_deaths import AREA, TODAY, mortality_indicator  # noqa: F401
+from tests.delivery.test_public_reports import _pdf_text
 from tests.factories import AreaFactory, LsoaFactory, MsoaFactory
 from tests.publishing.people import person, programme
 
@@ -164,3 +167,17 @@ def test_a_cause_not_in_the_table_is_refused_by_the_form(analyst, extract, clien
     assert "Select a valid choice" in response.content.decode()
     item.refresh_from_db()
     assert item.cause_group == "circulatory"
+
+
+def test_the_published_report_names_the_cause_on_the_public_site(
+    analyst, extract, client, tmp_path
+):
+    item = _cause_measure(analyst, extract, "circulatory")
+    snapshot = delivery_report.generate(item.priority.strategy, analyst)
+    publishing.publish(snapshot, analyst)
+    page = client.get(reverse("public_report", args=[snapshot.pk])).content.decode()
+    assert "Circulatory diseases (ICD-10 I00-I99" in page
+    pdf = client.get(reverse("public_report_pdf", args=[snapshot.pk]))
+    text = " ".join(_pdf_text(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content,
+                              tmp_path).split())  # fmt: skip
+    assert "Circulatory diseases (ICD-10 I00-I99" in text

@@ -22,7 +22,7 @@ import pandas as pd
 from healthgap.constants import FEMALE, MALE
 from healthgap.delivery.models import OutcomeMeasure
 from healthgap.delivery.targets import TargetError
-from healthgap.mortality.causes import ALL_CAUSES, cause_description
+from healthgap.mortality.causes import ALL_CAUSES, cause_description, group_labels
 from healthgap.mortality.models import BAND_STARTS, DeathSex
 from healthgap.mortality.queries import (
     city_counted_deaths,
@@ -113,6 +113,12 @@ def _published(measure: OutcomeMeasure, bands: list[int]) -> tuple[pd.DataFrame,
 def _counted(measure: OutcomeMeasure, bands: list[int], population: pd.DataFrame):
     """The extract's deaths of the measure's cause in each band over the years held, on the
     published population of each band over as many years."""
+    if measure.cause_group not in group_labels():  # the editable table lost it since
+        raise TargetError(
+            "cause_group",
+            f"The measure's cause group ({measure.cause_group}) is no longer in the cause-group "
+            f"table (mortality/data/cause_groups.csv): choose its cause of death again",
+        )
     cause = cause_description(measure.cause_group)
     years = tuple(city_death_years(measure.area_id))
     counts = in_measure(measure, city_counted_deaths(measure.area_id, measure.cause_group), bands)

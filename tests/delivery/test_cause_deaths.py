@@ -126,6 +126,12 @@ def test_deaths_gone_from_the_extract_show_an_empty_state_not_all_causes(analyst
     assert "Not known: the deaths are not held" in report
 
 
+def test_a_cause_group_gone_from_the_table_asks_for_the_cause_again(analyst, extract):
+    item = _cause_measure(analyst, extract, "circulatory")
+    item.cause_group = "heart"  # as if the editable table had dropped the measure's group
+    assert "is no longer in the cause-group table" in deaths_to_avert(item).missing
+
+
 def test_the_measure_page_and_report_name_the_cause_and_its_codes(analyst, extract, client):
     item = _cause_measure(analyst, extract, "circulatory")
     client.force_login(analyst)

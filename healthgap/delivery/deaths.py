@@ -1,36 +1,35 @@
 """For a mortality measure: the deaths a year to avert to reach its target, from the
-closing-the-gap model on the area's deaths by age band (``healthgap.methods.deaths_to_avert``,
+closing-the-gap model on the deaths it counts by age band (``healthgap.methods.deaths_to_avert``,
 as the public closing-the-gap page), against the deaths the programmes say they will avert, and
 the shortfall.
 
-The deaths are the mortality store's published deaths for the area (ONS, all causes, by sex and
-life-table age band, the latest year held), in the measure's sex and age range. The target is
-reached with England's age-specific death rates where it is England's value; otherwise the
-area's own rates in every band are scaled by target / latest value (the fall the target asks
-of the indicator), so that each band's share of the deaths to avert follows its own deaths."""
+The deaths are those of the measure's cause, sex and age range (``measure_deaths``: ONS's
+published deaths for all causes, the record-level extract for a cause group). The target is
+reached with England's age-specific death rates where it is England's value and the measure
+counts all causes (England's rates by cause are not held); otherwise the area's own rates in
+every band are scaled by target / latest value (the fall the target asks of the indicator), so
+that each band's share of the deaths to avert follows its own deaths."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 from django.db.models import Sum
 
-from healthgap.constants import ENGLAND_CODE, FEMALE, MALE
+from healthgap.constants import ENGLAND_CODE
+from healthgap.delivery.measure_deaths import MeasureDeaths, banded_deaths, published_rows
 from healthgap.delivery.models import OutcomeMeasure, TargetKind
 from healthgap.delivery.targets import TargetError, latest_value
 from healthgap.methods import deaths_to_avert as closing_the_gap
 from healthgap.methods._series import format_value
-from healthgap.mortality.models import BAND_STARTS, DeathSex
-from healthgap.mortality.queries import published_deaths, published_years
+from healthgap.mortality.causes import ALL_CAUSES
+from healthgap.mortality.models import BAND_STARTS
 
-AGE_RANGE = re.compile(r"^(?:<(?P<under>\d+)|(?P<from>\d+)\+|(?P<low>\d+)-(?P<high>\d+)) yrs$")
-ALL_AGES = "All ages"
-SEXES = {MALE: [DeathSex.MALE], FEMALE: [DeathSex.FEMALE]}  # Persons: both
 BAND_LABELS = dict(
     zip(BAND_STARTS, ["<1", "1-4", *[f"{a}-{a + 4}" for a in range(5, 90, 5)], "90+"])
 )
+NAN = float("nan")
 
 
 @dataclass(frozen=True)
@@ -39,10 +38,12 @@ class DeathsToAvert:
     needed: float  # deaths a year to avert to be at the target
     claimed: float
     claims: list[tuple[str, float]]
-    lower: float = float("nan")  # 95% limits of ``needed`` (Poisson, on the observed deaths)
-    upper: float = float("nan")
+    lower: float = NAN  # 95% limits of ``needed`` (Poisson, on the observed deaths)
+    upper: float = NAN
     bands: tuple[dict, ...] = ()  # per age band: band, observed, expected, value
     basis: str = ""  # the deaths and target rates used, in words
+    synthetic: bool = False  # the deaths come from a synthetic extract
+    missing: str = ""  # why there are no deaths to avert: what the deaths data lacks, to load
 
     @property
     def shortfall(self) -> float:
@@ -51,6 +52,8 @@ class DeathsToAvert:
     @property
     def words(self) -> str:
         number = lambda x: format_value(x, 0)  # noqa: E731
+        if self.missing:
+            return f"No deaths to avert can be worked out. {self.missing}."
         if self.needed <= 0:
             return "No deaths to avert: the latest rate is already at or better than the target."
         text = (
@@ -63,65 +66,20 @@ class DeathsToAvert:
         return f"{text}, enough to cover it."
 
 
-def age_bands(age: str) -> list[int] | None:
-    """The life-table bands (start ages) an indicator's age group covers exactly, or None when
-    it does not fit them ("18+ yrs" starts inside the 15-19 band)."""
-    if age == ALL_AGES:
-        return list(BAND_STARTS)
-    found = AGE_RANGE.match(age)
-    if found is None:
-        return None
-    parts = found.groupdict()
-    low = int(parts["from"] or parts["low"] or 0)
-    high = int(parts["under"] or (int(parts["high"]) + 1 if parts["high"] else 0)) or None
-    bands = [start for start in BAND_STARTS if start >= low and (high is None or start < high)]
-    if low not in BAND_STARTS or (high is not None and high not in BAND_STARTS) or not bands:
-        return None
-    return bands
-
-
-def _rows(measure: OutcomeMeasure, code: str, year: int, bands: list[int]) -> pd.DataFrame:
-    """Deaths and population by band (sexes added together for Persons)."""
-    rows = published_deaths([code], year)
-    rows = rows[rows["sex"].isin(SEXES.get(measure.sex, list(DeathSex))) & rows["startage"].isin(
-        bands)]  # fmt: skip
-    return rows.groupby("startage", as_index=False)[["deaths", "population"]].sum()
-
-
-def banded_deaths(measure: OutcomeMeasure) -> tuple[pd.DataFrame, int]:
-    """The area's published deaths by age band in the measure's sex and ages, and their year.
-    Raises TargetError (on ``is_mortality``) saying what is missing."""
-    bands = age_bands(measure.age)
-    if bands is None:
-        raise TargetError(
-            "is_mortality",
-            f"A mortality measure is linked to deaths to avert through the area's deaths by age "
-            f"band, and its age group ({measure.age}) does not match the life-table bands "
-            f"(under 1, 1-4, 5-9 ... 90+)",
-        )
-    years = published_years(measure.area_id)
-    rows = _rows(measure, measure.area_id, years[0], bands) if years else pd.DataFrame()
-    if rows.empty or len(rows) < len(bands):
-        raise TargetError(
-            "is_mortality",
-            f"A mortality measure is linked to deaths to avert through the area's deaths by age "
-            f"band, and the mortality store holds none for {measure.area.name} ({measure.sex}, "
-            f"{measure.age}): load ONS deaths by age band for it first",
-        )
-    return rows, years[0]
-
-
-def _target_rates(measure, own: pd.DataFrame, year: int, latest: float) -> tuple[pd.DataFrame, str]:
-    if measure.target_kind == TargetKind.ENGLAND:
-        england = _rows(measure, ENGLAND_CODE, year, own["startage"].tolist())
-        if len(england) == len(own):
+def _target_rates(measure, own: MeasureDeaths, latest: float) -> tuple[pd.DataFrame, str]:
+    rows, year = own.rows, own.years[-1]
+    if measure.target_kind == TargetKind.ENGLAND and measure.cause_group == ALL_CAUSES:
+        england = published_rows(measure, ENGLAND_CODE, year, rows["startage"].tolist())
+        if len(england) == len(rows):
             return england, f"England's death rates in each age band in {year}"
     scale = measure.target_value / latest
-    scaled = own.assign(deaths=own["deaths"] * scale)
-    return scaled, (
+    words = (
         f"the area's death rate in each age band scaled by the target over the latest value "
         f"({format_value(measure.target_value, 1)} / {format_value(latest, 1)})"
     )
+    if measure.target_kind == TargetKind.ENGLAND and measure.cause_group != ALL_CAUSES:
+        words += ", England's death rates by cause not being held"
+    return rows.assign(deaths=rows["deaths"] * scale), words
 
 
 def _claims(measure: OutcomeMeasure) -> tuple[list[tuple[str, float]], float]:
@@ -133,19 +91,21 @@ def _claims(measure: OutcomeMeasure) -> tuple[list[tuple[str, float]], float]:
 
 
 def deaths_to_avert(measure: OutcomeMeasure) -> DeathsToAvert | None:
-    """None unless the measure is a mortality measure with a target, a latest value and deaths
-    by age band in the mortality store."""
+    """None unless the measure is a mortality measure with a target and a latest value; with
+    ``missing`` saying what to load where the deaths it counts are not held."""
     if not measure.is_mortality or measure.target_value is None:
         return None
     latest = latest_value(measure)
     if latest is None or not latest.value:
         return None
+    claims, claimed = _claims(measure)
     try:
-        own, year = banded_deaths(measure)
-    except TargetError:
-        return None
-    target, target_words = _target_rates(measure, own, year, latest.value)
-    result = closing_the_gap(own, "deaths", "population", "startage", target_rates=target)
+        own = banded_deaths(measure)
+    except TargetError as error:
+        return DeathsToAvert(measure, NAN, claimed, claims, missing=str(error))
+    target, target_words = _target_rates(measure, own, latest.value)
+    result = closing_the_gap(own.rows, "deaths", "population", "startage", target_rates=target,
+                             years_of_data=len(own.years))  # fmt: skip
     total = result.iloc[-1]
     bands = tuple(
         {"band": BAND_LABELS[row.startage], "observed": row.observed, "expected": row.expected,
@@ -153,11 +113,10 @@ def deaths_to_avert(measure: OutcomeMeasure) -> DeathsToAvert | None:
         for row in result.iloc[:-1].itertuples()
     )  # fmt: skip
     basis = (
-        f"ONS deaths registered in {year} (all causes, {measure.sex}, {measure.age}) in "
-        f"{measure.area.name}, against {target_words}"
+        f"{own.source} in {measure.area.name} ({measure.sex}, {measure.age}), cause of death "
+        f"{own.cause}, against {target_words}"
     )
-    claims, claimed = _claims(measure)
     return DeathsToAvert(
-        measure, float(total["value"]), float(claimed), claims,
-        lower=float(total["lowercl"]), upper=float(total["uppercl"]), bands=bands, basis=basis,
+        measure, float(total["value"]), float(claimed), claims, lower=float(total["lowercl"]),
+        upper=float(total["uppercl"]), bands=bands, basis=basis, synthetic=own.synthetic,
     )  # fmt: skip

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from healthgap.delivery.models import Milestone, OutcomeMeasure, Programme
 from healthgap.delivery.targets import series_rows
 from healthgap.indicators.models import Period
+from healthgap.mortality.causes import cause_choices
 from healthgap.publishing.forms import VersionedForm, date_input, style_for_govuk
 from healthgap.publishing.words import person_name
 
@@ -44,6 +45,13 @@ class ProgrammeForm(VersionedForm):
 class TargetForm(VersionedForm):
     """An analyst's target for an outcome measure; the services turn it into a number."""
 
+    cause_group = forms.ChoiceField(
+        label="Cause of death (mortality measures)",
+        help_text="The deaths the measure counts, for its deaths to avert: all causes are ONS's "
+        "published deaths; a cause group counts the council's record-level deaths extract.",
+        choices=cause_choices,
+    )
+
     class Meta:
         model = OutcomeMeasure
         fields = [
@@ -54,6 +62,7 @@ class TargetForm(VersionedForm):
             "frequency",
             "shape",
             "is_mortality",
+            "cause_group",
         ]
         labels = {
             "baseline_period": "Baseline period (empty: the latest)",

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from healthgap.areas.models import Area
 from healthgap.constants import PERSONS
 from healthgap.indicators.models import Indicator, Period
+from healthgap.mortality.causes import ALL_CAUSES
 from healthgap.publishing.models import Publishable, Versioned
 
 ALL_AGES = "All ages"
@@ -110,6 +111,13 @@ class OutcomeMeasure(Versioned):
     )
     is_mortality = models.BooleanField(
         default=False, help_text="Deaths to avert are shown against the programmes claiming them."
+    )
+    # A group of mortality/cause_groups.csv (data, so not fixed choices here) or all causes.
+    cause_group = models.CharField(
+        "cause of death",
+        max_length=20,
+        default=ALL_CAUSES,
+        help_text="The deaths a mortality measure counts, for its deaths to avert.",
     )
     history = HistoricalRecords()
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from healthgap.delivery import permissions
-from healthgap.delivery.deaths import banded_deaths
+from healthgap.delivery.measure_deaths import banded_deaths
 from healthgap.delivery.models import (
     Milestone,
     OutcomeMeasure,

@@ -36,6 +36,7 @@ from healthgap.delivery.models import (
 )
 from healthgap.delivery.targets import TargetError
 from healthgap.indicators.models import Period
+from healthgap.mortality.causes import ALL_CAUSES
 from healthgap.publishing import services as publishing
 
 LEICESTER, COVENTRY = "E06000016", "E08000026"
@@ -55,6 +56,7 @@ class ExampleMeasure:
     target_date: date = TARGET_DATE
     frequency: str = Frequency.YEARLY
     is_mortality: bool = False
+    cause_group: str = ALL_CAUSES  # of a mortality measure: the deaths its indicator counts
 
 
 QUARTERLY_TARGET = date(2027, 3, 31)
@@ -105,6 +107,9 @@ PLANS = {
         "Fewer preventable deaths": [
             ExampleMeasure("108", PERSONS, "<75 yrs", TargetKind.HALVE_GAP, baseline="2014",
                            is_mortality=True),
+            # Counted on the city's (synthetic) record-level cancer deaths, C00-C97.
+            ExampleMeasure("40502", PERSONS, "<75 yrs", TargetKind.ENGLAND, is_mortality=True,
+                           cause_group="cancer"),
         ],
     },
 }  # fmt: skip
@@ -156,7 +161,7 @@ def _measure(priority, area_code, example: ExampleMeasure, analyst, report) -> N
             sex=example.sex, age=example.age, baseline_period=baseline,
             target_kind=example.kind, target_input=example.target_input,
             target_date=example.target_date, frequency=example.frequency,
-            is_mortality=example.is_mortality,
+            is_mortality=example.is_mortality, cause_group=example.cause_group,
         ),
         analyst,
     )  # fmt: skip

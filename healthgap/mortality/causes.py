@@ -16,6 +16,9 @@ import numpy as np
 DATA_DIR = Path(str(resources.files("healthgap.mortality") / "data"))
 OTHER = "other"
 OTHER_LABEL = "Other causes"
+# Not a row of the table: every death, whatever its cause (ONS's published deaths are these).
+ALL_CAUSES = "all"
+ALL_CAUSES_LABEL = "All causes"
 # A letter, two digits, then optionally a dot and a fourth character (digit, or X for "none").
 ICD10_PATTERN = re.compile(r"^[A-Z][0-9]{2}(\.?[0-9X])?$")
 ICD10_TEXT = "a letter, two digits and optionally a dot and one more digit, e.g. I21 or I21.9"
@@ -25,6 +28,10 @@ ICD10_TEXT = "a letter, two digits and optionally a dot and one more digit, e.g.
 class CodeRange:
     start: int
     end: int
+    text: str = ""  # as the table writes it, "I00-I99"
+
+    def overlaps(self, other: CodeRange) -> bool:
+        return self.start <= other.end and other.start <= self.end
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ def ordinals(codes: np.ndarray) -> np.ndarray:
 
 
 def _range(start: str, end: str) -> CodeRange:
-    return CodeRange(ordinal(start), ordinal(end, end=True))
+    return CodeRange(ordinal(start), ordinal(end, end=True), f"{start}-{end}")
 
 
 @cache
@@ -102,6 +109,36 @@ def preventable_conditions(
 def group_labels() -> dict[str, str]:
     """{group: label} in the table's order, with "other" last."""
     return {**{g.group: g.label for g in cause_groups()}, OTHER: OTHER_LABEL}
+
+
+def cause_choices() -> list[tuple[str, str]]:
+    """All causes, then every group of the table with "other" last: what a measure can count."""
+    return [(ALL_CAUSES, ALL_CAUSES_LABEL), *group_labels().items()]
+
+
+def cause_description(group: str) -> str:
+    """A cause group in words with its ICD-10 codes, as a report names it: "Circulatory
+    diseases (ICD-10 I00-I99)". Codes taken first by an earlier row of the table (first match
+    wins) are named as left out."""
+    if group == ALL_CAUSES:
+        return f"{ALL_CAUSES_LABEL} (every ICD-10 code)"
+    if group == OTHER:
+        return f"{OTHER_LABEL} (ICD-10 codes in none of the other groups)"
+    rows = cause_groups()
+    index = next((i for i, row in enumerate(rows) if row.group == group), None)
+    if index is None:
+        raise KeyError(f"{group!r} is not a cause group of {DATA_DIR / 'cause_groups.csv'}")
+    row = rows[index]
+    if row.codes is None:
+        return f"{row.label} (any cause, age under {row.under_days} days)"
+    return f"{row.label} (ICD-10 {row.codes.text}{_left_out(row, rows[:index])})"
+
+
+def _left_out(row: CauseGroup, earlier: tuple[CauseGroup, ...]) -> str:
+    ranges = [e.codes.text for e in earlier if e.codes is not None and e.codes.overlaps(row.codes)]
+    ages = [f"deaths under {e.under_days} days" for e in earlier if e.codes is None]
+    parts = " and ".join(part for part in (", ".join(ranges), ", ".join(ages)) if part)
+    return f", except {parts}" if parts else ""
 
 
 def classify(code_ordinals: np.ndarray, age_days: np.ndarray | None = None) -> np.ndarray:

@@ -7,6 +7,7 @@ import pandas as pd
 from django.db.models import Case, F, IntegerField, Sum, Value, When
 
 from healthgap.areas.models import IMD, Area, AreaType, PopulationEstimate
+from healthgap.mortality.causes import ALL_CAUSES
 from healthgap.mortality.models import BAND_STARTS, DeathCount, DecileDeaths, PublishedDeaths
 
 POPULATION_YEAR = 2019
@@ -56,6 +57,31 @@ def death_counts(lsoa_codes) -> pd.DataFrame:
     rows = DeathCount.objects.filter(area_id__in=list(lsoa_codes)).values_list(*columns)
     frame = pd.DataFrame.from_records(rows, columns=columns)
     return frame.rename(columns={"area_id": "area"})
+
+
+def city_counted_deaths(city_code: str, cause_group: str = ALL_CAUSES) -> pd.DataFrame:
+    """The counted deaths of an authority's LSOAs (through their MSOAs) of one cause group
+    (``ALL_CAUSES``: every group), summed by year, sex and band in the database: year, sex,
+    startage, deaths, is_synthetic (whether any of them come from a synthetic extract)."""
+    rows = DeathCount.objects.filter(area__area_type=AreaType.LSOA, area__parent__parent=city_code)
+    if cause_group != ALL_CAUSES:
+        rows = rows.filter(cause_group=cause_group)
+    columns = ["year", "sex", "startage"]
+    rows = rows.values(*columns).annotate(
+        total=Sum("deaths"),
+        synthetic=Sum(Case(When(is_synthetic=True, then=1), default=0)),  # no MAX(boolean)
+    )
+    frame = pd.DataFrame.from_records(
+        rows.values_list(*columns, "total", "synthetic"), columns=[*columns, "deaths", "synthetic"]
+    )
+    frame["is_synthetic"] = frame.pop("synthetic") > 0
+    return frame
+
+
+def city_death_years(city_code: str) -> list[int]:
+    """The calendar years of counted deaths held for an authority's LSOAs, any cause."""
+    rows = DeathCount.objects.filter(area__area_type=AreaType.LSOA, area__parent__parent=city_code)
+    return sorted(set(rows.values_list("year", flat=True).distinct()))
 
 
 def lsoa_population(lsoas: pd.DataFrame, year: int = POPULATION_YEAR) -> pd.DataFrame:

@@ -10,7 +10,8 @@ import pytest
 
 from healthgap.constants import ENGLAND_CODE, Role
 from healthgap.delivery import services
-from healthgap.delivery.deaths import age_bands, deaths_to_avert
+from healthgap.delivery.deaths import deaths_to_avert
+from healthgap.delivery.measure_deaths import age_bands
 from healthgap.delivery.models import MeasureClaim, OutcomeMeasure, TargetKind
 from healthgap.delivery.targets import TargetError
 from healthgap.indicators.models import IndicatorValue
@@ -84,7 +85,10 @@ def test_a_target_value_scales_every_bands_rate_and_claims_leave_a_shortfall(
     assert deaths.lower < 26 < deaths.upper
     assert deaths.claimed == pytest.approx(12.0) and deaths.shortfall == pytest.approx(14.0)
     assert deaths.words.endswith("the programmes claim 12, a shortfall of 14 deaths a year.")
-    assert "ONS deaths registered in 2021 (all causes, Persons, 65-74 yrs)" in deaths.basis
+    assert deaths.basis.startswith(
+        "ONS deaths registered in 2021 in Area E06T90001 (Persons, 65-74 yrs), cause of death "
+        "All causes (every ICD-10 code), against the area's death rate"
+    )
 
 
 def test_reaching_england_uses_englands_rates_in_each_band(analyst, mortality_indicator):

@@ -56,8 +56,24 @@ def test_mortality_measures_show_deaths_to_avert_against_claims():
     deaths = [d for m in _example_measures() if (d := deaths_to_avert(m)) is not None]
     assert {d.measure.area_id for d in deaths} == {"E06000016", "E08000026"}
     for item in deaths:
-        assert item.needed > item.claimed > 0
-        assert "a shortfall of" in item.words
+        assert item.needed > 0 and item.claimed > 0
+        covered = "enough to cover it." if item.claimed >= item.needed else "a shortfall of"
+        assert covered in item.words
+    # The all-cause measures are short of their claims; Coventry's cancer one is covered.
+    assert sum(item.shortfall > 0 for item in deaths) == len(deaths) - 1
+
+
+def test_the_cancer_measure_counts_the_citys_synthetic_cancer_deaths():
+    cancer = _example_measures().get(area_id="E08000026", indicator_id="40502")
+    assert cancer.cause_group == "cancer" and cancer.target_value is not None
+    deaths = deaths_to_avert(cancer)
+    assert deaths.synthetic and not deaths.missing
+    assert "record-level deaths extract" in deaths.basis and ", synthetic" in deaths.basis
+    assert "cause of death Cancer (ICD-10 C00-C97" in deaths.basis
+    # The all-cause measures keep ONS's published deaths.
+    for item in _example_measures().filter(indicator_id="108"):
+        assert item.cause_group == "all"
+        assert deaths_to_avert(item).basis.startswith("ONS deaths registered in 2014")
 
 
 def _state() -> tuple:

@@ -69,6 +69,7 @@ def test_an_analyst_sets_a_target_and_sees_its_trajectory(client, team, leiceste
         "frequency": "yearly",
         "shape": "linear",
         "is_mortality": "on",
+        "cause_group": "all",
     }
     url = reverse("plan:measure_target", args=[measure.pk])
     response = _client(client, team["analyst"]).post(url, form)
@@ -88,7 +89,7 @@ def test_a_wrong_way_target_is_shown_as_an_error_and_nothing_is_saved(client, te
     before = (measure.target_value, measure.version)
     form = {"version": measure.version, "target_kind": TargetKind.VALUE, "target_input": "500",
             "target_date": "2029-12-31", "frequency": "yearly", "shape": "linear",
-            "baseline_period": measure.baseline_period_id}  # fmt: skip
+            "baseline_period": measure.baseline_period_id, "cause_group": "all"}  # fmt: skip
     url = reverse("plan:measure_target", args=[measure.pk])
     page = _client(client, team["analyst"]).post(url, form).content.decode()
     assert "Lower is better for this indicator, but the target (500.0) is not below" in page

@@ -45,3 +45,26 @@ def test_preventable_share_under_75_only():
     ordinals = causes.ordinals(np.array(["C34.1", "C34.1", "I21", "C50", "X70"]))
     shares = causes.preventable_share(ordinals, np.array([60, 75, 60, 60, 20]))
     assert list(shares) == [1.0, 0.0, 0.5, 0.0, 1.0]
+
+
+def test_a_cause_group_in_words_names_its_codes_and_what_earlier_rows_take():
+    # The table (mortality/data/cause_groups.csv): neonatal first, liver before digestive.
+    assert causes.cause_description("circulatory") == (
+        "Circulatory diseases (ICD-10 I00-I99, except deaths under 28 days)"
+    )
+    assert causes.cause_description("digestive") == (
+        "Digestive diseases (other than liver) (ICD-10 K00-K93, except K70-K77 and deaths "
+        "under 28 days)"
+    )
+    assert (
+        causes.cause_description("neonatal")
+        == "Deaths under 28 days (any cause, age under 28 days)"
+    )
+    assert causes.cause_description(causes.ALL_CAUSES) == "All causes (every ICD-10 code)"
+    assert causes.cause_description(causes.OTHER).startswith("Other causes")
+
+
+def test_a_measure_chooses_all_causes_or_any_group_of_the_table():
+    choices = dict(causes.cause_choices())
+    assert list(choices)[0] == causes.ALL_CAUSES and list(choices)[-1] == causes.OTHER
+    assert choices["cancer"] == "Cancer" and len(choices) == len(causes.cause_groups()) + 2

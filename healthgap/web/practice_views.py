@@ -127,8 +127,8 @@ def _age_sex_table(practice: Practice) -> DataTable:
         ("band", "Age band"),
         ("male", "Men"),
         ("female", "Women"),
-        ("male_percent", "Men, % of the list"),
-        ("female_percent", "Women, % of the list"),
+        ("male_percent", "% of the list: men"),
+        ("female_percent", "% of the list: women"),
         ("period", "Month"),
         ("data", "Data"),
     ]

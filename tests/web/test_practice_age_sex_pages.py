@@ -33,7 +33,7 @@ def test_the_profile_shows_the_example_pyramid_with_its_twins(client):
     assert sum(row["male"] + row["female"] for row in rows) == _real_list("C82005")
     assert sum(r["male_percent"] + r["female_percent"] for r in rows) == pytest.approx(100, 0.01)
     lines = client.get("/practices/C82005/age_sex.csv").content.decode().splitlines()
-    assert lines[0] == "Age band,Men,Women,Men, % of the list,Women, % of the list,Month,Data"
+    assert lines[0] == "Age band,Men,Women,% of the list: men,% of the list: women,Month,Data"
     assert len(lines) == 21 and lines[1].endswith(",2022-05,example")
     spec = json.loads(body.split('id="practice-age-sex-spec">')[1].split("</script>")[0])
     assert len(spec["data"]["values"]) == 40  # a bar for each sex in each band

@@ -4,6 +4,7 @@ the practice), shown as a pyramid on the practice profile with its twins, and la
 "example" wherever they are shown."""
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -35,7 +36,8 @@ def test_the_profile_shows_the_example_pyramid_with_its_twins(client):
     lines = client.get("/practices/C82005/age_sex.csv").content.decode().splitlines()
     assert lines[0] == "Age band,Men,Women,% of the list: men,% of the list: women,Month,Data"
     assert len(lines) == 21 and lines[1].endswith(",2022-05,example")
-    spec = json.loads(body.split('id="practice-age-sex-spec">')[1].split("</script>")[0])
+    found = re.search(r'id="practice-age-sex-spec"[^>]*>(.*?)</script>', body, re.DOTALL)
+    spec = json.loads(found.group(1))
     assert len(spec["data"]["values"]) == 40  # a bar for each sex in each band
 
 

@@ -816,7 +816,6 @@ def _growth_rows(result: pd.DataFrame, units: GrowthUnits, multiplier: float) ->
                 "lower998": rounded(record["lower99_8cl"], 3),
                 "upper998": rounded(record["upper99_8cl"], 3),
                 "significance": record["significance"],
-                "basis": record["basis"],
             }
         )
     return rows

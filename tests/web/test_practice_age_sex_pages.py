@@ -36,7 +36,7 @@ def test_the_profile_shows_the_example_pyramid_with_its_twins(client):
     lines = client.get("/practices/C82005/age_sex.csv").content.decode().splitlines()
     assert lines[0] == "Age band,Men,Women,% of the list: men,% of the list: women,Month,Data"
     assert len(lines) == 21 and lines[1].endswith(",2022-05,example")
-    found = re.search(r'id="practice-age-sex-spec"[^>]*>(.*?)</script>', body, re.DOTALL)
+    found = re.search(r'<script id="practice-age-sex-spec"[^>]*>(.*?)</script>', body, re.DOTALL)
     spec = json.loads(found.group(1))
     assert len(spec["data"]["values"]) == 40  # a bar for each sex in each band
 

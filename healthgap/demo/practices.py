@@ -13,6 +13,7 @@ import pandas as pd
 
 from healthgap.constants import PERSONS
 from healthgap.demo.loader import demo_file
+from healthgap.demo.practice_age_sex import example_age_sex_steps
 from healthgap.demo.synthetic import SYNTHETIC_IMPORTER, SYNTHETIC_NOTE
 from healthgap.indicators.catalog import PRIMARY_CARE
 from healthgap.indicators.models import Polarity, ValueType
@@ -46,6 +47,7 @@ def practice_steps():
     return [
         ("GP practices (NHS Digital epraccur, QOF mapping)", load_demo_practices),
         ("QOF 2022-23 registers by practice", load_demo_qof),
+        *example_age_sex_steps(),
         *[
             (f"practice indicators {name}", lambda name=name: _fingertips(name))
             for name in (

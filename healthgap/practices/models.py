@@ -7,7 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from healthgap.areas.models import Area, AreaType
-from healthgap.constants import SEXES
+from healthgap.constants import FEMALE, MALE, SEXES
 from healthgap.indicators.models import ImportRecord
 
 
@@ -126,3 +126,39 @@ class ModelledPrevalenceRate(models.Model):
 
     def __str__(self):
         return f"{self.estimate_id} {self.condition} {self.sex} {self.age_start}: {self.prevalence}"
+
+
+class PracticeAgeSexList(models.Model):
+    """Patients registered at a practice on one extract date, by sex and five-year age band
+    (NHS Digital, "Patients Registered at a GP Practice", ``gp-reg-pat-prac-quin-age``). There
+    are some 250,000 rows a month for England, so the rows keep no history of their own: each
+    import is recorded once, in its ``import_record`` (the change log lists it)."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="age_sex_lists", db_index=False
+    )
+    period = models.CharField(max_length=7, help_text="The extract's month, e.g. '2022-05'.")
+    sex = models.CharField(max_length=8, choices=[(sex, sex) for sex in (MALE, FEMALE)])
+    age_start = models.PositiveSmallIntegerField()
+    age_end = models.PositiveSmallIntegerField(null=True, blank=True, help_text="None: and over")
+    patients = models.PositiveIntegerField()
+    import_record = models.ForeignKey(ImportRecord, on_delete=models.PROTECT, related_name="+")
+    is_example = models.BooleanField(
+        default=False, help_text="An example list made for the demo, not NHS Digital's figures."
+    )
+
+    class Meta:
+        ordering = ["practice", "period", "sex", "age_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "period", "sex", "age_start"],
+                name="one_age_sex_count_per_band",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.practice_id} {self.period} {self.sex} {self.band}: {self.patients}"
+
+    @property
+    def band(self) -> str:
+        return f"{self.age_start}+" if self.age_end is None else f"{self.age_start}-{self.age_end}"

@@ -36,11 +36,39 @@ def list_band_prevalence(
     for condition, part in rates.groupby("condition", sort=True):
         single_years = _single_year_prevalence(part, by_sex)
         for start, end in bands:
-            ages = slice(start, OLDEST if end is None else min(end, OLDEST))
-            people = persons.loc[ages]
-            value = float((single_years.loc[ages] * people).sum() / people.sum())
+            value = _band_mean(single_years, persons, start, end)
             rows.append({"condition": condition, "band": start, "prevalence": value})
     return pd.DataFrame(rows, columns=["condition", "band", "prevalence"])
+
+
+def age_sex_band_prevalence(
+    rates: pd.DataFrame, weights: pd.DataFrame, bands: list[tuple[int, int | None]]
+) -> pd.DataFrame:
+    """Prevalence (0-1) per condition, sex and list band, for lists given by sex (such as NHS
+    Digital's five-year bands): each sex keeps its own prevalence (the model's Persons rows
+    where it gives no sexes), and each band's is the mean over its single years weighted by
+    the reference population of that sex. Arguments as :func:`list_band_prevalence`; returns
+    condition, sex, band (the band's start age), prevalence."""
+    by_sex = _weights_by_sex(weights)
+    rows = []
+    for condition, part in rates.groupby("condition", sort=True):
+        for sex in (MALE, FEMALE):
+            own = part[part["sex"] == sex]
+            single_years = _spread(own if not own.empty else part[part["sex"] == PERSONS])
+            for start, end in bands:
+                value = _band_mean(single_years, by_sex[sex], start, end)
+                rows.append(
+                    {"condition": condition, "sex": sex, "band": start, "prevalence": value}
+                )
+    return pd.DataFrame(rows, columns=["condition", "sex", "band", "prevalence"])
+
+
+def _band_mean(single_years: pd.Series, people: pd.Series, start: int, end: int | None) -> float:
+    """The population-weighted mean prevalence of a band's single years; a band starting past
+    the oldest single year (95+) takes that year's (90 and over)."""
+    ages = slice(min(start, OLDEST), OLDEST if end is None else min(end, OLDEST))
+    weights = people.loc[ages]
+    return float((single_years.loc[ages] * weights).sum() / weights.sum())
 
 
 def _weights_by_sex(weights: pd.DataFrame) -> pd.DataFrame:

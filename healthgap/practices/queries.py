@@ -21,6 +21,7 @@ from healthgap.indicators.models import Indicator, IndicatorValue
 from healthgap.practices.models import (
     ModelledPrevalence,
     Practice,
+    PracticeAgeSexList,
     PracticeList,
     PracticeStatus,
 )
@@ -181,6 +182,27 @@ def practice_lists(codes: list[str]) -> pd.DataFrame:
         "practice_id", "age_start", "age_end", "patients"
     )
     return pd.DataFrame(list(found), columns=["practice", "band", "age_end", "patients"])
+
+
+AGE_SEX_COLUMNS = ["practice", "sex", "band", "age_end", "patients", "is_example"]
+
+
+def age_sex_lists(codes: list[str]) -> pd.DataFrame:
+    """Each practice's list by sex and five-year band in the latest month held for any of
+    them: AGE_SEX_COLUMNS (band is the band's start age); empty when none is held."""
+    rows = PracticeAgeSexList.objects.filter(practice_id__in=codes)
+    latest = rows.order_by("-period").values_list("period", flat=True).first()
+    found = rows.filter(period=latest).values_list(
+        "practice_id", "sex", "age_start", "age_end", "patients", "is_example"
+    )
+    return pd.DataFrame(list(found), columns=AGE_SEX_COLUMNS)
+
+
+def practice_age_sex_list(code: str) -> list[PracticeAgeSexList]:
+    """One practice's list by sex and band in its latest month, youngest band first."""
+    rows = PracticeAgeSexList.objects.filter(practice_id=code)
+    latest = rows.order_by("-period").values_list("period", flat=True).first()
+    return list(rows.filter(period=latest).order_by("age_start", "sex"))
 
 
 def practice_groups(codes: list[str], area_type: str) -> dict[str, Area]:

@@ -143,8 +143,21 @@ MALE_COLOUR, FEMALE_COLOUR = "#12436d", "#f46a25"  # ONS/GSS palette: dark blue,
 
 
 def population_pyramid(element_id: str, area_name: str, year: int, rows: list[dict]) -> Chart:
+    """An area's population pyramid (see :func:`age_sex_pyramid`)."""
+    description = (
+        f"Population pyramid of {area_name}, mid-{year}: bars to the left are males and to the "
+        "right females in each five-year age band, as a percentage of the whole population. "
+        "The table below gives the counts."
+    )
+    title = f"Population by age and sex, {area_name}, mid-{year}"
+    return age_sex_pyramid(element_id, title, description, rows)
+
+
+def age_sex_pyramid(
+    element_id: str, title: str, description: str, rows: list[dict], whole: str = "population"
+) -> Chart:
     """Males to the left and females to the right of a shared age axis, as percentages of the
-    whole population. ``rows`` carry band, order, male_percent and female_percent."""
+    ``whole`` (population, list). ``rows`` carry band, order, male_percent and female_percent."""
     spec = base_spec(height=380)
     bars = []
     for row in rows:
@@ -173,7 +186,7 @@ def population_pyramid(element_id: str, area_name: str, year: int, rows: list[di
                 "x": {
                     "field": "percent",
                     "type": "quantitative",
-                    "title": "Percentage of the population (males left, females right)",
+                    "title": f"Percentage of the {whole} (males left, females right)",
                     "axis": {"labelExpr": "abs(datum.value)", "tickCount": 6},
                 },
                 "color": {
@@ -189,16 +202,9 @@ def population_pyramid(element_id: str, area_name: str, year: int, rows: list[di
                 "tooltip": [
                     {"field": "band", "title": "Age band"},
                     {"field": "sex", "title": "Sex"},
-                    {"field": "share", "title": "% of population", "format": ".1f"},
+                    {"field": "share", "title": f"% of {whole}", "format": ".1f"},
                 ],
             },
         }
     )
-    description = (
-        f"Population pyramid of {area_name}, mid-{year}: bars to the left are males and to the "
-        "right females in each five-year age band, as a percentage of the whole population. "
-        "The table below gives the counts."
-    )
-    return Chart(
-        element_id, f"Population by age and sex, {area_name}, mid-{year}", description, spec
-    )
+    return Chart(element_id, title, description, spec)

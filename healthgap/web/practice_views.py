@@ -10,10 +10,11 @@ from healthgap.areas.models import AreaType
 from healthgap.constants import ENGLAND_CODE
 from healthgap.practices import queries
 from healthgap.practices.models import Practice
+from healthgap.web import charts
 from healthgap.web.formats import DataTable, error_response, page_json, table_response
 from healthgap.web.outcomes import PAGE_NAMES, PRACTICE_PAGES
 from healthgap.web.pages.common import rounded
-from healthgap.web.pages.practices import SYNTHETIC_TEXT
+from healthgap.web.pages.practices import EXAMPLE, EXAMPLE_LISTS_TEXT, SYNTHETIC_TEXT
 
 
 def practice_index(request):
@@ -45,7 +46,7 @@ def _hierarchy(practice: Practice) -> list[dict]:
 
 
 def _tables(practice: Practice) -> list[DataTable]:
-    return [_indicator_table(practice), _list_table(practice)]
+    return [_indicator_table(practice), _list_table(practice), _age_sex_table(practice)]
 
 
 def _indicator_table(practice: Practice) -> DataTable:
@@ -108,6 +109,54 @@ def _list_table(practice: Practice) -> DataTable:
     return DataTable("list", title, columns, rows, decimals={"percent": 1})
 
 
+def _age_sex_table(practice: Practice) -> DataTable:
+    """The list by five-year band, men and women side by side (the pyramid's figures)."""
+    bands: dict[int, dict] = {}
+    for row in queries.practice_age_sex_list(practice.area_id):
+        band = bands.setdefault(
+            row.age_start,
+            {"band": row.band, "order": row.age_start, "period": row.period,
+             "data": EXAMPLE if row.is_example else "NHS Digital"},
+        )  # fmt: skip
+        band[row.sex.lower()] = row.patients
+    total = sum(band.get(sex, 0) for band in bands.values() for sex in ("male", "female")) or 1
+    for band in bands.values():
+        for sex in ("male", "female"):
+            band[f"{sex}_percent"] = round(100 * band.get(sex, 0) / total, 2)
+    columns = [
+        ("band", "Age band"),
+        ("male", "Men"),
+        ("female", "Women"),
+        ("male_percent", "% of the list: men"),
+        ("female_percent", "% of the list: women"),
+        ("period", "Month"),
+        ("data", "Data"),
+    ]
+    title = f"Registered patients by age and sex, {practice.area.name}"
+    return DataTable(
+        "age_sex", title, columns, list(bands.values()),
+        decimals={"male_percent": 2, "female_percent": 2},
+    )  # fmt: skip
+
+
+def _age_sex_pyramid(practice: Practice, table: DataTable):
+    if not table.rows:
+        return None
+    example = " (an example list, not NHS Digital's)" if _is_example(table) else ""
+    return charts.age_sex_pyramid(
+        "practice-age-sex",
+        f"Registered patients by age and sex, {practice.area.name}, {table.rows[0]['period']}",
+        f"The practice's list{example}: bars to the left are men and to the right women in each "
+        "five-year age band, as a percentage of the whole list. The table below gives the counts.",
+        table.rows,
+        whole="list",
+    )
+
+
+def _is_example(table: DataTable) -> bool:
+    return any(row["data"] == EXAMPLE for row in table.rows)
+
+
 def _practice(code: str) -> Practice | None:
     return (
         Practice.objects.select_related("area__parent__parent__parent")
@@ -150,6 +199,9 @@ def practice(request, code: str, fmt: str | None = None):
         else [],
         "synthetic": any(row["synthetic"] for row in tables[0].rows),
         "synthetic_text": SYNTHETIC_TEXT,
+        "age_sex_pyramid": _age_sex_pyramid(found, tables[2]),
+        "example_lists": _is_example(tables[2]),
+        "example_text": EXAMPLE_LISTS_TEXT,
     }
     return render(request, "web/practice.html", context)
 

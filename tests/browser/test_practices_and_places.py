@@ -33,6 +33,8 @@ def test_practice_profile(served_app, page):
     assert "Primary care network" in summary and "Integrated care board" in summary
     assert page.locator("table[data-table=indicators] tbody tr").count() > 10
     expect(page.get_by_test_id("synthetic-notice")).to_be_visible()
+    page.wait_for_selector("#practice-age-sex[data-rendered=true] svg")
+    expect(page.get_by_test_id("example-notice")).to_be_visible()  # the demo's age-sex lists
     _clean(page, "practice-profile")
 
 
@@ -133,6 +135,8 @@ def test_an_analyst_uploads_a_modelled_prevalence_for_case_finding(served_app, a
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**reference=model-**")
     expect(page.get_by_test_id("case-finding-basis")).to_contain_text("Example diabetes model")
+    expect(page.get_by_test_id("age-sex-basis")).to_be_visible()
+    expect(page.get_by_test_id("example-notice")).to_be_visible()  # the demo's age-sex lists
     page.wait_for_selector("#case-finding-points[data-rendered=true] svg")
     expect(page.get_by_test_id("approximate-places")).to_be_visible()
     _clean(page, "case-finding-modelled")

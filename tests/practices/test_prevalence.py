@@ -5,7 +5,7 @@ is the population-weighted mean. Worked by hand below."""
 import pandas as pd
 import pytest
 
-from healthgap.practices.prevalence import list_band_prevalence
+from healthgap.practices.prevalence import age_sex_band_prevalence, list_band_prevalence
 
 BANDS = [(0, 5), (6, 15), (16, 16), (17, 17), (18, 49), (50, None)]
 
@@ -51,3 +51,27 @@ def test_equal_weights_when_no_reference_population_is_held():
     empty = pd.DataFrame(columns=["sex", "age", "people"])
     result = list_band_prevalence(rates, empty, BANDS).set_index("band")["prevalence"]
     assert result[18] == pytest.approx(0.20)
+
+
+def test_age_sex_bands_keep_each_sexs_prevalence_and_weight_split_bands_by_that_sex():
+    # Worked by hand: men 2% to 44 and 10% from 45, women 1% to 44 and 6% from 45. The five-year
+    # band 40-44 lies inside the first model band; 45-49 inside the second; a list band 43-47
+    # spans both: 2 single years at the first and 3 at the second (equal weights):
+    # men (2 x 2% + 3 x 10%) / 5 = 6.8%, women (2 x 1% + 3 x 6%) / 5 = 4%.
+    rates = _rates(
+        ("Male", 0, 44, 0.02), ("Male", 45, None, 0.10),
+        ("Female", 0, 44, 0.01), ("Female", 45, None, 0.06),
+    )  # fmt: skip
+    bands = [(40, 44), (45, 49), (43, 47), (95, None)]
+    result = age_sex_band_prevalence(rates, _weights(1, 1), bands)
+    found = result.set_index(["sex", "band"])["prevalence"].to_dict()
+    assert found == pytest.approx(
+        {("Male", 40): 0.02, ("Male", 45): 0.10, ("Male", 43): 0.068, ("Male", 95): 0.10,
+         ("Female", 40): 0.01, ("Female", 45): 0.06, ("Female", 43): 0.04, ("Female", 95): 0.06}
+    )  # fmt: skip
+
+
+def test_age_sex_bands_from_a_persons_model_give_both_sexes_its_figures():
+    rates = _rates(("Persons", 0, 49, 0.03), ("Persons", 50, None, 0.12))
+    result = age_sex_band_prevalence(rates, _weights(3, 1), [(45, 49), (50, 54)])
+    assert result["prevalence"].tolist() == pytest.approx([0.03, 0.12, 0.03, 0.12])

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from healthgap.demo.loader import demo_file
+from healthgap.practices.models import PracticeAgeSexList
 from tests.web.conftest import COVENTRY, ENGLAND
 
 pytestmark = pytest.mark.django_db
@@ -159,8 +160,9 @@ def test_a_funnels_scale_spans_the_practices_not_the_limits_of_the_smallest_list
     assert spec["layer"][0]["mark"]["clip"] is True
 
 
+# Bands that the demo's (example) five-year lists by age and sex hold whole.
 MODEL = (
-    "condition,age_band,sex,prevalence\nDM,0-16,Persons,0\nDM,17-49,Persons,3\nDM,50+,Persons,12\n"
+    "condition,age_band,sex,prevalence\nDM,0-14,Persons,0\nDM,15-49,Persons,3\nDM,50+,Persons,12\n"
 )
 
 
@@ -197,17 +199,20 @@ def test_case_finding_with_an_uploaded_modelled_prevalence(analyst_client, qof):
     rows = data["tables"]["case_finding"]
     assert rows
     for row in rows[:5]:
-        # Worked by hand from the QOF file: the 17-49s (17+ list less the 50+ list) at 3%, the
-        # 50+ at 12%, children at 0.
-        own = qof[qof["PRACTICE_CODE"] == row["code"]]
-        adults = own.loc[own["PATIENT_LIST_TYPE"] == "17OV", "PRACTICE_LIST_SIZE"].iat[0]
-        older = own.loc[own["PATIENT_LIST_TYPE"] == "50OV", "PRACTICE_LIST_SIZE"].iat[0]
-        expected = (adults - older) * 0.03 + older * 0.12
-        assert row["expected"] == pytest.approx(expected, abs=0.06)
+        # Worked by hand from the practice's list by sex and five-year band (the demo's example
+        # lists): the 15-49s at 3%, the 50+ at 12%, children under 15 at 0.
+        assert row["basis"] == "age-sex list"
+        bands = PracticeAgeSexList.objects.filter(practice=row["code"])
+        aged_15_49 = sum(
+            bands.filter(age_start__gte=15, age_start__lt=50).values_list("patients", flat=True)
+        )
+        older = sum(bands.filter(age_start__gte=50).values_list("patients", flat=True))
+        assert row["expected"] == pytest.approx(aged_15_49 * 0.03 + older * 0.12, abs=0.06)
     body = analyst_client.get(
         f"/areas/{COVENTRY}/case-finding?indicator=qof_DM&reference={key}"
     ).content.decode()
-    assert "Test diabetes model" in body and "Ages 50+" in body
+    assert "Test diabetes model" in body and 'data-testid="age-sex-basis"' in body
+    assert 'data-testid="example-notice"' in body  # the demo's lists by age and sex are examples
 
 
 def test_a_bad_modelled_prevalence_file_is_refused_with_its_rows(analyst_client):

@@ -19,7 +19,7 @@ from healthgap.areas.search import configured_postcode_lookup
 from healthgap.indicators.models import Indicator, Polarity, ValueType
 from healthgap.methods import case_finding, funnel_limits, funnel_significance, ratio_of_rate_ratios
 from healthgap.practices import queries
-from healthgap.practices.prevalence import list_band_prevalence
+from healthgap.practices.prevalence import age_sex_band_prevalence, list_band_prevalence
 from healthgap.web import charts, practice_charts
 from healthgap.web.formats import DataTable
 from healthgap.web.pages.common import Filter, OutcomePage, choose, plain_options, rounded
@@ -57,6 +57,15 @@ JUDGED = {
     Polarity.HIGH_IS_GOOD: {"Higher": "Better", "Lower": "Worse"},
     Polarity.LOW_IS_GOOD: {"Higher": "Worse", "Lower": "Better"},
 }
+# Which list a practice's expected register was worked out over (a column of case finding).
+AGE_SEX_BASIS, PERSONS_BASIS = "age-sex list", "persons list"
+EXAMPLE = "example"
+EXAMPLE_LISTS_TEXT = (
+    "NHS Digital publishes practices' lists by sex and five-year age band, but the demo's open "
+    "files hold only all-ages lists: the demo splits each practice's real list by the age and "
+    "sex of the population around it (fixed seed), as an example. Expected registers worked "
+    "out over these example lists show how the page works; they are not real."
+)
 LIMIT_LINES = (("2s", "95% limits"), ("3s", "99.8% limits"))
 
 
@@ -352,6 +361,7 @@ def _case_finding_table(rows, condition: str, period: str, area: Area) -> DataTa
         ("upper998", "Upper 99.8% limit"),
         ("missing", "Patients possibly missing"),
         ("significance", "Compared with expected"),
+        ("basis", "Expected from the practice's"),
     ]
     return DataTable(
         "case_finding",
@@ -438,8 +448,50 @@ def _england_expected(observed: pd.DataFrame, code: str, period: str):
 
 
 def _modelled_expected(observed: pd.DataFrame, estimate, group: str):
-    """Expected registers from a modelled prevalence by age and sex over each practice's list
-    by age band (practices without a list by age band are left out, and counted)."""
+    """Expected registers from a modelled prevalence by age and sex: over each practice's list
+    by sex and five-year band where it has one, else over its persons list by age band
+    (practices with neither are left out)."""
+    rates = queries.modelled_rates(estimate, group)
+    weights = queries.reference_population()
+    age_sex = queries.age_sex_lists(list(observed["area_id"]))
+    by_age_sex = observed["area_id"].isin(set(age_sex["practice"]))
+    basis = {"estimate": estimate.name, "estimate_source": estimate.source}
+    parts = []
+    if by_age_sex.any():
+        parts.append(_age_sex_expected(observed[by_age_sex], age_sex, rates, weights))
+        basis["age_sex_practices"] = int(by_age_sex.sum())
+        if age_sex["is_example"].any():
+            basis.update(example_lists=True, example_text=EXAMPLE_LISTS_TEXT)
+    persons, bands = _persons_list_expected(observed[~by_age_sex], rates, weights)
+    if persons is not None:
+        parts.append(persons)
+        basis["bands"] = bands
+    if not parts:
+        return None, None
+    return pd.concat(parts, ignore_index=True), basis
+
+
+def _age_sex_expected(observed, lists, rates, weights) -> pd.DataFrame:
+    """Indirect standardisation over sex and five-year band: sum of list x prevalence."""
+    bands = sorted(
+        {(int(start), None if pd.isna(end) else int(end))
+         for start, end in zip(lists["band"], lists["age_end"])}
+    )  # fmt: skip
+    prevalence = age_sex_band_prevalence(rates, weights, bands)
+    lists = lists[lists["practice"].isin(set(observed["area_id"]))]
+    result = case_finding(
+        lists[["practice", "sex", "band", "patients"]],
+        _registers(observed),
+        prevalence[["sex", "band", "prevalence"]],
+        strata=["sex", "band"],
+        refvalue=100,
+    )
+    return result.assign(basis=AGE_SEX_BASIS)
+
+
+def _persons_list_expected(observed, rates, weights):
+    """Indirect standardisation over the persons list bands of the QOF file, and the bands'
+    prevalence for the page; (None, None) when no practice here has such a list."""
     lists = queries.practice_lists(list(observed["area_id"]))
     observed = observed[observed["area_id"].isin(set(lists["practice"]))]
     if observed.empty:
@@ -448,27 +500,24 @@ def _modelled_expected(observed: pd.DataFrame, estimate, group: str):
         {(int(start), None if pd.isna(end) else int(end))
          for start, end in zip(lists["band"], lists["age_end"])}
     )  # fmt: skip
-    prevalence = list_band_prevalence(
-        queries.modelled_rates(estimate, group), queries.reference_population(), bands
-    )
+    prevalence = list_band_prevalence(rates, weights, bands)
     lists = lists[lists["practice"].isin(set(observed["area_id"]))]
-    registers = pd.DataFrame({"practice": observed["area_id"], "register": observed["count"]})
     result = case_finding(
         lists[["practice", "band", "patients"]],
-        registers,
+        _registers(observed),
         prevalence[["band", "prevalence"]],
         strata="band",
         refvalue=100,
     )
-    basis = {
-        "estimate": estimate.name,
-        "estimate_source": estimate.source,
-        "bands": [
-            {"band": f"{start}+" if end is None else f"{start}-{end}", "prevalence": value}
-            for (start, end), value in zip(bands, (100 * prevalence["prevalence"]).round(2))
-        ],
-    }
-    return result, basis
+    words = [
+        {"band": f"{start}+" if end is None else f"{start}-{end}", "prevalence": value}
+        for (start, end), value in zip(bands, (100 * prevalence["prevalence"]).round(2))
+    ]
+    return result.assign(basis=PERSONS_BASIS), words
+
+
+def _registers(observed: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"practice": observed["area_id"], "register": observed["count"]})
 
 
 def _practice_points(practices, rows, condition: str, period: str, area: Area):
@@ -526,9 +575,9 @@ def _expected_registers(observed: pd.DataFrame, reference: float) -> pd.DataFram
             "patients": observed["denominator"],
         }
     )
-    registers = pd.DataFrame({"practice": observed["area_id"], "register": observed["count"]})
     prevalence = pd.DataFrame({"ages": ["register ages"], "prevalence": [reference]})
-    return case_finding(lists, registers, prevalence, strata="ages", refvalue=100)
+    result = case_finding(lists, _registers(observed), prevalence, strata="ages", refvalue=100)
+    return result.assign(basis=PERSONS_BASIS)
 
 
 def _case_finding_rows(result: pd.DataFrame, names) -> list[dict]:
@@ -551,6 +600,7 @@ def _case_finding_rows(result: pd.DataFrame, names) -> list[dict]:
                 "upper998": rounded(record["upper99_8cl"], 1),
                 "missing": rounded(record["missing"], 1),
                 "significance": record["significance"],
+                "basis": record["basis"],
             }
         )
     return rows

@@ -26,6 +26,12 @@ def _gp(path: Path, options) -> str:
     return practices.import_gp_patients(path).describe()
 
 
+def _gp_age_sex(path: Path, options) -> str:
+    from healthgap.ingest import practice_age_sex
+
+    return practice_age_sex.import_gp_patients_age_sex(path).describe()
+
+
 def _deaths(path: Path, options) -> str:
     from healthgap.ingest import deaths
 
@@ -89,6 +95,7 @@ KINDS = {
     ).describe(),
     "population": _population,
     "gp-patients": _gp,
+    "gp-patients-age-sex": _gp_age_sex,
     "qof": _qof,
     "practice-register": _practice_register,
     "qof-practices": _qof_practices,
@@ -103,7 +110,8 @@ class Command(BaseCommand):
     help = (
         "Import an indicator file. Kinds: fingertips (Fingertips data export, CSV or XLSX), "
         "tdl (tidy Fingertips extract), healthgap-csv (local indicators), population "
-        "(ONS single-year estimates), gp-patients (NHS Digital registered patients), qof "
+        "(ONS single-year estimates), gp-patients (NHS Digital registered patients), "
+        "gp-patients-age-sex (the same by practice, sex and five-year age band), qof "
         "(QOF CCG workbook), practice-register (ODS epraccur file, with --mapping and --imd), "
         "qof-practices (QOF practice registers and list sizes, --period), census-ethnic-group "
         "(Census 2021 TS021 by LSOA), fingertips-metadata (Fingertips indicator metadata export), "

@@ -2,7 +2,8 @@
 
 Columns (header row first, UTF-8 CSV): ``date_of_death`` or ``date_of_registration``
 (YYYY-MM-DD or DD/MM/YYYY), ``age_years`` (0-120), ``sex`` (1/2, M/F, Male/Female),
-``lsoa_code`` (an LSOA healthgap knows: 2011 codes, and 2021 codes inside one 2011 LSOA),
+``lsoa_code`` (a 2011 code, or a 2021 code of the postcode lookup: inside one 2011 LSOA it
+counts there, spanning several it is shared across them by population),
 ``underlying_cause`` (ICD-10, e.g. I21.9); optional ``age_days`` (for deaths under 28 days) and
 ``postcode_district`` (e.g. CV1: a row with an empty ``lsoa_code`` is then shared across the
 district's LSOAs by population, see ``mortality/districts.py``, and the report says so).
@@ -32,8 +33,10 @@ from healthgap.ingest.values import current_run_by, sha256
 from healthgap.mortality import causes
 from healthgap.mortality.districts import (
     DistrictShares,
-    configured_2011_parents,
+    configured_2021_matches,
     district_shares,
+    several_2011_lsoas,
+    whole_2011_parents,
 )
 from healthgap.mortality.models import BAND_STARTS, DeathCount, DeathSex
 from healthgap.mortality.services import clear_death_counts
@@ -41,6 +44,7 @@ from healthgap.mortality.services import clear_death_counts
 IMPORTER = "deaths"
 DATE_COLUMNS = ("date_of_death", "date_of_registration")
 DISTRICT_COLUMN = "postcode_district"
+MERGED_COLUMNS = ["lsoa21", "lsoa11", "share"]
 REQUIRED = {"age_years": NUMBER, "sex": CATEGORY, "lsoa_code": CATEGORY}
 REQUIRED["underlying_cause"] = CATEGORY
 MAX_AGE = 120
@@ -65,11 +69,13 @@ def _columns(path: Path) -> tuple[dict[str, str], str]:
 @dataclass
 class CheckedDeaths:
     """The extract's rows (lsoa, district, year, sex, age, age_days, code: ``lsoa`` empty where
-    only a postcode district was given, ``district`` empty otherwise) and the shares of those
-    districts across their LSOAs (None when no row needs them)."""
+    only a postcode district was given, ``district`` empty otherwise), the shares of those
+    districts across their LSOAs (None when no row needs them) and of the 2021 LSOAs made of
+    several 2011 ones (``merged``: lsoa21, lsoa11, share)."""
 
     rows: pd.DataFrame
     shares: DistrictShares | None = None
+    merged: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MERGED_COLUMNS))
 
 
 def read_deaths(path: Path, progress=None) -> CheckedDeaths:
@@ -80,9 +86,12 @@ def read_deaths(path: Path, progress=None) -> CheckedDeaths:
     raw = read_frame(path, columns, progress=progress, problems=problems)
     lines = raw["_line"].to_numpy()
     districts, shares = _checked_districts(raw, lines, problems)
+    matches = configured_2021_matches()
+    merged = matches.loc[several_2011_lsoas(matches), MERGED_COLUMNS]
+    lsoas = _checked_lsoas(raw["lsoa_code"], lines, problems, districts != "", matches)
     frame = pd.DataFrame(
         {
-            "lsoa": _checked_lsoas(raw["lsoa_code"], lines, problems, districts != ""),
+            "lsoa": lsoas,
             "district": districts,
             "year": _checked_years(raw[date_column], date_column, lines, problems),
             "sex": _checked_sexes(raw["sex"], lines, problems),
@@ -95,7 +104,7 @@ def read_deaths(path: Path, progress=None) -> CheckedDeaths:
         _checked_ages(ages_days, "age_days", lines, problems, maximum=366, missing_ok=True)
     problems.raise_if_any()
     frame["age_days"] = np.nan if ages_days is None else ages_days
-    return CheckedDeaths(frame, shares)
+    return CheckedDeaths(frame, shares, merged[merged["lsoa21"].isin(lsoas)])
 
 
 def _distinct(column) -> tuple[np.ndarray, np.ndarray]:
@@ -122,19 +131,21 @@ def _report(
     problems.add_rows(rows, lines, column, describe)
 
 
-def _checked_lsoas(column, lines, problems, district_given) -> np.ndarray:
-    """The 2011 LSOA code of each row ("" where it is empty and ``district_given``): a 2021
-    code held whole by one 2011 LSOA (a piece of a split one) becomes that LSOA's code."""
+def _checked_lsoas(column, lines, problems, district_given, matches) -> np.ndarray:
+    """The LSOA code of each row ("" where it is empty and ``district_given``): a 2021 code
+    held whole by one 2011 LSOA (a piece of a split one) becomes that LSOA's code; a 2021 code
+    of ``matches`` spanning several 2011 LSOAs (merged) is kept, to be shared out by ``placed``."""
     codes, texts = _distinct(column)
-    parents = configured_2011_parents()
+    parents = whole_2011_parents(matches)
     texts = np.array([parents.get(text, text) for text in texts], dtype=object)
     # Every LSOA code at once: faster than a query naming tens of thousands of codes.
     known = Area.objects.filter(area_type=AreaType.LSOA).values_list("code", flat=True)
-    bad = ~np.isin(texts.astype(str), np.array(list(known), dtype=str))
+    usable = np.array([*known, *matches["lsoa21"]], dtype=str)
+    bad = ~np.isin(texts.astype(str), usable)
     _report(
         problems, "lsoa_code", bad, codes, lines,
-        lambda i: f"{texts[i]!r} is not an LSOA healthgap knows (2011 code, or a 2021 code "
-        f"inside one 2011 LSOA; for a merged 2021 LSOA give the {DISTRICT_COLUMN})",
+        lambda i: f"{texts[i]!r} is not an LSOA healthgap knows (2011 code, or a 2021 code of "
+        "the postcode lookup)",
         empty_too=~district_given,
         empty_message=f"this cell must not be empty (or give a {DISTRICT_COLUMN})",
     )  # fmt: skip
@@ -224,17 +235,27 @@ def _checked_codes(column, lines, problems) -> np.ndarray:
 
 
 def placed(checked: CheckedDeaths) -> pd.DataFrame:
-    """Each death in its LSOA with a weight: 1 where the LSOA was given; a death given only a
-    postcode district becomes one row per LSOA of the district, weighted by the LSOA's share
-    (the weights add up to the one death), with ``apportioned`` the same share."""
+    """Each death in its 2011 LSOA with a weight: 1 where the LSOA was given; a death given only
+    a postcode district, or a 2021 LSOA made of several 2011 ones, becomes one row per LSOA it
+    may lie in, weighted by the LSOA's share (the weights add up to the one death), with
+    ``apportioned`` the same share."""
     deaths = checked.rows
     by_district = (deaths["district"] != "").to_numpy()
-    direct = deaths[~by_district].assign(weight=1.0, apportioned=0.0)
-    if not by_district.any():
-        return direct
-    shared = deaths[by_district].drop(columns="lsoa").merge(checked.shares.shares, on="district")
-    shared = shared.assign(weight=shared["share"], apportioned=shared["share"])
-    return pd.concat([direct, shared.drop(columns="share")], ignore_index=True)
+    merged = checked.merged
+    in_merged = deaths["lsoa"].isin(merged["lsoa21"]).to_numpy()
+    direct = deaths[~by_district & ~in_merged].assign(weight=1.0, apportioned=0.0)
+    parts = [direct]
+    if by_district.any():
+        shared = (
+            deaths[by_district].drop(columns="lsoa").merge(checked.shares.shares, on="district")
+        )
+        parts.append(shared)
+    if in_merged.any():
+        spread = deaths[in_merged].merge(merged, left_on="lsoa", right_on="lsoa21")
+        parts.append(spread.drop(columns=["lsoa", "lsoa21"]).rename(columns={"lsoa11": "lsoa"}))
+    for part in parts[1:]:
+        part["weight"] = part["apportioned"] = part.pop("share")
+    return pd.concat(parts, ignore_index=True)
 
 
 def death_counts(deaths: pd.DataFrame) -> pd.DataFrame:
@@ -270,13 +291,24 @@ class DeathsResult:
     already_loaded: bool = False
     by_district: dict[str, int] = field(default_factory=dict)  # deaths given only a district
     left_out_lsoas: int = 0  # LSOAs of those districts in the lookup that healthgap lacks
+    in_merged_lsoas: int = 0  # deaths given a 2021 LSOA made of several 2011 ones
 
     def describe(self) -> str:
         if self.already_loaded:
             return f"{self.file}: already loaded ({self.deaths:,} deaths), nothing changed"
         return (
             f"{self.file}: {self.deaths:,} deaths counted into {self.cells:,} cells by LSOA, "
-            "year, sex, age band and cause group (the records are not stored)" + self._apportioned()
+            "year, sex, age band and cause group (the records are not stored)"
+            + self._apportioned()
+            + self._merged()
+        )
+
+    def _merged(self) -> str:
+        if not self.in_merged_lsoas:
+            return ""
+        return (
+            f"; {self.in_merged_lsoas:,} deaths given a 2021 LSOA made of several 2011 LSOAs were "
+            "shared across those by population"
         )
 
     def _apportioned(self) -> str:
@@ -334,6 +366,7 @@ def import_deaths(path: Path, progress=None, is_synthetic: bool = False) -> Deat
         result.already_loaded = True
         return result
     _describe_districts(result, checked)
+    result.in_merged_lsoas = int(checked.rows["lsoa"].isin(checked.merged["lsoa21"]).sum())
     counts = death_counts(placed(checked))
     with transaction.atomic():
         who = current_run_by()

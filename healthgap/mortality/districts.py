@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from healthgap.areas.lsoa_changes import MATCH_COLUMNS
 from healthgap.areas.models import Area, AreaType
 from healthgap.areas.queries import lsoa_2021_matches
 from healthgap.areas.search import PostcodeLookup, configured_postcode_lookup
@@ -98,14 +99,25 @@ def lsoas_2011_by_postcode(lookup: PostcodeLookup) -> dict[str, str]:
     return {postcode: parents.get(code, code) for postcode, code in by_postcode.items()}
 
 
-def configured_2011_parents() -> dict[str, str]:
-    """``single_2011_parents`` of the 2021 LSOAs the configured postcode lookup names."""
+def configured_2021_matches() -> pd.DataFrame:
+    """``lsoa_2021_matches`` (lsoa21, lsoa11, kind, share) of the 2021 LSOAs the configured
+    postcode lookup names; empty when the lookup file is absent."""
     lookup = configured_postcode_lookup()
-    return single_2011_parents(lookup.lsoa_names) if lookup else {}
+    names = lookup.lsoa_names if lookup else {}
+    return lsoa_2021_matches(names) if names else pd.DataFrame(columns=MATCH_COLUMNS)
 
 
 def single_2011_parents(lsoa_names: dict[str, str]) -> dict[str, str]:
     """2021 LSOA code -> the one 2011 LSOA that holds all of it (unchanged, recoded or split)."""
-    matches = lsoa_2021_matches(lsoa_names)
-    whole = matches[matches.groupby("lsoa21")["lsoa11"].transform("size") == 1]
+    return whole_2011_parents(lsoa_2021_matches(lsoa_names))
+
+
+def whole_2011_parents(matches: pd.DataFrame) -> dict[str, str]:
+    """Of ``lsoa_2021_matches``: 2021 LSOA code -> the one 2011 LSOA that holds all of it."""
+    whole = matches[~several_2011_lsoas(matches)]
     return dict(zip(whole["lsoa21"], whole["lsoa11"], strict=True))
+
+
+def several_2011_lsoas(matches: pd.DataFrame) -> pd.Series:
+    """Rows of ``lsoa_2021_matches`` whose 2021 LSOA spans several 2011 ones (merged)."""
+    return matches.groupby("lsoa21")["lsoa11"].transform("size") > 1

@@ -149,3 +149,28 @@ def test_a_2021_code_inside_one_2011_lsoa_counts_in_that_lsoa(db, tmp_path, sett
     heart = cell("E01009642", "male", 65, "circulatory")
     assert (heart.deaths, heart.apportioned) == (2.0, 1.0)  # the district's only held LSOA
     assert not DeathCount.objects.exclude(area_id="E01009642").exists()
+
+
+def test_a_2021_lsoa_made_of_several_2011_ones_is_shared_by_population(db, tmp_path, settings):
+    # Real codes and names (ONS): Leicester 040A, 040B and 040D (2011) became 040E, 040F and
+    # 040G in 2021, several to several; populations made up: 1,000, 3,000 and 1,000.
+    held = {"E01013646": "Leicester 040A", "E01013647": "Leicester 040B"}
+    held["E01032875"] = "Leicester 040D"
+    for (code, name), people in zip(held.items(), (1000.0, 3000.0, 1000.0), strict=True):
+        lsoa = LsoaFactory(code=code, name=name)
+        PopulationEstimate.objects.create(
+            area=lsoa, year=2019, sex="persons", age=30, count=people, source="test"
+        )
+    new = [("LE2 1AA", "E01034019", "Leicester 040E"), ("LE2 1AB", "E01034020", "Leicester 040F")]
+    new.append(("LE2 1AD", "E01034021", "Leicester 040G"))
+    path = tmp_path / "nspl_extract.csv"
+    rows = [f"{pc},LE2,LE2 1,E06000016,Leicester,E05010458,Ward,{c},{n}" for pc, c, n in new]
+    path.write_text("\n".join([NSPL_HEADER, *rows]) + "\n", encoding="utf-8")
+    settings.POSTCODE_LOOKUP = str(path)
+    result = import_deaths(write(tmp_path, ["2019-03-01,67,M,E01034019,I21.9,"]))
+    shares = {code: cell(code, "male", 65, "circulatory").deaths for code in held}
+    assert shares == pytest.approx({"E01013646": 0.2, "E01013647": 0.6, "E01032875": 0.2})
+    assert result.in_merged_lsoas == 1
+    assert "1 deaths given a 2021 LSOA made of several 2011 LSOAs were shared" in (
+        result.describe()
+    )

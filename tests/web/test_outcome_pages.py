@@ -49,6 +49,8 @@ def test_inequalities_draw_the_slope_index_and_the_ward_gap(client):
     deciles = page.table("deciles").rows
     assert len(deciles) == 10 and deciles[0]["decile"].startswith("1")
     assert 0 < deciles[0]["position"] < deciles[-1]["position"] < 1
+    # Built from record-level deaths: the public sees them rounded to 5 (disclosure control).
+    assert all(row["deaths"] % 5 == 0 for row in deciles)
     slope = page.context["slope"]
     assert slope["lower"] < slope["sii"] < slope["upper"]
     line = page.charts["deciles"].spec["layer"][-1]["data"]["values"]

@@ -12,7 +12,8 @@ from healthgap.areas.models import Area, Boundary
 from healthgap.areas.queries import wards_of
 from healthgap.demo import synthetic
 from healthgap.indicators import queries
-from healthgap.indicators.models import IndicatorValue
+from healthgap.indicators.disclosure import as_published
+from healthgap.indicators.models import Indicator, IndicatorValue
 from healthgap.methods import sii
 from healthgap.web import outcome_charts
 from healthgap.web.formats import DataTable
@@ -50,10 +51,13 @@ def _decile_number(category: str) -> int:
 
 def deciles(area: Area) -> tuple[list[dict], dict]:
     """Life expectancy by local decile (synthetic) placed at each decile's population
-    midpoint, and the slope index of inequality with its fitted line."""
+    midpoint, and the slope index of inequality with its fitted line. The indicator is built
+    from record-level deaths, so the public sees its deaths under disclosure control."""
+    indicator = Indicator.objects.get(code=synthetic.DECILE_LE)
+    rows = queries.breakdown_values(area.code, synthetic.DECILE_LE)
     values = [
         row
-        for row in queries.breakdown_values(area.code, synthetic.DECILE_LE)
+        for row in as_published(indicator, rows, unsuppressed=False)
         if row["category_type"] == synthetic.DECILE_TYPE and row["value"] is not None
     ]
     values.sort(key=lambda row: _decile_number(row["category"]))

@@ -471,12 +471,15 @@ def _modelled_expected(observed: pd.DataFrame, estimate, group: str):
     return pd.concat(parts, ignore_index=True), basis
 
 
+def _list_bands(lists: pd.DataFrame) -> list[tuple[int, int | None]]:
+    """The age bands (start, end; None for an open end) of practice lists."""
+    pairs = zip(lists["band"], lists["age_end"], strict=True)
+    return sorted({(int(start), None if pd.isna(end) else int(end)) for start, end in pairs})
+
+
 def _age_sex_expected(observed, lists, rates, weights) -> pd.DataFrame:
     """Indirect standardisation over sex and five-year band: sum of list x prevalence."""
-    bands = sorted(
-        {(int(start), None if pd.isna(end) else int(end))
-         for start, end in zip(lists["band"], lists["age_end"])}
-    )  # fmt: skip
+    bands = _list_bands(lists)
     prevalence = age_sex_band_prevalence(rates, weights, bands)
     lists = lists[lists["practice"].isin(set(observed["area_id"]))]
     result = case_finding(
@@ -496,10 +499,7 @@ def _persons_list_expected(observed, rates, weights):
     observed = observed[observed["area_id"].isin(set(lists["practice"]))]
     if observed.empty:
         return None, None
-    bands = sorted(
-        {(int(start), None if pd.isna(end) else int(end))
-         for start, end in zip(lists["band"], lists["age_end"])}
-    )  # fmt: skip
+    bands = _list_bands(lists)
     prevalence = list_band_prevalence(rates, weights, bands)
     lists = lists[lists["practice"].isin(set(observed["area_id"]))]
     result = case_finding(

@@ -209,10 +209,19 @@ def axe_violations(page) -> list[dict]:
     tag asked for explicitly).
 
     axe is loaded as a script from the page's own origin (answered by the test, not the app)
-    so that the Content Security Policy, which refuses inline scripts, lets it run."""
+    so that the Content Security Policy, which refuses inline scripts, lets it run. A test may
+    ask right after a click that navigates: the page is first let finish loading, and the
+    script added once more if the new document had no head yet when it was first added."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    page.wait_for_load_state("load")
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
     page.route(origin + AXE_PATH, _serve_axe)
-    page.add_script_tag(url=origin + AXE_PATH)
+    try:
+        page.add_script_tag(url=origin + AXE_PATH)
+    except PlaywrightError:
+        page.wait_for_load_state("load")
+        page.add_script_tag(url=origin + AXE_PATH)
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
     )

@@ -63,6 +63,7 @@ def test_an_officer_adds_a_sub_group_that_must_report_to_a_board(served_app, peo
     page = people["olu"]()
     page.goto(f"{served_app}/workspace/board/")
     page.get_by_role("link", name="Add a board or sub-group").click()
+    expect(page.get_by_label("Name", exact=True)).to_be_visible()
     assert_accessible(page, "board-committee-new")
     page.get_by_label("Name", exact=True).fill("Tobacco control alliance")
     page.get_by_label("Kind").select_option(label="Sub-group")

@@ -85,8 +85,8 @@ def read_deaths(path: Path, progress=None) -> CheckedDeaths:
     problems = FrameProblems(path)
     raw = read_frame(path, columns, progress=progress, problems=problems)
     lines = raw["_line"].to_numpy()
-    districts, shares = _checked_districts(raw, lines, problems)
-    matches = configured_2021_matches()
+    matches = configured_2021_matches()  # once per import: districts and LSOAs share it
+    districts, shares = _checked_districts(raw, lines, problems, matches)
     merged = matches.loc[several_2011_lsoas(matches), MERGED_COLUMNS]
     lsoas = _checked_lsoas(raw["lsoa_code"], lines, problems, districts != "", matches)
     frame = pd.DataFrame(
@@ -152,7 +152,7 @@ def _checked_lsoas(column, lines, problems, district_given, matches) -> np.ndarr
     return np.append(texts, "")[codes]
 
 
-def _checked_districts(raw, lines, problems) -> tuple[np.ndarray, DistrictShares | None]:
+def _checked_districts(raw, lines, problems, matches) -> tuple[np.ndarray, DistrictShares | None]:
     """The postcode district of each row whose ``lsoa_code`` is empty ("" elsewhere), with
     the shares of those districts; a district the lookup cannot share out is a problem."""
     if DISTRICT_COLUMN not in raw:
@@ -162,7 +162,7 @@ def _checked_districts(raw, lines, problems) -> tuple[np.ndarray, DistrictShares
     codes = np.where(_distinct(raw["lsoa_code"])[0] < 0, codes, -1)  # a given LSOA wins
     if not (codes >= 0).any():
         return np.full(len(raw), "", dtype=object), None
-    shares = district_shares(set(cleaned[np.unique(codes[codes >= 0])]))
+    shares = district_shares(set(cleaned[np.unique(codes[codes >= 0])]), matches)
     unknown = ~np.isin(cleaned, np.array(sorted(shares.districts), dtype=object))
     _report(
         problems, DISTRICT_COLUMN, unknown, codes, lines,

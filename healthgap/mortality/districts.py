@@ -83,18 +83,19 @@ def held_lsoa_population(codes) -> pd.Series:
     return lsoa_population(lsoas).groupby("lsoa")["population"].sum()
 
 
-def district_shares(districts) -> DistrictShares:
+def district_shares(districts, matches: pd.DataFrame) -> DistrictShares:
     """The shares of the ``districts`` (upper-case outcodes) from the configured postcode
-    lookup and the held LSOA populations; empty when the lookup file is absent."""
+    lookup, its 2021 LSOAs' ``matches`` (``configured_2021_matches``) and the held LSOA
+    populations; empty when the lookup file is absent."""
     lookup = configured_postcode_lookup()
-    counts = postcode_counts(lsoas_2011_by_postcode(lookup) if lookup else {}, districts)
+    counts = postcode_counts(lsoas_2011_by_postcode(lookup, matches) if lookup else {}, districts)
     return shares_by_population(counts, held_lsoa_population(counts["lsoa"].unique()))
 
 
-def lsoas_2011_by_postcode(lookup: PostcodeLookup) -> dict[str, str]:
+def lsoas_2011_by_postcode(lookup: PostcodeLookup, matches: pd.DataFrame) -> dict[str, str]:
     """The lookup's postcodes with the 2011 LSOA each lies in, where one 2011 LSOA holds the
     whole of its 2021 LSOA; the 2021 code is kept otherwise (and left out as not held)."""
-    parents = single_2011_parents(lookup.lsoa_names)
+    parents = whole_2011_parents(matches)
     by_postcode = lookup.lsoas_by_postcode
     return {postcode: parents.get(code, code) for postcode, code in by_postcode.items()}
 
@@ -105,11 +106,6 @@ def configured_2021_matches() -> pd.DataFrame:
     lookup = configured_postcode_lookup()
     names = lookup.lsoa_names if lookup else {}
     return lsoa_2021_matches(names) if names else pd.DataFrame(columns=MATCH_COLUMNS)
-
-
-def single_2011_parents(lsoa_names: dict[str, str]) -> dict[str, str]:
-    """2021 LSOA code -> the one 2011 LSOA that holds all of it (unchanged, recoded or split)."""
-    return whole_2011_parents(lsoa_2021_matches(lsoa_names))
 
 
 def whole_2011_parents(matches: pd.DataFrame) -> dict[str, str]:

@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from healthgap.areas.models import Area, AreaType
+from healthgap.areas.queries import band_label
 from healthgap.constants import FEMALE, MALE, SEXES
 from healthgap.indicators.models import ImportRecord
 
@@ -161,4 +162,4 @@ class PracticeAgeSexList(models.Model):
 
     @property
     def band(self) -> str:
-        return f"{self.age_start}+" if self.age_end is None else f"{self.age_start}-{self.age_end}"
+        return band_label(self.age_start, self.age_end)

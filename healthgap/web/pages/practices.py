@@ -510,7 +510,7 @@ def _persons_list_expected(observed, rates, weights):
         refvalue=100,
     )
     words = [
-        {"band": f"{start}+" if end is None else f"{start}-{end}", "prevalence": value}
+        {"band": area_queries.band_label(start, end), "prevalence": value}
         for (start, end), value in zip(bands, (100 * prevalence["prevalence"]).round(2))
     ]
     return result.assign(basis=PERSONS_BASIS), words

@@ -80,7 +80,6 @@ def spine(element_id: str, title: str, description: str, rows: list[dict]) -> Ch
     worst on the left), significance and the tooltip texts.
     """
     spec = base_spec(row_step=30)
-    x_scale = {"domain": [-1.05, 1.05], "nice": False}
     y = {
         "field": "label",
         "type": "nominal",
@@ -96,9 +95,27 @@ def spine(element_id: str, title: str, description: str, rows: list[dict]) -> Ch
         ("region_value", "Region"),
         ("significance", "Compared with England"),
     )
+    significance = sorted({row["significance"] for row in rows})
+    england = {
+        "mark": {"type": "rule", "aria": False, "color": GOVUK_BLACK},
+        "encoding": {"x": {"datum": 0}},
+    }
+    layers = [
+        *_spine_bands(y),
+        england,
+        _spine_region(y, tooltip),
+        _spine_area(y, tooltip, significance),
+    ]
+    spec.update({"data": {"values": rows}, "layer": layers})
+    return Chart(element_id, title, description, spec)
 
-    def band(start: str, end: str, colour: str) -> dict:
-        return {
+
+def _spine_bands(y: dict) -> list[dict]:
+    """The grey bands: worst to the 25th percentile, 25th to 75th, 75th to the best."""
+    x_scale = {"domain": [-1.05, 1.05], "nice": False}
+    ranges = (("worst", "q25", LIGHT_GREY), ("q25", "q75", MID_GREY), ("q75", "best", LIGHT_GREY))
+    return [
+        {
             "mark": {"type": "bar", "color": colour, "height": 16},
             "encoding": {
                 "y": y,
@@ -106,54 +123,41 @@ def spine(element_id: str, title: str, description: str, rows: list[dict]) -> Ch
                 "x2": {"field": end},
             },
         }
+        for start, end, colour in ranges
+    ]
 
-    significance = sorted({row["significance"] for row in rows})
-    ranges = (("worst", "q25", LIGHT_GREY), ("q25", "q75", MID_GREY), ("q75", "best", LIGHT_GREY))
-    bands = [band(*edges) for edges in ranges]
-    spec.update(
-        {
-            "data": {"values": rows},
-            "layer": [
-                *bands,
-                {
-                    "mark": {"type": "rule", "aria": False, "color": GOVUK_BLACK},
-                    "encoding": {"x": {"datum": 0}},
-                },
-                {
-                    "mark": {
-                        "type": "point",
-                        "shape": "diamond",
-                        "filled": True,
-                        "size": 90,
-                        "aria": False,
-                    },
-                    "encoding": {
-                        "y": y,
-                        "x": {"field": "region", "type": "quantitative"},
-                        "color": {"value": "white"},
-                        "stroke": {"value": GOVUK_BLACK},
-                        "tooltip": tooltip,
-                    },
-                },
-                {
-                    "mark": {"type": "circle", "size": 160, "stroke": GOVUK_BLACK},
-                    "encoding": {
-                        "y": y,
-                        "x": {"field": "area", "type": "quantitative"},
-                        "color": {
-                            "field": "significance",
-                            "type": "nominal",
-                            "title": "Compared with England",
-                            "scale": colour_scale(significance),
-                            "legend": LEGEND,
-                        },
-                        "tooltip": tooltip,
-                    },
-                },
-            ],
-        }
-    )
-    return Chart(element_id, title, description, spec)
+
+def _spine_region(y: dict, tooltip: list[dict]) -> dict:
+    """The region's value: a white diamond."""
+    return {
+        "mark": {"type": "point", "shape": "diamond", "filled": True, "size": 90, "aria": False},
+        "encoding": {
+            "y": y,
+            "x": {"field": "region", "type": "quantitative"},
+            "color": {"value": "white"},
+            "stroke": {"value": GOVUK_BLACK},
+            "tooltip": tooltip,
+        },
+    }
+
+
+def _spine_area(y: dict, tooltip: list[dict], significance: list[str]) -> dict:
+    """The area's value: a circle coloured by its significance against England."""
+    return {
+        "mark": {"type": "circle", "size": 160, "stroke": GOVUK_BLACK},
+        "encoding": {
+            "y": y,
+            "x": {"field": "area", "type": "quantitative"},
+            "color": {
+                "field": "significance",
+                "type": "nominal",
+                "title": "Compared with England",
+                "scale": colour_scale(significance),
+                "legend": LEGEND,
+            },
+            "tooltip": tooltip,
+        },
+    }
 
 
 def ranked_bars(
@@ -182,53 +186,50 @@ def ranked_bars(
         "title": None,
         "axis": {"labelLimit": by_width(110, 260)},
     }
-    x = {"field": "value", "type": "quantitative", "title": value_title}
+    colour = {
+        "field": "colour",
+        "type": "nominal",
+        "title": colour_title,
+        "scale": scale,
+        "legend": LEGEND,
+    }
+    layers = [_ranked_bar(y, value_title, colour), *whiskers(rows, "x", y)]
+    if benchmark is not None:
+        layers.append(_benchmark_rule(benchmark, benchmark_label))
+    values = only(rows, "name", "value", "lower", "upper", "colour", "highlight")
+    spec.update({"data": {"values": values}, "layer": layers})
+    return Chart(element_id, title, description, spec)
+
+
+def _ranked_bar(y: dict, value_title: str, colour: dict) -> dict:
+    """The bars, the highlighted row outlined."""
     tooltip = _tooltip(
         ("name", "Area"),
         ("value", value_title),
         ("lower", "Lower limit"),
         ("upper", "Upper limit"),
-        ("colour", colour_title),
+        ("colour", colour["title"]),
     )
-    layers = [
-        {
-            "mark": {"type": "bar", "height": ROW_HEIGHT - 4},
-            "encoding": {
-                "y": y,
-                "x": x,
-                "color": {
-                    "field": "colour",
-                    "type": "nominal",
-                    "title": colour_title,
-                    "scale": scale,
-                    "legend": LEGEND,
-                },
-                "stroke": {"condition": {"test": "datum.highlight", "value": GOVUK_BLACK}},
-                "strokeWidth": {"condition": {"test": "datum.highlight", "value": 3}, "value": 0},
-                "tooltip": tooltip,
-            },
+    return {
+        "mark": {"type": "bar", "height": ROW_HEIGHT - 4},
+        "encoding": {
+            "y": y,
+            "x": {"field": "value", "type": "quantitative", "title": value_title},
+            "color": colour,
+            "stroke": {"condition": {"test": "datum.highlight", "value": GOVUK_BLACK}},
+            "strokeWidth": {"condition": {"test": "datum.highlight", "value": 3}, "value": 0},
+            "tooltip": tooltip,
         },
-        *whiskers(rows, "x", y),
-    ]
-    if benchmark is not None:
-        layers.append(
-            {
-                "mark": {
-                    "type": "rule",
-                    "aria": False,
-                    "color": GOVUK_BLACK,
-                    "strokeDash": [6, 3],
-                    "size": 2,
-                },
-                "encoding": {
-                    "x": {"datum": benchmark},
-                    "tooltip": {"value": f"{benchmark_label}: {benchmark}"},
-                },
-            }
-        )
-    values = only(rows, "name", "value", "lower", "upper", "colour", "highlight")
-    spec.update({"data": {"values": values}, "layer": layers})
-    return Chart(element_id, title, description, spec)
+    }
+
+
+def _benchmark_rule(benchmark: float, label: str) -> dict:
+    """A dashed line across the bars at the benchmark's value."""
+    return {
+        "mark": {"type": "rule", "aria": False, "color": GOVUK_BLACK, "strokeDash": [6, 3],
+                 "size": 2},
+        "encoding": {"x": {"datum": benchmark}, "tooltip": {"value": f"{label}: {benchmark}"}},
+    }  # fmt: skip
 
 
 def trend(
@@ -496,7 +497,6 @@ def box_plots(
     """
     spec = base_spec(height=360)
     x = {"field": "period", "type": "ordinal", "sort": None, "title": "Period"}
-    y_title = {"title": value_title, "scale": {"zero": False}}
     tooltip = _tooltip(
         ("period", "Period"),
         ("high", "Highest"),
@@ -509,47 +509,51 @@ def box_plots(
         ("area", area_name),
         ("england", "England"),
     )
+    layers = [
+        *_boxes(x, value_title, tooltip),
+        _box_marker(x, tooltip, "england", "diamond", "white"),
+        _box_marker(x, tooltip, "area", "circle", GOVUK_BLACK),
+    ]
+    spec.update({"data": {"values": rows}, "layer": layers})
+    return Chart(element_id, title, description, spec)
 
-    def marker(field: str, shape: str, fill: str) -> dict:
-        return {
-            "mark": {"type": "point", "shape": shape, "filled": True, "size": 110},
+
+def _boxes(x: dict, value_title: str, tooltip: list[dict]) -> list[dict]:
+    """The whiskers (5th to 95th percentile), boxes (25th to 75th) and median lines."""
+    y_title = {"title": value_title, "scale": {"zero": False}}
+    return [
+        {
+            "mark": {"type": "rule", "color": GOVUK_BLACK},
             "encoding": {
                 "x": x,
-                "y": {"field": field, "type": "quantitative"},
-                "color": {"value": fill},
-                "stroke": {"value": GOVUK_BLACK},
+                "y": {"field": "p5", "type": "quantitative", **y_title},
+                "y2": {"field": "p95"},
+            },
+        },
+        {
+            "mark": {"type": "bar", "size": 28, "color": LIGHT_GREY, "stroke": GOVUK_BLACK},
+            "encoding": {
+                "x": x,
+                "y": {"field": "q25", "type": "quantitative"},
+                "y2": {"field": "q75"},
                 "tooltip": tooltip,
             },
-        }
-
-    spec.update(
+        },
         {
-            "data": {"values": rows},
-            "layer": [
-                {
-                    "mark": {"type": "rule", "color": GOVUK_BLACK},
-                    "encoding": {
-                        "x": x,
-                        "y": {"field": "p5", "type": "quantitative", **y_title},
-                        "y2": {"field": "p95"},
-                    },
-                },
-                {
-                    "mark": {"type": "bar", "size": 28, "color": LIGHT_GREY, "stroke": GOVUK_BLACK},
-                    "encoding": {
-                        "x": x,
-                        "y": {"field": "q25", "type": "quantitative"},
-                        "y2": {"field": "q75"},
-                        "tooltip": tooltip,
-                    },
-                },  # fmt: skip
-                {
-                    "mark": {"type": "tick", "size": 28, "thickness": 2, "color": GOVUK_BLACK},
-                    "encoding": {"x": x, "y": {"field": "median", "type": "quantitative"}},
-                },
-                marker("england", "diamond", "white"),
-                marker("area", "circle", GOVUK_BLACK),
-            ],
-        }
-    )
-    return Chart(element_id, title, description, spec)
+            "mark": {"type": "tick", "size": 28, "thickness": 2, "color": GOVUK_BLACK},
+            "encoding": {"x": x, "y": {"field": "median", "type": "quantitative"}},
+        },
+    ]
+
+
+def _box_marker(x: dict, tooltip: list[dict], field: str, shape: str, fill: str) -> dict:
+    return {
+        "mark": {"type": "point", "shape": shape, "filled": True, "size": 110},
+        "encoding": {
+            "x": x,
+            "y": {"field": field, "type": "quantitative"},
+            "color": {"value": fill},
+            "stroke": {"value": GOVUK_BLACK},
+            "tooltip": tooltip,
+        },
+    }

@@ -22,17 +22,17 @@ from healthgap.web.formats import NotFound, error_response, page_json, table_res
 from healthgap.web.pages import (
     benchmarks,
     boxplots,
-    closing_gap,
     compare,
     inequalities,
     maps,
     mortality,
-    practices,
     profile,
     scatter,
     trends,
 )
+from healthgap.web.pages.closing_gap import page as closing_gap
 from healthgap.web.pages.common import OutcomePage
+from healthgap.web.pages.practices import case_finding, funnel, growth
 
 BUILDERS = {
     "profile": profile.build,
@@ -46,9 +46,9 @@ BUILDERS = {
     "england": benchmarks.build,
     "closing-the-gap": closing_gap.build,
     # GP practices (issue 12): for ICBs, sub-ICB locations, PCNs and local authorities.
-    "practice-funnel": practices.funnel,
-    "case-finding": practices.case_finding_page,
-    "admissions-growth": practices.admissions_growth,
+    "practice-funnel": funnel.build,
+    "case-finding": case_finding.build,
+    "admissions-growth": growth.build,
 }
 PAGE_NAMES = {
     "profile": "Health profile",

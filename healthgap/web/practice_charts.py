@@ -44,38 +44,43 @@ def funnel(
             "mark": {"type": "line", "color": MID_GREY, "aria": False, "clip": True},
             "encoding": {"x": x, "y": y, "strokeDash": dash, "detail": {"field": "side"}},
         },
-        {
-            "data": {"values": only(points, "x", "y", "name", "code", "significance", "url")},
-            "mark": {
-                "type": "circle",
-                "size": 70,
-                "opacity": 0.9,
-                "stroke": GOVUK_BLACK,
-                "strokeWidth": 0.5,
-                "cursor": "pointer",
-            },
-            "encoding": {
-                "x": x,
-                "y": y,
-                "href": {"field": "url"},
-                "color": {
-                    "field": "significance",
-                    "type": "nominal",
-                    "title": "Compared with the average",
-                    "scale": colour_scale(p["significance"] for p in points),
-                    "legend": LEGEND,
-                },
-                "tooltip": _tooltip(
-                    ("name", "Practice"),
-                    ("code", "Code"),
-                    ("x", x_title),
-                    ("y", y_title),
-                    ("significance", "Compared with the average"),
-                ),
-            },
-        },
+        _funnel_points(points, x, y),
     ]
     return Chart(element_id, title, description, spec)
+
+
+def _funnel_points(points: list[dict], x: dict, y: dict) -> dict:
+    """The practices: circles coloured by significance, each a link to its practice."""
+    return {
+        "data": {"values": only(points, "x", "y", "name", "code", "significance", "url")},
+        "mark": {
+            "type": "circle",
+            "size": 70,
+            "opacity": 0.9,
+            "stroke": GOVUK_BLACK,
+            "strokeWidth": 0.5,
+            "cursor": "pointer",
+        },
+        "encoding": {
+            "x": x,
+            "y": y,
+            "href": {"field": "url"},
+            "color": {
+                "field": "significance",
+                "type": "nominal",
+                "title": "Compared with the average",
+                "scale": colour_scale(p["significance"] for p in points),
+                "legend": LEGEND,
+            },
+            "tooltip": _tooltip(
+                ("name", "Practice"),
+                ("code", "Code"),
+                ("x", x["title"]),
+                ("y", y["title"]),
+                ("significance", "Compared with the average"),
+            ),
+        },
+    }
 
 
 def _points_domain(points: list[dict]) -> dict:

@@ -14,7 +14,7 @@ from healthgap.web import charts
 from healthgap.web.formats import DataTable, error_response, page_json, table_response
 from healthgap.web.outcomes import PAGE_NAMES, PRACTICE_PAGES
 from healthgap.web.pages.common import rounded
-from healthgap.web.pages.practices import EXAMPLE, EXAMPLE_LISTS_TEXT, SYNTHETIC_TEXT
+from healthgap.web.pages.practices.common import EXAMPLE, EXAMPLE_LISTS_TEXT, SYNTHETIC_TEXT
 
 
 def practice_index(request):

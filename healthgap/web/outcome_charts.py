@@ -67,6 +67,12 @@ def only(rows: list[dict], *names: str) -> list[dict]:
     return [{name: row.get(name) for name in names} for row in rows]
 
 
+def row_labels(field: str, **axis) -> dict:
+    """An axis of names (areas, indicators) in the rows' own order, untitled: the names say
+    what they are."""
+    return {"field": field, "type": "nominal", "sort": None, "title": None, "axis": axis}
+
+
 def _tooltip(*fields: tuple[str, str]) -> list[dict]:
     return [{"field": name, "title": title} for name, title in fields]
 
@@ -80,13 +86,7 @@ def spine(element_id: str, title: str, description: str, rows: list[dict]) -> Ch
     worst on the left), significance and the tooltip texts.
     """
     spec = base_spec(row_step=30)
-    y = {
-        "field": "label",
-        "type": "nominal",
-        "sort": None,
-        "title": None,
-        "axis": {"labelLimit": by_width(150, 360)},
-    }
+    y = row_labels("label", labelLimit=by_width(150, 360))
     tooltip = _tooltip(
         ("label", "Indicator"),
         ("period", "Period"),
@@ -179,13 +179,7 @@ def ranked_bars(
     ``rows`` carry name, order, value, lower, upper, colour and highlight.
     """
     spec = base_spec(row_step=ROW_HEIGHT)
-    y = {
-        "field": "name",
-        "type": "nominal",
-        "sort": None,
-        "title": None,
-        "axis": {"labelLimit": by_width(110, 260)},
-    }
+    y = row_labels("name", labelLimit=by_width(110, 260))
     colour = {
         "field": "colour",
         "type": "nominal",
@@ -398,8 +392,7 @@ def route(
     ``rows`` carry name, order, value, lower, upper, colour.
     """
     spec = base_spec(height=360)
-    x = {"field": "name", "type": "nominal", "sort": None, "title": None,
-         "axis": {"labelAngle": -40, "labelLimit": 160}}  # fmt: skip
+    x = row_labels("name", labelAngle=-40, labelLimit=160)
     y = {"field": "value", "type": "quantitative", "title": value_title, "scale": {"zero": False}}
     layers = [
         {"mark": {"type": "line", "color": MID_GREY, "strokeWidth": 4},

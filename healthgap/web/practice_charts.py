@@ -6,7 +6,14 @@ from __future__ import annotations
 import math
 
 from healthgap.web.charts import GOVUK_BLACK, Chart, base_spec
-from healthgap.web.outcome_charts import LEGEND, MID_GREY, _tooltip, colour_scale, only
+from healthgap.web.outcome_charts import (
+    LEGEND,
+    MID_GREY,
+    _tooltip,
+    colour_scale,
+    only,
+    row_labels,
+)
 
 FUNNEL_LINES = {
     "99.8% limits": [1, 0],
@@ -96,13 +103,7 @@ def growth(element_id: str, title: str, description: str, rows: list[dict]) -> C
     """Each practice's growth relative to its cluster (ratio of rate ratios) with its 95%
     interval, largest first, and a line at 1 (the same growth as the cluster)."""
     spec = base_spec(row_step=16)
-    y = {
-        "field": "name",
-        "type": "nominal",
-        "sort": None,
-        "title": None,
-        "axis": {"labelLimit": 220},
-    }
+    y = row_labels("name", labelLimit=220)
     x = {
         "field": "value",
         "type": "quantitative",

@@ -9,6 +9,7 @@ import pandas as pd
 from healthgap.areas.models import Area
 from healthgap.methods import funnel_limits
 from healthgap.practices import queries
+from healthgap.practices.models import ModelledPrevalence
 from healthgap.web import practice_charts
 from healthgap.web.charts import Chart
 from healthgap.web.formats import DataTable
@@ -75,7 +76,7 @@ def _condition_options(codes: list[str]) -> list[tuple[str, str]]:
     ]
 
 
-def _reference_filter(params, code: str) -> tuple[Filter, object | None]:
+def _reference_filter(params, code: str) -> tuple[Filter, ModelledPrevalence | None]:
     """The choice of reference prevalence (England's recorded one, or a modelled estimate for
     the condition), and the modelled estimate chosen (None for England's)."""
     estimates = {f"model-{e.pk}": e for e in queries.modelled_estimates(qof_group(code))}

@@ -9,6 +9,7 @@ import pandas as pd
 from healthgap.areas import queries as area_queries
 from healthgap.methods import case_finding
 from healthgap.practices import queries
+from healthgap.practices.models import ModelledPrevalence
 from healthgap.practices.prevalence import age_sex_band_prevalence, list_band_prevalence
 from healthgap.web.pages.practices.common import EXAMPLE_LISTS_TEXT
 
@@ -21,7 +22,9 @@ def qof_group(code: str) -> str:
     return code.removeprefix(QOF_PREFIX)
 
 
-def expected_registers(observed: pd.DataFrame, code: str, period: str, estimate=None):
+def expected_registers(
+    observed: pd.DataFrame, code: str, period: str, estimate: ModelledPrevalence | None = None
+):
     """Each practice's observed and expected register for the QOF indicator ``code``, from the
     modelled ``estimate`` when given, else England's recorded prevalence; and words for the
     page. (None, None) when the reference is not held."""
@@ -55,7 +58,7 @@ def _england_registers(observed: pd.DataFrame, reference: float) -> pd.DataFrame
     return result.assign(basis=PERSONS_BASIS)
 
 
-def _modelled_expected(observed: pd.DataFrame, estimate, group: str):
+def _modelled_expected(observed: pd.DataFrame, estimate: ModelledPrevalence, group: str):
     """Expected registers from a modelled prevalence by age and sex: over each practice's list
     by sex and five-year band where it has one, else over its persons list by age band
     (practices with neither are left out)."""

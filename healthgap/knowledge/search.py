@@ -46,7 +46,7 @@ PAGE_ORDER = "rank, issued_on DESC, title, id"
 # How the facets find the matches' links in a link table. CROSS JOIN makes SQLite look up each
 # match's links rather than scan every link. PostgreSQL looks them all up in one scan of the
 # link table's index, given the matches' ids as one array: a join was planned either as a
-# lookup per match or as a merge with the whole index, and took twice the time.
+# lookup per match or as a merge with the whole index, and took up to twice the time.
 MATCHED_LINKS = {
     "sqlite": "matched m CROSS JOIN {table} l WHERE l.document_id = m.id",
     "postgresql": "{table} l WHERE l.document_id = ANY(ARRAY(SELECT id FROM matched))",

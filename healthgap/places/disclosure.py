@@ -15,7 +15,8 @@ members' values, and the same way on every page; a place not published (a draft 
 workspace) is decided after them, the published places keeping their state.
 
 Its death rate and life expectancy come from record-level deaths: with 1-7 deaths a figure is
-withheld, with fewer than 10 a DSR too, and where rounding the deaths changes them the DSR is
+withheld (a route's and its stops' together, the route being their sum), with fewer than 10 a
+DSR too, and where rounding the deaths changes them the DSR is
 worked out again from the rounded count; a life expectancy keeps its limits, which cannot give
 back a count (``methods.from_rounded_count``)."""
 
@@ -164,23 +165,46 @@ def _together(indicator, places, rows, every_value, states) -> dict[Place, list[
 
 def published_mortality(figures: PlaceFigures, unsuppressed: bool) -> PlaceFigures:
     """The figures with the place's (and a route's stops') death rate and life expectancy as
-    they may be published, or as computed and marked when ``unsuppressed``."""
+    they may be published, or as computed and marked when ``unsuppressed``. A route's deaths
+    are the sum of its stops', so the two are controlled together: a stop withheld is never
+    the route less its shown stops."""
+    if unsuppressed or figures.stops.empty:
+        return replace(
+            figures,
+            mortality=_controlled_mortality(figures.mortality, unsuppressed),
+            stops=_controlled_mortality(figures.stops, unsuppressed),
+        )
+    whole = len(figures.mortality)
+    both = pd.concat([figures.mortality, figures.stops], ignore_index=True)
+    shown = _controlled_mortality(both, False, _route_constraints(both, whole))
     return replace(
         figures,
-        mortality=_controlled_mortality(figures.mortality, unsuppressed),
-        stops=_controlled_mortality(figures.stops, unsuppressed),
+        mortality=shown.iloc[:whole].drop(columns="ward"),
+        stops=shown.iloc[whole:].drop(columns="place").reset_index(drop=True),
     )
 
 
-def _controlled_mortality(frame: pd.DataFrame, unsuppressed: bool) -> pd.DataFrame:
-    """Each figure withheld, refigured or kept by the deaths behind it; ``disclosure`` says
-    which."""
+def _route_constraints(both: pd.DataFrame, whole: int) -> list[tuple[int, list[int]]]:
+    """Each of the route's figures (the first ``whole`` rows) as the total of its stops' of
+    the same measure and sex."""
+    keys = list(zip(both["measure"], both["sex"]))
+    return [
+        (row, [stop for stop in range(whole, len(both)) if keys[stop] == keys[row]])
+        for row in range(whole)
+    ]
+
+
+def _controlled_mortality(
+    frame: pd.DataFrame, unsuppressed: bool, constraints: list[tuple[int, list[int]]] = ()
+) -> pd.DataFrame:
+    """Each figure withheld, refigured or kept by the deaths behind it (``constraints``: rows
+    that are the sum of others' deaths); ``disclosure`` says which."""
     if frame.empty:
         return frame
     if unsuppressed:
         return frame.assign(disclosure=UNSUPPRESSED_NOTE)
     cells = frame.reset_index(drop=True).assign(id=lambda f: f.index, level="local")
-    shown = disclose(cells, count="deaths", value_type="value_type")
+    shown = disclose(cells, constraints, count="deaths", value_type="value_type")
     parts = []
     for kind, part in shown.groupby("value_type", sort=False):
         again = from_rounded_count(part, kind, count="deaths")

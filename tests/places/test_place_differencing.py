@@ -10,11 +10,14 @@ A draft place (seen in the workspace by a programme lead) is decided after the p
 it never changes how they are published.
 """
 
+import pandas as pd
 import pytest
 from django.core.cache import cache
 
 from healthgap.indicators.models import ValueType
+from healthgap.places.disclosure import published_mortality
 from healthgap.places.models import Place
+from healthgap.places.profile import ALL_CAUSE_DSR, PlaceFigures
 from healthgap.publishing import services
 from healthgap.web.place_pages import place_content
 from tests.accounts.factories import UserFactory
@@ -132,3 +135,45 @@ def test_a_draft_place_never_changes_the_published_ones(client, overlapping_plac
     assert [row["count"] for row in rows] == [None]
     cache.clear()
     assert _public_cells(client, indicator, places.values())[0] == before
+
+
+# ---- A route's deaths are the sum of its stops' ----
+
+
+def _mortality_rows(group: str, names: list, deaths: list) -> pd.DataFrame:
+    """Persons' death rates (DSR) with their deaths, one row per group; the rates and limits
+    are placeholders (the control reads the deaths)."""
+    return pd.DataFrame(
+        {
+            group: names,
+            "measure": ALL_CAUSE_DSR,
+            "sex": "Persons",
+            "value": [900.0 + n for n in range(len(names))],
+            "lowercl": 700.0,
+            "uppercl": 1200.0,
+            "deaths": [float(d) for d in deaths],
+            "value_type": "dsr",
+        }
+    )
+
+
+def test_a_route_less_its_shown_stops_gives_no_withheld_stop_back():
+    """A route of three stops with 3, 17 and 20 deaths (40 in all): the first stop is withheld
+    (1-7 deaths), so one more figure must be too, or the route less the other two gives it
+    back."""
+    stops = ["stop 1", "stop 2", "stop 3"]
+    figures = PlaceFigures(
+        lsoas=[], population=0.0, indicators=pd.DataFrame(),
+        mortality=_mortality_rows("place", ["Route"], [40]),
+        stops=_mortality_rows("ward", stops, [3, 17, 20]), synthetic_deaths=False,
+    )  # fmt: skip
+    shown = published_mortality(figures, unsuppressed=False)
+    cells = {"Route": shown.mortality.iloc[0]}
+    cells |= dict(zip(stops, (row for _, row in shown.stops.iterrows())))
+    known = {name: None if row["suppressed"] else row["deaths"] for name, row in cells.items()}
+    hidden = {name for name, row in cells.items() if row["suppressed"]}
+    assert "stop 1" in hidden
+    assert recovered(known, [("Route", stops)], hidden) == []
+    added = {"suppressed", "reason", "disclosure"}
+    assert set(shown.stops.columns) == {*figures.stops.columns, *added}
+    assert set(shown.mortality.columns) == {*figures.mortality.columns, *added}

@@ -259,7 +259,6 @@ def test_cells_published_elsewhere_keep_their_state():
         disclose(cells.assign(published="yes"), published="published")
 
 
-
 def test_nested_places_in_a_shown_city_are_protected_through_each_other():
     """Wards w1-w3 suppressed where already published, w4-w6 and the city shown; place A holds
     w1-w4 and place B, inside it, w2-w4. B alone gives w1 back (the city less B, w5 and w6),
@@ -281,6 +280,7 @@ def test_nested_places_in_a_shown_city_are_protected_through_each_other():
     assert shown.loc["B", "reason"].startswith("secondary: protects")
     assert not shown.loc["A", "suppressed"]
     assert shown.loc["A", "count_shown"] == 130
+
 
 # ---- Standardised figures from the rounded count ----
 

@@ -134,9 +134,9 @@ def _against_published(
     decided = _together(indicator, public, rows, every_value, states)
     if place in public:
         return decided[place]
+    # The draft after them, in the same system: the published places keep their state.
     states |= {cell_id(row): row["suppressed"] for shown in decided.values() for row in shown}
-    others = [row for other in public for row in rows[other]]
-    return _together(indicator, [place], rows, every_value + others, states)[place]
+    return _together(indicator, [*public, place], rows, every_value, states)[place]
 
 
 def _together(indicator, places, rows, every_value, states) -> dict[Place, list[dict]]:

@@ -19,9 +19,9 @@ from ninja import Path, Query, Router
 from healthgap.api import schemas
 from healthgap.api.common import DOWNLOADS, ERRORS, MAX_ID, Paging, answer
 from healthgap.api.envelope import licensed, paged
-from healthgap.api.values import disclosed_series
 from healthgap.delivery.models import OutcomeMeasure, Programme, Strategy
 from healthgap.delivery.progress import Progress, measure_progress
+from healthgap.indicators.disclosure import disclosed_series
 
 router = Router(tags=["delivery plans"])
 WITHHELD = (

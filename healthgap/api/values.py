@@ -81,19 +81,6 @@ def published_values(indicator: Indicator, filters: ValueFilters, user) -> tuple
     return [_published_row(row) for row in rows[first : first + filters.page_size]], len(rows)
 
 
-def disclosed_series(indicator: Indicator, series: dict) -> dict[str, dict] | None:
-    """One series' values (``series``: area_id, sex, age, category_type, category) by period
-    label as the public gets them, disclosure-controlled over all the indicator's values; None
-    for an indicator without the flag (its values are published as they are)."""
-    if not indicator.needs_disclosure_control:
-        return None
-    return {
-        row["period"]: row
-        for row in disclosed_rows(indicator, indicator_rows(indicator))
-        if all(row[key] == value for key, value in series.items())
-    }
-
-
 def _controlled_rows(indicator: Indicator, filters: ValueFilters, user) -> list[dict]:
     """Every related value disclosure-controlled first, then filtered (so that filtering never
     weakens the secondary suppression); unsuppressed for analysts, and logged."""

@@ -12,7 +12,7 @@ that each band's share of the deaths to avert follows its own deaths."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from django.db.models import Sum
@@ -22,6 +22,7 @@ from healthgap.delivery.measure_deaths import MeasureDeaths, banded_deaths, publ
 from healthgap.delivery.models import OutcomeMeasure, TargetKind
 from healthgap.delivery.targets import TargetError, latest_value
 from healthgap.methods import deaths_to_avert as closing_the_gap
+from healthgap.methods import disclose
 from healthgap.methods._series import format_value
 from healthgap.mortality.causes import ALL_CAUSES
 from healthgap.mortality.models import BAND_STARTS
@@ -44,6 +45,7 @@ class DeathsToAvert:
     basis: str = ""  # the deaths and target rates used, in words
     synthetic: bool = False  # the deaths come from a synthetic extract
     missing: str = ""  # why there are no deaths to avert: what the deaths data lacks, to load
+    withheld: str = ""  # why they are not published (disclosure control)
 
     @property
     def shortfall(self) -> float:
@@ -52,6 +54,8 @@ class DeathsToAvert:
     @property
     def words(self) -> str:
         number = lambda x: format_value(x, 0)  # noqa: E731
+        if self.withheld:
+            return f"The deaths to avert are withheld: {self.withheld}."
         if self.missing:
             return f"No deaths to avert can be worked out. {self.missing}."
         if self.needed <= 0:
@@ -66,17 +70,20 @@ class DeathsToAvert:
         return f"{text}, enough to cover it."
 
 
-def _target_rates(measure, own: MeasureDeaths, latest: float) -> tuple[pd.DataFrame, str]:
+def _target_rates(
+    measure, own: MeasureDeaths, latest: float, quote: bool
+) -> tuple[pd.DataFrame, str]:
+    """The target's death rates by band, and how they were reached in words (``quote``: with
+    the target and latest values)."""
     rows, year = own.rows, own.years[-1]
     if measure.target_kind == TargetKind.ENGLAND and measure.cause_group == ALL_CAUSES:
         england = published_rows(measure, ENGLAND_CODE, year, rows["startage"].tolist())
         if len(england) == len(rows):
             return england, f"England's death rates in each age band in {year}"
     scale = measure.target_value / latest
-    words = (
-        f"the area's death rate in each age band scaled by the target over the latest value "
-        f"({format_value(measure.target_value, 1)} / {format_value(latest, 1)})"
-    )
+    words = "the area's death rate in each age band scaled by the target over the latest value"
+    if quote:
+        words += f" ({format_value(measure.target_value, 1)} / {format_value(latest, 1)})"
     if measure.target_kind == TargetKind.ENGLAND and measure.cause_group != ALL_CAUSES:
         words += ", England's death rates by cause not being held"
     return rows.assign(deaths=rows["deaths"] * scale), words
@@ -90,9 +97,25 @@ def _claims(measure: OutcomeMeasure) -> tuple[list[tuple[str, float]], float]:
     return claims, measure.claims.aggregate(total=Sum("deaths_a_year"))["total"] or 0.0
 
 
-def deaths_to_avert(measure: OutcomeMeasure) -> DeathsToAvert | None:
+def _rounded_deaths(own: MeasureDeaths) -> tuple[MeasureDeaths | None, str]:
+    """The extract's deaths as they may be published: None with the reason when withheld,
+    else every band scaled to the rounded total."""
+    total = float(own.rows["deaths"].sum())
+    cell = pd.DataFrame(
+        {"id": ["deaths"], "count": [total], "value": [total], "value_type": ["count"],
+         "level": ["local"]}
+    )  # fmt: skip
+    shown = disclose(cell).iloc[0]
+    if shown["suppressed"]:
+        return None, f"too few deaths of the cause over the years held ({shown['reason']})"
+    rows = own.rows.assign(deaths=own.rows["deaths"] * shown["count_shown"] / total)
+    return replace(own, rows=rows, source=f"{own.source}, rounded to 5 deaths"), ""
+
+
+def deaths_to_avert(measure: OutcomeMeasure, published: bool = False) -> DeathsToAvert | None:
     """None unless the measure is a mortality measure with a target and a latest value; with
-    ``missing`` saying what to load where the deaths it counts are not held."""
+    ``missing`` saying what to load where the deaths it counts are not held, and (``published``)
+    under disclosure control."""
     if not measure.is_mortality or measure.target_value is None:
         return None
     latest = latest_value(measure)
@@ -103,7 +126,12 @@ def deaths_to_avert(measure: OutcomeMeasure) -> DeathsToAvert | None:
         own = banded_deaths(measure)
     except TargetError as error:
         return DeathsToAvert(measure, NAN, claimed, claims, missing=str(error))
-    target, target_words = _target_rates(measure, own, latest.value)
+    if published and measure.cause_group != ALL_CAUSES:
+        own, withheld = _rounded_deaths(own)
+        if own is None:
+            return DeathsToAvert(measure, NAN, claimed, claims, withheld=withheld)
+    quote = not (published and measure.indicator.needs_disclosure_control)
+    target, target_words = _target_rates(measure, own, latest.value, quote)
     result = closing_the_gap(own.rows, "deaths", "population", "startage", target_rates=target,
                              years_of_data=len(own.years))  # fmt: skip
     total = result.iloc[-1]

@@ -58,7 +58,11 @@ def _measures():
     ).prefetch_related("trajectory")
 
 
-def strategy_plan(strategy: Strategy, on: date | None = None) -> StrategyPlan:
+def strategy_plan(
+    strategy: Strategy, on: date | None = None, published: bool = False
+) -> StrategyPlan:
+    """The strategy's state of delivery; ``published`` (the board report): its figures as they
+    may go public, under disclosure control (``progress``, ``deaths``)."""
     on = on or timezone.localdate()
     priorities = strategy.priorities.prefetch_related(
         Prefetch("measures", queryset=_measures()),
@@ -67,10 +71,13 @@ def strategy_plan(strategy: Strategy, on: date | None = None) -> StrategyPlan:
     plans, deaths = [], []
     for priority in priorities:
         progress = sorted(
-            (measure_progress(measure) for measure in priority.measures.all()), key=attention_rank
+            (measure_progress(measure, published) for measure in priority.measures.all()),
+            key=attention_rank,
         )
         plans.append(PriorityPlan(priority, progress, list(priority.programmes.all())))
-        deaths += [d for m in priority.measures.all() if (d := deaths_to_avert(m)) is not None]
+        for measure in priority.measures.all():
+            if (found := deaths_to_avert(measure, published)) is not None:
+                deaths.append(found)
     overdue = [
         milestone
         for milestone in Milestone.objects.filter(programme__priorities__strategy=strategy)

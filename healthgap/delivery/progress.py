@@ -1,6 +1,12 @@
 """Each outcome measure's progress: the latest value judged against its trajectory with its
 confidence interval, an XmR chart for long series, and a forecast to the year end, each in
-words with the numbers that made it."""
+words with the numbers that made it.
+
+Progress ``published`` (what goes public: the board report) of an indicator under disclosure
+control is worked out from its series as the values endpoint publishes it (suppressed values
+left out, others from the rounded count: ``indicators.disclosure``), so that no figure or word
+quotes a stored one; its baseline is the published one, and where that is not the stored
+baseline the target and trajectory (made from it) are withheld with the judgement."""
 
 from __future__ import annotations
 
@@ -12,10 +18,18 @@ import pandas as pd
 from healthgap.delivery.judgement import NOT_ENOUGH_DATA, Verdict, judge_against_trajectory
 from healthgap.delivery.models import Frequency, OutcomeMeasure
 from healthgap.delivery.targets import MONTHS_PER_STEP, polarity_words, series_rows
+from healthgap.indicators.disclosure import disclosed_series
+from healthgap.indicators.models import Period
 from healthgap.methods import describe_forecast, describe_spc, forecast, spc
 from healthgap.methods.spc import MIN_POINTS as SPC_MIN_POINTS
 
 FINANCIAL_YEAR_END_MONTH = 3
+SERIES_KEY = ("area_id", "sex", "age", "category_type", "category")
+TARGET_WITHHELD = (
+    "Not judged here: the indicator is under disclosure control (small numbers) and its "
+    "target and trajectory are made from a baseline that is not published as stored."
+)
+COLUMNS = ["period", "period_end", "value", "lower", "upper"]
 
 
 @dataclass
@@ -28,13 +42,19 @@ class Progress:
     spc_words: str = ""
     assurance: str = ""
     forecast_words: str = ""
+    baseline: float | None = None  # the baseline value as shown
+    target: float | None = None  # the target value as shown (None: not set, or withheld)
+    controlled: bool = False  # worked out from the series as published (disclosure control)
 
     @property
     def status(self) -> str:
         return self.verdict.status
 
 
-def _series_frame(measure: OutcomeMeasure) -> pd.DataFrame:
+def _series_frame(measure: OutcomeMeasure, disclosed: dict[str, dict] | None) -> pd.DataFrame:
+    """The series as stored, or (``disclosed``: rows by period label) as published."""
+    if disclosed is not None:
+        return _published_frame(disclosed)
     rows = series_rows(measure).exclude(value__isnull=True).order_by("period__end")
     return pd.DataFrame(
         [
@@ -47,8 +67,50 @@ def _series_frame(measure: OutcomeMeasure) -> pd.DataFrame:
             }
             for row in rows
         ],
-        columns=["period", "period_end", "value", "lower", "upper"],
+        columns=COLUMNS,
     )
+
+
+def _published_frame(disclosed: dict[str, dict]) -> pd.DataFrame:
+    shown = [row for row in disclosed.values() if row["value"] is not None]
+    ends = dict(
+        Period.objects.filter(label__in=[row["period"] for row in shown]).values_list(
+            "label", "end"
+        )
+    )
+    frame = pd.DataFrame(
+        [
+            {
+                "period": row["period"],
+                "period_end": ends[row["period"]],
+                "value": row["value"],
+                "lower": row["lower95"],
+                "upper": row["upper95"],
+            }
+            for row in shown
+        ],
+        columns=COLUMNS,
+    )
+    return frame.sort_values("period_end", ignore_index=True)
+
+
+def _disclosed(measure: OutcomeMeasure, published: bool) -> dict[str, dict] | None:
+    """The measure's series as published, by period label, when ``published`` and the
+    indicator is under control; else None (the stored figures are the published ones)."""
+    if not published:
+        return None
+    series = {key: getattr(measure, key) for key in SERIES_KEY}
+    return disclosed_series(measure.indicator, series)
+
+
+def _shown_baseline(measure: OutcomeMeasure, disclosed: dict[str, dict] | None):
+    """The baseline as shown, and whether it is the stored one (the target and trajectory,
+    made from it, would otherwise give it back)."""
+    if disclosed is None or measure.baseline_period is None:
+        return measure.baseline_value, True
+    row = disclosed.get(measure.baseline_period.label)
+    shown = None if row is None else row["value"]
+    return shown, shown is not None and shown == measure.baseline_value
 
 
 def expected_at(trajectory: list[dict], period_end: date) -> float | None:
@@ -87,7 +149,7 @@ def _spc(measure, frame: pd.DataFrame, progress: Progress) -> None:
         "value",
         period_order="period_end",
         polarity=polarity_words(measure),
-        target=measure.target_value,
+        target=progress.target,
     )
     progress.spc_rows = chart.to_dict("records")
     progress.spc_words = describe_spc(chart.iloc[-1])
@@ -108,13 +170,26 @@ def _forecast(measure, frame: pd.DataFrame, progress: Progress) -> None:
         return
     horizon = periods_to_year_end(frame.iloc[-1]["period_end"], measure.frequency)
     ahead = forecast(frame, "value", period_order="period_end", horizon=horizon)
-    progress.forecast_words = describe_forecast(ahead.iloc[-1], target=measure.target_value)
+    progress.forecast_words = describe_forecast(ahead.iloc[-1], target=progress.target)
 
 
-def measure_progress(measure: OutcomeMeasure) -> Progress:
-    frame = _series_frame(measure)
-    trajectory = list(measure.trajectory.values("due", "expected", "edited"))
-    progress = Progress(measure, _verdict(measure, frame, trajectory), trajectory=trajectory)
+def measure_progress(measure: OutcomeMeasure, published: bool = False) -> Progress:
+    """The measure's progress, from its stored series or (``published``) as it may go public."""
+    disclosed = _disclosed(measure, published)
+    frame = _series_frame(measure, disclosed)
+    baseline, target_shown = _shown_baseline(measure, disclosed)
+    trajectory = []
+    if target_shown:
+        trajectory = list(measure.trajectory.values("due", "expected", "edited"))
+    verdict = (
+        _verdict(measure, frame, trajectory)
+        if target_shown
+        else Verdict(NOT_ENOUGH_DATA, TARGET_WITHHELD)
+    )
+    progress = Progress(
+        measure, verdict, trajectory=trajectory, baseline=baseline,
+        target=measure.target_value if target_shown else None, controlled=disclosed is not None,
+    )  # fmt: skip
     points = frame.to_dict("records")
     for point in points:
         point["expected"] = expected_at(trajectory, point["period_end"]) if trajectory else None

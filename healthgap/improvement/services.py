@@ -31,7 +31,9 @@ from healthgap.improvement.models import (
     Recommendation,
     SelfAssessment,
 )
+from healthgap.indicators.disclosure import as_published
 from healthgap.indicators.models import IndicatorValue
+from healthgap.indicators.queries import value_rows
 from healthgap.publishing import services as publishing
 from healthgap.publishing.models import PublicationState
 
@@ -157,7 +159,9 @@ class LatestFigure:
 
 
 def latest_figure(indicator, area_code: str) -> LatestFigure | None:
-    """The indicator's newest whole-population figure for the area, read now (not a copy)."""
+    """The indicator's newest whole-population figure for the area, read now (not a copy). The
+    peer team is from outside the council: a figure of an indicator under disclosure control is
+    shown as the public sees it (suppressed, or from the rounded count)."""
     values = IndicatorValue.objects.filter(
         indicator=indicator, area_id=area_code, category_type="", category=""
     ).select_related("period")
@@ -165,12 +169,13 @@ def latest_figure(indicator, area_code: str) -> LatestFigure | None:
     newest = newest or values.order_by("-period__end").first()
     if newest is None:
         return None
+    [shown] = as_published(indicator, value_rows(values.filter(pk=newest.pk)), unsuppressed=False)
     return LatestFigure(
-        newest.value,
+        shown["value"],
         newest.period.label,
         indicator.unit,
         newest.compared_to_england,
-        newest.value_note,
+        shown["value_note"],
     )
 
 

@@ -276,3 +276,16 @@ def as_published(indicator: Indicator, rows: list[dict], unsuppressed: bool) -> 
         return disclosed_rows(indicator, rows)
     published = {cell_id(row): row for row in disclosed_rows(indicator, indicator_rows(indicator))}
     return [{**row, **published[cell_id(row)]} for row in rows]
+
+
+def disclosed_series(indicator: Indicator, series: dict) -> dict[str, dict] | None:
+    """One series' values (``series``: area_id, sex, age, category_type, category) by period
+    label as the public gets them, disclosure-controlled over all the indicator's values; None
+    for an indicator without the flag (its values are published as they are)."""
+    if not indicator.needs_disclosure_control:
+        return None
+    return {
+        row["period"]: row
+        for row in disclosed_rows(indicator, indicator_rows(indicator))
+        if all(row[key] == value for key, value in series.items())
+    }

@@ -11,7 +11,11 @@
   all constraints until none has exactly one; then each group of suppressed cells linked by
   constraints is checked as a linear system (a cell is recoverable when no solution of the
   constraints can change it: its row of the null space is zero) and a further cell is
-  suppressed until none is recoverable.
+  suppressed until none is recoverable. A cell suppressed only to protect another that the
+  constraints fix all the same (a place holding every suppressed ward of a shown city) is shown
+  again, as withholding it hides nothing, and a partner is sought elsewhere in the linked
+  system when every constraint holding the cell to protect is full (a place less another
+  place inside it).
 * National figures are never suppressed; figures republished from an official open source keep
   that source's treatment (``DisclosureRule.none``) and its note. Cells already published by
   another output (``published``) keep their state there: a new figure related to them (a place
@@ -50,6 +54,7 @@ NULL_SPACE_PROBES = 2
 LSQR_TOLERANCE = 1e-14
 FIXED_TOLERANCE = 1e-6
 ALREADY_SUPPRESSED = "suppressed where already published"
+SECONDARY = "secondary: protects"
 # What from_rounded_count does to each kind of figure; other kinds are left as they are.
 DIRECTLY_STANDARDISED, INDIRECTLY_STANDARDISED, LIFE_EXPECTANCY = "dsr", "isr", "life_expectancy"
 REFIGURED_KINDS = (DIRECTLY_STANDARDISED, INDIRECTLY_STANDARDISED, LIFE_EXPECTANCY)
@@ -232,6 +237,10 @@ def _protect(suppressed, reason, counts, locked, members: _Members, ids) -> None
         exposed = _recoverable_cells(suppressed, members)
         if not exposed.size:
             return
+        needless = exposed[np.char.startswith(reason[exposed].astype(str), SECONDARY)]
+        if needless.size:  # secondary cells the figures fix anyway: withholding them hides nothing
+            suppressed[needless], locked[needless], reason[needless] = False, True, ""
+            continue
         for row in exposed:
             _suppress_partner(row, suppressed, reason, counts, locked, members, ids)
 
@@ -266,21 +275,36 @@ def _protect_single_gaps(suppressed, reason, counts, locked, members, ids) -> No
             raise MethodArgumentError(_unprotectable(ids, protected[stuck[0]]))
         chosen = members.cell[first]
         suppressed[chosen] = True
-        reason[chosen] = [
-            f"secondary: protects {ids[protected[c]]}" for c in members.constraint[first]
-        ]
+        reason[chosen] = [f"{SECONDARY} {ids[protected[c]]}" for c in members.constraint[first]]
 
 
 def _suppress_partner(row, suppressed, reason, counts, locked, members, ids) -> None:
-    """Suppress the smallest open member of a constraint holding a recoverable cell."""
+    """Suppress the smallest open member of a constraint holding a recoverable cell, else
+    (every such constraint full) a cell of the wider system that sets it free."""
     for number in members.constraint[members.cell == row]:
         rows = members.cell[members.starts[number] : members.starts[number + 1]]
         candidates = rows[~suppressed[rows] & ~locked[rows]]
         if candidates.size:
             chosen = candidates[np.argmin(counts[candidates])]
             suppressed[chosen] = True
-            reason[chosen] = f"secondary: protects {ids[row]}"
+            reason[chosen] = f"{SECONDARY} {ids[row]}"
             return
+    _suppress_linked_partner(row, suppressed, reason, counts, locked, members, ids)
+
+
+def _suppress_linked_partner(row, suppressed, reason, counts, locked, members, ids) -> None:
+    """A cell pinned through constraints it is not in (a place less another place inside it,
+    both within a shown total): the smallest open cell of any constraint touching a suppressed
+    one whose suppression leaves the cell recoverable no more."""
+    touching = np.unique(members.constraint[suppressed[members.cell]])
+    open_ = np.isin(members.constraint, touching) & ~suppressed[members.cell]
+    candidates = np.unique(members.cell[open_ & ~locked[members.cell]])
+    for candidate in candidates[np.argsort(counts[candidates], kind="stable")]:
+        suppressed[candidate] = True
+        if row not in _recoverable_cells(suppressed, members):
+            reason[candidate] = f"{SECONDARY} {ids[row]}"
+            return
+        suppressed[candidate] = False
     raise MethodArgumentError(_unprotectable(ids, row))
 
 

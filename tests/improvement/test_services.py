@@ -87,6 +87,25 @@ def test_indicator_evidence_shows_the_latest_figure_live(challenge, people):
     assert services.evidence_lines(assessment)[0].figure.value == 62.0
 
 
+def test_evidence_of_a_flagged_indicator_shows_the_figure_as_published(challenge, people):
+    """The peer team is from outside the council: an indicator under disclosure control shows
+    its latest figure as the public does. 3 events: suppressed; then 12 of 53 events, shown from
+    the count rounded to 10 (10 / 53 = 18.87%) rather than 22.64%."""
+    question = challenge.framework.questions.first()
+    assessment = services.assess(challenge, question, 3, "We know our city", people["officer"])
+    indicator = IndicatorFactory(name="Small counts", needs_disclosure_control=True)
+    IndicatorValueFactory(indicator=indicator, area=challenge.area, period=PeriodFactory(year=2018),
+                          count=3.0, denominator=53.0, value=100 * 3 / 53)  # fmt: skip
+    services.add_evidence(
+        assessment, people["officer"], kind=EvidenceKind.INDICATOR, indicator=indicator
+    )
+    [line] = services.evidence_lines(assessment)
+    assert line.figure.value is None and "suppressed" in line.figure.note
+    IndicatorValueFactory(indicator=indicator, area=challenge.area, period=PeriodFactory(year=2020),
+                          count=12.0, denominator=53.0, value=100 * 12 / 53)  # fmt: skip
+    assert services.evidence_lines(assessment)[0].figure.value == pytest.approx(100 * 10 / 53)
+
+
 def test_evidence_the_peer_team_could_not_see_is_refused(challenge, people):
     question = challenge.framework.questions.first()
     assessment = services.assess(challenge, question, 2, "", people["officer"])

@@ -259,6 +259,29 @@ def test_cells_published_elsewhere_keep_their_state():
         disclose(cells.assign(published="yes"), published="published")
 
 
+def test_nested_places_in_a_shown_city_are_protected_through_each_other():
+    """Wards w1-w3 suppressed where already published, w4-w6 and the city shown; place A holds
+    w1-w4 and place B, inside it, w2-w4. B alone gives w1 back (the city less B, w5 and w6),
+    though no constraint holding w1 has a cell left to suppress: B is suppressed. A is the city
+    less w5 and w6 whatever is done, so it is shown: withholding it would hide nothing."""
+    wards = {"w1": 3, "w2": 4, "w3": 5, "w4": 120, "w5": 230, "w6": 340}
+    counts = {"city": sum(wards.values()), **wards, "A": 132, "B": 129}
+    states = [False, True, True, True, False, False, False, None, None]
+    cells = cell_frame(counts).assign(published=states)
+    constraints = [
+        ("city", list(wards)),
+        ("A", ["w1", "w2", "w3", "w4"]),
+        ("B", ["w2", "w3", "w4"]),
+    ]
+    published = disclose(cells, constraints, published="published")
+    assert recovered_by_attacker(published, constraints) == []
+    shown = published.set_index("id")
+    assert shown.loc["B", "suppressed"]
+    assert shown.loc["B", "reason"].startswith("secondary: protects")
+    assert not shown.loc["A", "suppressed"]
+    assert shown.loc["A", "count_shown"] == 130
+
+
 # ---- Standardised figures from the rounded count ----
 
 # Three age bands of a small area: deaths, person-years and the standard population's weights.

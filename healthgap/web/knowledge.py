@@ -72,5 +72,11 @@ def priority(request, pk: int):
     tag = Tag.objects.filter(kind=TagKind.PRIORITY, pk=pk).first()
     if tag is None:
         return error_response(request, 404, "There is no priority with this number.")
-    documents = Document.public_objects.filter(tags=tag).order_by("-issued_on", "title")
-    return render(request, "knowledge/priority.html", {"priority": tag, "documents": documents})
+    context = {"priority": tag, "documents": published_evidence(tags=tag)}
+    return render(request, "knowledge/priority.html", context)
+
+
+def published_evidence(**link):
+    """The published documents linked as ``link`` says (``tags=priority``,
+    ``indicators=indicator``), newest first: a page's evidence panel."""
+    return Document.public_objects.filter(**link).order_by("-issued_on", "title")

@@ -13,7 +13,7 @@ from healthgap.knowledge import services
 from healthgap.knowledge.models import Document, DocumentType, Evaluation, EvaluationMethod
 from healthgap.publishing.services import publish
 from tests.accounts.factories import UserFactory
-from tests.factories import UpperTierFactory, WardFactory
+from tests.factories import IndicatorFactory, UpperTierFactory, WardFactory
 from tests.knowledge.files import docx_bytes, pdf_bytes
 from tests.publishing.people import programme
 
@@ -100,6 +100,29 @@ def test_priority_page_lists_its_published_evidence(client, add_document, analys
     assert "Obesity needs assessment" not in client.get(url).content.decode()
     publish(document, analyst)
     assert "Obesity needs assessment" in client.get(url).content.decode()
+
+
+def test_indicator_page_lists_its_published_evidence(client, add_document, analyst):
+    indicator = IndicatorFactory(code="90366", name="Life expectancy at birth")
+    document = add_document("Life expectancy JSNA chapter", relations={"indicators": [indicator]})
+    add_document("Unlinked published chapter")
+    url = reverse("web:indicator", args=[indicator.code])
+    evidence = _evidence(client.get(url))
+    assert "No published document in the knowledge hub is linked to this indicator yet." in evidence
+    assert "Life expectancy JSNA chapter" not in evidence  # still a draft
+
+    publish(document, analyst)
+    evidence = _evidence(client.get(url))
+    link = reverse("knowledge_public:document", args=[document.pk])
+    assert f'<a class="govuk-link" href="{link}">Life expectancy JSNA chapter</a>' in evidence
+    assert "Unlinked published chapter" not in evidence
+
+
+def _evidence(response) -> str:
+    assert response.status_code == 200
+    page = response.content.decode()
+    start = page.index('data-testid="evidence"')
+    return page[start : page.index("</section>", start)]
 
 
 def test_programme_page_lists_its_evaluations_and_documents(signed_in, analyst, add_document):

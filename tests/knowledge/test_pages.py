@@ -3,13 +3,16 @@ lost, search with a malformed query, the public hub (published only), the priori
 programme evidence panels, review dates in "my work", and the coverage grid."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from healthgap.constants import Role
 from healthgap.knowledge import services
+from healthgap.knowledge.extract import MAX_UPLOAD_BYTES
 from healthgap.knowledge.models import Document, DocumentType, Evaluation, EvaluationMethod
 from healthgap.publishing.services import publish
 from tests.accounts.factories import UserFactory
@@ -64,6 +67,19 @@ def test_renamed_file_is_refused_and_the_form_keeps_what_was_typed(signed_in):
     assert not Document.private_objects.filter(title="Air quality chapter").exists()
 
 
+def test_file_over_the_limit_is_refused_and_the_form_keeps_what_was_typed(signed_in):
+    oversized = b"%PDF-1.7\n" + b"0" * MAX_UPLOAD_BYTES
+    response = signed_in.post(
+        reverse("knowledge:document_new"),
+        _form(summary="My careful summary", file=_upload("big.pdf", oversized)),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_file">The file must be smaller than 20 MB</a>' in page  # error summary
+    assert "My careful summary" in page
+    assert not Document.private_objects.filter(title="Air quality chapter").exists()
+
+
 def test_missing_title_and_type_are_named(signed_in):
     response = signed_in.post(reverse("knowledge:document_new"), _form(title="", document_type=""))
     page = response.content.decode()
@@ -91,6 +107,25 @@ def test_public_hub_shows_published_documents_only(client, add_document, analyst
     assert client.get(reverse("knowledge_public:document", args=[draft.pk])).status_code == 404
     rows = client.get(reverse("knowledge_public:hub_format", args=["json"])).json()
     assert [r["title"] for r in rows["tables"]["documents"]] == ["Published dementia chapter"]
+
+
+def test_uploads_are_served_only_through_the_checked_views(client, add_document, analyst):
+    """Files are kept under MEDIA_ROOT, outside the web root: no URL serves them directly, and
+    the public file view serves a document's file only once it is published."""
+    document = add_document(
+        "Damp homes survey", upload=services.Upload("damp.pdf", pdf_bytes("mould and damp"))
+    )
+    stored = Path(settings.MEDIA_ROOT) / document.file.name
+    assert stored.is_file()
+    for direct in (f"/{document.file.name}", f"/media/{document.file.name}"):
+        assert client.get(direct).status_code == 404
+    public_file = reverse("knowledge_public:document_file", args=[document.pk])
+    assert client.get(public_file).status_code == 404  # a draft
+
+    publish(document, analyst)
+    served = client.get(public_file)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == stored.read_bytes()
 
 
 def test_priority_page_lists_its_published_evidence(client, add_document, analyst, tag):

@@ -9,6 +9,7 @@ from healthgap.delivery.models import Programme
 from healthgap.knowledge.browse import search_context
 from healthgap.knowledge.models import Document, Tag, TagKind
 from healthgap.knowledge.views import file_response
+from healthgap.places.models import Place
 from healthgap.web.formats import DataTable, error_response, page_json
 
 TITLE = "Knowledge hub: JSNA chapters, needs assessments, evaluations and research"
@@ -57,7 +58,11 @@ def document(request, pk: int):
     found = _published(pk)
     if found is None:
         return error_response(request, 404, "There is no published document with this number.")
-    context = {"document": found, "programmes": Programme.public_objects.filter(documents=found)}
+    context = {
+        "document": found,
+        "programmes": Programme.public_objects.filter(documents=found),
+        "places": Place.public_objects.filter(documents=found).order_by("name"),
+    }
     return render(request, "knowledge/public_document.html", context)
 
 

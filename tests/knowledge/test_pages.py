@@ -14,7 +14,8 @@ from healthgap.constants import Role
 from healthgap.knowledge import services
 from healthgap.knowledge.extract import MAX_UPLOAD_BYTES
 from healthgap.knowledge.models import Document, DocumentType, Evaluation, EvaluationMethod
-from healthgap.publishing.services import publish
+from healthgap.places.models import MemberType, Place
+from healthgap.publishing.services import create, publish
 from tests.accounts.factories import UserFactory
 from tests.factories import IndicatorFactory, UpperTierFactory, WardFactory
 from tests.knowledge.files import docx_bytes, pdf_bytes
@@ -53,6 +54,44 @@ def test_upload_a_pdf_and_find_it_by_a_word_from_its_text(signed_in):
     assert "<mark>Nitrogen</mark>" in found.content.decode()
     file = signed_in.get(reverse("knowledge:document_file", args=[document.pk]))
     assert b"".join(file.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_document_links_places_the_public_sees_only_published_ones(signed_in, client, analyst):
+    city = UpperTierFactory()
+    ward = WardFactory(parent=city, name="Foleshill")
+    places = {
+        name: create(
+            Place(
+                name=name,
+                city=city,
+                member_type=MemberType.WARDS,
+                members=ward.code,
+                area_codes=[ward.code],
+            ),
+            analyst,
+        )
+        for name in ("Foleshill Road corridor", "Draft estate")
+    }
+    publish(places["Foleshill Road corridor"], analyst)
+    response = signed_in.post(
+        reverse("knowledge:document_new"),
+        _form(
+            external_url="https://example.org/air",
+            wards=[ward.code],
+            places=[place.pk for place in places.values()],
+        ),
+    )
+    document = Document.private_objects.get(title="Air quality chapter")
+    assert response.url == document.get_absolute_url()
+    assert set(document.places.all()) == set(places.values())
+    workspace = signed_in.get(document.get_absolute_url()).content.decode()
+    assert "Foleshill, Draft estate, Foleshill Road corridor</dd>" in workspace
+
+    publish(document, analyst)
+    client.logout()
+    public = client.get(reverse("knowledge_public:document", args=[document.pk])).content.decode()
+    assert "Foleshill, Foleshill Road corridor</dd>" in public
+    assert "Draft estate" not in public
 
 
 def test_renamed_file_is_refused_and_the_form_keeps_what_was_typed(signed_in):

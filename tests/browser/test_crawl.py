@@ -53,7 +53,7 @@ def kind_of(url: str) -> str:
     parts = urlsplit(url)
     path = NUMBER.sub("{n}", AREA_CODE.sub("{area}", parts.path))
     names = sorted({name for name, _ in parse_qsl(parts.query, keep_blank_values=True)})
-    return f"{path}?{'&'.join(names)}"
+    return f"{path}?{'&'.join(names)}" if names else path
 
 
 def crawl(page, base: str, start: str) -> tuple[list[str], list[tuple[int, str, str]]]:

@@ -2,6 +2,7 @@
 lost, search with a malformed query, the public hub (published only), the priority and
 programme evidence panels, review dates in "my work", and the coverage grid."""
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from healthgap.knowledge.extract import MAX_UPLOAD_BYTES
 from healthgap.knowledge.models import Document, DocumentType, Evaluation, EvaluationMethod
 from healthgap.places.models import MemberType, Place
 from healthgap.publishing.services import create, publish
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.factories import IndicatorFactory, UpperTierFactory, WardFactory
 from tests.knowledge.files import docx_bytes, pdf_bytes
 from tests.publishing.people import programme
@@ -165,6 +166,44 @@ def test_uploads_are_served_only_through_the_checked_views(client, add_document,
     served = client.get(public_file)
     assert served.status_code == 200
     assert b"".join(served.streaming_content) == stored.read_bytes()
+
+
+def test_public_hub_facets_count_and_filter_published_documents_only(client, add_document, analyst):
+    foleshill, earlsdon = WardFactory(name="Foleshill"), WardFactory(name="Earlsdon")
+    council = OrganisationFactory(name="Coventry City Council")
+    published = add_document(
+        "Published smoking chapter",
+        organisation=council,
+        issued_on=date(2023, 5, 1),
+        relations={"wards": [foleshill]},
+    )
+    publish(published, analyst)
+    add_document(
+        "Draft smoking survey",
+        document_type=DocumentType.RESEARCH,
+        issued_on=date(2025, 1, 1),
+        relations={"wards": [earlsdon]},
+    )
+    hub = reverse("knowledge_public:hub")
+    facets = _facets(client.get(hub, {"q": "smoking"}).content.decode())
+    assert facets["type"] == "JSNA chapter (1)"
+    assert facets["ward-or-place"] == "Foleshill (1)"
+    assert facets["organisation"] == "Coventry City Council (1)"
+    assert facets["year"] == "2023 (1)"
+
+    by_ward = client.get(hub, {"q": "smoking", "ward": earlsdon.code}).content.decode()
+    assert "0 documents" in by_ward and "Draft smoking survey" not in by_ward
+
+
+def _facets(page: str) -> dict[str, str]:
+    """Each facet's links, as text ("label (count)", joined by "; ") by the facet's test id."""
+    navs = re.findall(r'data-testid="facet-([a-z-]+)">(.*?)</nav>', page, re.S)
+    return {
+        facet: "; ".join(
+            re.sub(r"<[^>]+>", "", link).strip() for link in re.findall(r"<a .*?</a>", body, re.S)
+        )
+        for facet, body in navs
+    }
 
 
 def test_priority_page_lists_its_published_evidence(client, add_document, analyst, tag):

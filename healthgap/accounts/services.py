@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from healthgap.accounts.models import Organisation, Profile
-from healthgap.constants import Role
+from healthgap.constants import SECURITY_LOGGER, Role
 
-security_log = logging.getLogger("healthgap.security")
+security_log = logging.getLogger(SECURITY_LOGGER)
 
 
 class UnknownRoleError(ValueError):

@@ -6,7 +6,9 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-security_log = logging.getLogger("healthgap.security")
+from healthgap.constants import SECURITY_LOGGER
+
+security_log = logging.getLogger(SECURITY_LOGGER)
 
 
 def _address(request) -> str:

@@ -9,6 +9,7 @@ import logging
 from ninja import Query, Schema
 
 from healthgap.accounts.permissions import is_analyst
+from healthgap.constants import SECURITY_LOGGER
 from healthgap.indicators.disclosure import (
     ORDER,
     disclosed_rows,
@@ -18,7 +19,7 @@ from healthgap.indicators.disclosure import (
 from healthgap.indicators.models import Indicator, IndicatorValue
 from healthgap.indicators.queries import value_rows
 
-security_log = logging.getLogger("healthgap.security")
+security_log = logging.getLogger(SECURITY_LOGGER)
 
 # The query's filters and the value fields they match.
 FIELDS = {

@@ -34,7 +34,7 @@ from healthgap.constants import FEMALE, MALE, PERSONS
 from healthgap.indicators.ages import tilings
 from healthgap.indicators.models import Indicator, IndicatorValue, ValueType
 from healthgap.indicators.queries import value_rows
-from healthgap.methods import disclose, from_rounded_count, proportion, rate
+from healthgap.methods import DisclosureRule, disclose, from_rounded_count, proportion, rate
 from healthgap.methods.disclosure import NATIONAL, REFIGURED_KINDS, SHOWN_AS_SUPPRESSED
 
 LIMITS = ("lower95", "upper95", "lower998", "upper998")
@@ -134,7 +134,7 @@ def disclosed_rows(indicator: Indicator, rows: list[dict]) -> list[dict]:
     (:func:`controlled_rows`), else as they are."""
     if not indicator.needs_disclosure_control or not rows:
         return [{**row, "suppressed": False, "disclosure": ""} for row in rows]
-    return controlled_rows(indicator.value_type, rows)
+    return controlled_rows(indicator.value_type, rows, rule=indicator.disclosure_rule())
 
 
 def controlled_rows(
@@ -142,6 +142,7 @@ def controlled_rows(
     rows: list[dict],
     more_constraints: list[tuple[str, list]] = (),
     published: dict[str, bool] | None = None,
+    rule: DisclosureRule | None = None,
 ) -> list[dict]:
     """``rows`` (in the shape of ``queries.value_rows``: every value of one indicator, of
     ``value_type``, that relates to each other) under disclosure control: suppressed counts,
@@ -150,7 +151,7 @@ def controlled_rows(
     figures follow the rounded count. Areas healthgap does not know (a place) are local.
     ``more_constraints`` (total, parts) by cell id join those of the hierarchy; ``published``
     (cell id -> suppressed) holds rows another output already publishes, which keep their
-    state."""
+    state. ``rule``: the indicator's (``Indicator.disclosure_rule``), by default NHS England's."""
     if not rows:
         return []
     area_codes = {row["area_id"] for row in rows}
@@ -170,7 +171,7 @@ def controlled_rows(
         }
     )
     constraints = _constraints(rows, parents) + list(more_constraints)
-    shown = disclose(cells, constraints, published="published")
+    shown = disclose(cells, constraints, rule, published="published")
     out = [_shown(row, cell) for row, cell in zip(rows, shown.itertuples(index=False))]
     if value_type in FROM_COUNT:
         _from_rounded_counts(value_type, out, counts, per)

@@ -1,10 +1,15 @@
 """Indicators, their periods and values, and where each value came from."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from healthgap.areas.models import Area
 from healthgap.constants import PERSONS
+from healthgap.methods import DisclosureRule
+
+# NHS England's small-numbers rule for hospital data, the default for every indicator.
+DEFAULT_DISCLOSURE = DisclosureRule()
 
 
 class Polarity(models.TextChoices):
@@ -61,12 +66,34 @@ class Indicator(models.Model):
         "suppressed and counts rounded before publication (healthgap.methods.disclose). Figures "
         "republished from an official open source (Fingertips) keep that source's treatment.",
     )
+    # The rule for this indicator when it is under disclosure control (other publishers' rules
+    # differ: some suppress up to 9 or 10 and round to 10).
+    suppress_counts_up_to = models.PositiveSmallIntegerField(
+        default=DEFAULT_DISCLOSURE.high,
+        validators=[MinValueValidator(1)],
+        help_text="Counts from 1 to this are suppressed (shown as '*') below national level.",
+    )
+    round_counts_to = models.PositiveSmallIntegerField(
+        default=DEFAULT_DISCLOSURE.rounding_base,
+        validators=[MinValueValidator(1)],
+        help_text="Larger counts are rounded to the nearest multiple of this (1: not rounded).",
+    )
 
     class Meta:
         ordering = ["domain", "name"]
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def disclosure_rule(self) -> DisclosureRule:
+        """The disclosure rule this indicator's figures are published under (when flagged)."""
+        high, base = self.suppress_counts_up_to, self.round_counts_to
+        if (high, base) == (DEFAULT_DISCLOSURE.high, DEFAULT_DISCLOSURE.rounding_base):
+            return DEFAULT_DISCLOSURE
+        rounded = f"rounded to {base}" if base > 1 else "not rounded"
+        return DisclosureRule(
+            high=high, rounding_base=base, name=f"small numbers (1-{high} suppressed, {rounded})"
+        )
 
 
 class Period(models.Model):

@@ -12,6 +12,7 @@ from healthgap.knowledge.extract import MAX_UPLOAD_BYTES, MAX_UPLOAD_DESCRIPTION
 from healthgap.knowledge.models import Document, Evaluation, Tag, TagKind
 from healthgap.knowledge.search import SearchFilters
 from healthgap.knowledge.services import Upload
+from healthgap.places.models import Place
 from healthgap.publishing.forms import VersionedForm, WithdrawForm, date_input, style_for_govuk
 
 # Form field -> tag kind; each is a list of checkboxes on the form.
@@ -43,8 +44,11 @@ class DocumentForm(VersionedForm):
     priorities = _tags(TagKind.PRIORITY)
     wards = forms.ModelMultipleChoiceField(
         Area.objects.filter(area_type=AreaType.WARD).order_by("name"),
-        label="Wards and places",
+        label="Wards",
         required=False,
+    )
+    places = forms.ModelMultipleChoiceField(
+        Place.private_objects.order_by("name"), label="Places and routes", required=False
     )
     indicators = forms.ModelMultipleChoiceField(Indicator.objects.order_by("name"), required=False)
     programmes = forms.ModelMultipleChoiceField(
@@ -73,13 +77,12 @@ class DocumentForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for widget in (self.fields["wards"].widget, self.fields["indicators"].widget):
-            widget.attrs["class"] = "govuk-select hg-select-multiple"
-        self.fields["programmes"].widget.attrs["class"] = "govuk-select hg-select-multiple"
+        for name in ("wards", "places", "indicators", "programmes"):
+            self.fields[name].widget.attrs["class"] = "govuk-select hg-select-multiple"
         if self.instance.pk:
             for name, kind in TAG_FIELDS.items():
                 self.fields[name].initial = self.instance.tags.filter(kind=kind)
-            for name in ("wards", "indicators", "programmes"):
+            for name in ("wards", "places", "indicators", "programmes"):
                 self.fields[name].initial = getattr(self.instance, name).all()
 
     def clean_file(self):
@@ -98,6 +101,7 @@ class DocumentForm(VersionedForm):
         return {
             "tags": tags,
             "wards": data["wards"],
+            "places": data["places"],
             "indicators": data["indicators"],
             "programmes": data["programmes"],
         }

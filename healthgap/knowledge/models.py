@@ -1,6 +1,7 @@
 """The knowledge hub: JSNA chapters, needs assessments, evaluations, research and engagement
 findings, each an uploaded file (its text extracted for search) or a link to an external page,
-tagged by theme, ward, population group and priority and linked to indicators and programmes.
+tagged by theme, ward, place, population group and priority and linked to indicators and
+programmes.
 
 Full-text search is in ``search.py``; the index is kept by the database itself (an FTS5 table
 with triggers on SQLite, a stored generated vector column with a GIN index on PostgreSQL: see
@@ -71,9 +72,9 @@ class Document(Publishable, Versioned):
     # The file's text, extracted once on upload: what search reads besides title and summary.
     text = models.TextField(blank=True, editable=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="documents")
-    wards = models.ManyToManyField(
-        "areas.Area", blank=True, related_name="documents", verbose_name="wards and places"
-    )
+    wards = models.ManyToManyField("areas.Area", blank=True, related_name="documents")
+    # Places and routes of the analysts' own; the public sees only the published ones.
+    places = models.ManyToManyField("places.Place", blank=True, related_name="documents")
     indicators = models.ManyToManyField("indicators.Indicator", blank=True, related_name="+")
     programmes = models.ManyToManyField("delivery.Programme", blank=True, related_name="documents")
     meeting_items = models.TextField(

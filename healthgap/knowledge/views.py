@@ -47,6 +47,7 @@ def document_detail(request, pk: int):
     context = {
         "document": document,
         "evaluations": document.evaluations.order_by("question"),
+        "places": document.places.order_by("name"),
         "can_change": user.has_perm(permissions.CHANGE, document),
         "can_publish": user.has_perm(permissions.PUBLISH, document),
         "withdraw_form": WithdrawDocumentForm(),

@@ -29,6 +29,10 @@ def published_deaths(codes=None, year: int | None = None) -> pd.DataFrame:
     return frame.rename(columns={"area_id": "area"})
 
 
+def has_published_deaths(code: str) -> bool:
+    return PublishedDeaths.objects.filter(area_id=code).exists()
+
+
 def published_years(code: str) -> list[int]:
     years = PublishedDeaths.objects.filter(area_id=code).values_list("year", flat=True)
     return sorted(set(years), reverse=True)

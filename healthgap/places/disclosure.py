@@ -1,9 +1,9 @@
 """A place's indicator figures as they may be published (issue 17): they are sums of its areas'
 counts that healthgap computes, so they pass through disclosure control
-(``indicators.disclosure.controlled_rows``: counts 1-7 suppressed, others rounded with the value
-and limits worked out from the rounded count; the sexes and breakdowns of one indicator checked
-together), on the public page and in the API alike. Signed-in analysts see them as computed,
-marked as such.
+(``indicators.disclosure.controlled_rows`` under the indicator's rule: by default counts 1-7
+suppressed, others rounded to 5 with the value and limits worked out from the rounded count; the
+sexes and breakdowns of one indicator checked together), on the public page and in the API alike.
+Signed-in analysts see them as computed, marked as such.
 
 A place is also a total of its member areas, whose figures are published too: an indicator
 under control is checked together with every published value of it, the place's figures being
@@ -100,7 +100,9 @@ def published_indicators(place: Place, figures: PlaceFigures, unsuppressed: bool
         if kinds[code].needs_disclosure_control:
             shown += _against_published(kinds[code], place, public)
         else:  # the members' figures are public as they are: nothing of theirs to protect
-            shown += controlled_rows(kinds[code].value_type, own)
+            shown += controlled_rows(
+                kinds[code].value_type, own, rule=kinds[code].disclosure_rule()
+            )
     return shown
 
 
@@ -155,7 +157,13 @@ def _together(indicator, places, rows, every_value, states) -> dict[Place, list[
             totals.append((cell_id(row), parts))
     if not own:
         return {place: [] for place in places}
-    shown = controlled_rows(indicator.value_type, own + every_value, totals, published=states)
+    shown = controlled_rows(
+        indicator.value_type,
+        own + every_value,
+        totals,
+        published=states,
+        rule=indicator.disclosure_rule(),
+    )
     decided, start = {}, 0
     for place in places:
         decided[place] = shown[start : start + len(rows[place])]

@@ -1,6 +1,7 @@
 """Indicator definitions: every indicator's metadata in Fingertips' layout (definition,
 rationale, numerator, denominator, method, polarity, source, frequency, caveats, licence), as a
-page and as JSON, CSV and XLSX twins. Every outcome chart and table links here."""
+page and as JSON, CSV and XLSX twins, with the knowledge hub's published documents linked to it
+(its evidence). Every outcome chart and table links here."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from healthgap.indicators.models import Indicator
 from healthgap.web.formats import DataTable, error_response, page_json, table_response
+from healthgap.web.knowledge import published_evidence
 
 NOT_GIVEN = "Not given in the data loaded"
 METADATA = [
@@ -77,6 +79,7 @@ def indicator_definition(request, code: str, fmt: str | None = None):
         "table": table,
         "json_url": reverse("web:indicator_format", args=[code, "json"]),
         "download_base": reverse("web:indicator_table", args=[code, "metadata", "csv"])[:-4],
+        "documents": published_evidence(indicators=indicator),
     }
     return render(request, "web/indicator.html", context)
 

@@ -9,6 +9,7 @@ from healthgap.delivery.models import Programme
 from healthgap.knowledge.browse import search_context
 from healthgap.knowledge.models import Document, Tag, TagKind
 from healthgap.knowledge.views import file_response
+from healthgap.places.models import Place
 from healthgap.web.formats import DataTable, error_response, page_json
 
 TITLE = "Knowledge hub: JSNA chapters, needs assessments, evaluations and research"
@@ -57,7 +58,11 @@ def document(request, pk: int):
     found = _published(pk)
     if found is None:
         return error_response(request, 404, "There is no published document with this number.")
-    context = {"document": found, "programmes": Programme.public_objects.filter(documents=found)}
+    context = {
+        "document": found,
+        "programmes": Programme.public_objects.filter(documents=found),
+        "places": Place.public_objects.filter(documents=found).order_by("name"),
+    }
     return render(request, "knowledge/public_document.html", context)
 
 
@@ -72,5 +77,11 @@ def priority(request, pk: int):
     tag = Tag.objects.filter(kind=TagKind.PRIORITY, pk=pk).first()
     if tag is None:
         return error_response(request, 404, "There is no priority with this number.")
-    documents = Document.public_objects.filter(tags=tag).order_by("-issued_on", "title")
-    return render(request, "knowledge/priority.html", {"priority": tag, "documents": documents})
+    context = {"priority": tag, "documents": published_evidence(tags=tag)}
+    return render(request, "knowledge/priority.html", context)
+
+
+def published_evidence(**link):
+    """The published documents linked as ``link`` says (``tags=priority``,
+    ``indicators=indicator``), newest first: a page's evidence panel."""
+    return Document.public_objects.filter(**link).order_by("-issued_on", "title")

@@ -16,6 +16,7 @@ from django.utils.cache import patch_cache_control
 from healthgap.accounts.permissions import is_analyst
 from healthgap.areas.models import Area
 from healthgap.indicators.queries import data_stamp
+from healthgap.mortality.queries import has_published_deaths
 from healthgap.practices.queries import has_practices
 from healthgap.publishing.cache import publication_stamp
 from healthgap.web.formats import NotFound, error_response, page_json, table_response
@@ -69,6 +70,12 @@ PAGE_NAMES = {
 # analysts, whose unsuppressed pages are never cached.
 DISCLOSURE_CONTROLLED = {"closing-the-gap", "compare", "map"}
 PRACTICE_PAGES = ("practice-funnel", "case-finding", "admissions-growth")
+# Pages only some areas have (the others would answer 404), by the test an area must pass to
+# be offered them: practices below or in it, ONS deaths by age band published for it.
+OFFERED_ONLY_WHERE = {
+    **dict.fromkeys(PRACTICE_PAGES, has_practices),
+    "closing-the-gap": lambda area: has_published_deaths(area.code),
+}
 STAMP_SECONDS = 1  # how long a worker trusts its last look at the data stamp
 PAGE_SECONDS = 600
 
@@ -187,5 +194,5 @@ def outcome_links(area: Area) -> list[dict]:
     return [
         {"name": name, "page": page, "url": reverse("web:outcome", args=[area.code, page])}
         for page, name in PAGE_NAMES.items()
-        if page not in PRACTICE_PAGES or has_practices(area)
+        if page not in OFFERED_ONLY_WHERE or OFFERED_ONLY_WHERE[page](area)
     ]

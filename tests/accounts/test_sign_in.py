@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from healthgap.accounts.middleware import LAST_SEEN_KEY
-from healthgap.constants import Role
+from healthgap.constants import SECURITY_LOGGER, Role
 from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +169,15 @@ def test_signing_out_needs_a_post_and_says_it_is_done(client):
     assert "You have signed out." in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert client.get("/workspace/").status_code == 302
+
+
+def test_signing_in_and_out_are_written_to_the_security_log(client, caplog):
+    UserFactory(username="ana")
+    with caplog.at_level(logging.INFO, logger=SECURITY_LOGGER):
+        client.post(SIGN_IN, {"username": "ana", "password": PASSWORD}, REMOTE_ADDR="192.0.2.7")
+        client.post("/account/sign-out")
+    assert "ana signed in from 192.0.2.7" in caplog.text
+    assert "ana signed out" in caplog.text
 
 
 def test_password_change_reports_a_wrong_old_password_and_a_weak_new_one(client):

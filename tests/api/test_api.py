@@ -183,6 +183,38 @@ def test_small_counts_are_suppressed_and_cannot_be_recovered(client, city_with_w
     assert _ward_counts(client, indicator, area=wards[1].code) == {wards[1].code: (None, True)}
 
 
+def test_each_indicator_is_published_under_its_own_rule(client, city_with_wards):
+    """The same ward counts 9, 14 and 30 (53 in the city) under two indicators. Under NHS
+    England's rule (1-7, rounded to 5) nothing is suppressed: 10, 15, 30 and 55. Under a stricter
+    rule set on the indicator (1-9 suppressed, rounded to 10) the 9 is suppressed, the 14 with it
+    (else 53 - 30 - 14 would give it back) and the city is rounded to 50."""
+    city, wards = city_with_wards
+    default = IndicatorFactory(value_type=ValueType.COUNT, needs_disclosure_control=True)
+    stricter = IndicatorFactory(
+        value_type=ValueType.COUNT,
+        needs_disclosure_control=True,
+        suppress_counts_up_to=9,
+        round_counts_to=10,
+    )
+    for indicator in (default, stricter):
+        _counts(indicator, city, wards, [9, 14, 30])
+    assert _ward_counts(client, default) == {
+        city.code: (55.0, False),
+        wards[0].code: (10.0, False),
+        wards[1].code: (15.0, False),
+        wards[2].code: (30.0, False),
+    }
+    assert _ward_counts(client, stricter) == {
+        city.code: (50.0, False),
+        wards[0].code: (None, True),
+        wards[1].code: (None, True),
+        wards[2].code: (30.0, False),
+    }
+    rows = client.get("/api/v1/values", {"indicator": stricter.code}).json()["results"]
+    reasons = {row["area"]: row["disclosure"] for row in rows}
+    assert reasons[wards[0].code] == "primary: count 1-9"
+
+
 def test_analysts_see_unsuppressed_figures_marked_as_such(client, city_with_wards):
     city, wards = city_with_wards
     indicator = IndicatorFactory(value_type=ValueType.COUNT, needs_disclosure_control=True)

@@ -204,3 +204,16 @@ def test_a_published_meeting_is_withdrawn_with_its_reason_and_leaves_the_public_
     assert held.publication_state == "withdrawn" and held.withdrawn_by == olu
     client.logout()
     assert client.get(public_url).status_code == 404
+
+
+def test_plan_a_meeting_is_offered_only_to_those_who_may_plan_one(client, olu, reader, held):
+    """The crawl over the demo found the board page offering "Plan a meeting" to analysts and
+    board members, whom the page then refused (403)."""
+    home = reverse("board_home", args=[held.committee.pk])
+    plan = reverse("board:plan_meeting", args=[held.committee.pk])
+    client.force_login(reader)
+    assert f'href="{plan}"' not in client.get(home).content.decode()
+    assert client.get(plan).status_code == 403
+    client.force_login(olu)
+    assert f'href="{plan}"' in client.get(home).content.decode()
+    assert client.get(plan).status_code == 200

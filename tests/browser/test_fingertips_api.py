@@ -46,3 +46,13 @@ def test_fingertips_py_reads_the_metadata(client_on_healthgap):
     assert metadata.get_age_from_id(metadata.get_age_id("10+ yrs")) == "10+ yrs"
     described = metadata.get_metadata_for_indicator(SUICIDE)
     assert described["Descriptive"]["Name"] == "Suicide rate"
+
+
+def test_fingertips_py_reads_the_value_notes_of_the_export(client_on_healthgap):
+    """Every value note the bundled export uses is one fingertips_py can look up by its text,
+    and the id it gets back names that same note."""
+    notes = set(pd.read_csv(EXPORT)["Value_note"].dropna())
+    assert notes, "the bundled export has no value note to look up"
+    served = metadata.get_all_value_notes()
+    for note in notes:
+        assert served[metadata.get_value_note_id(note)] == note

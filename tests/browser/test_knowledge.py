@@ -58,7 +58,7 @@ def _upload_and_publish(page, base: str, choices: dict, tmp_path) -> None:
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Type").select_option(label="Research paper")
     page.get_by_label("Upload the document").set_input_files(str(pdf))
-    page.get_by_label("Wards and places").select_option(value=choices["ward"])
+    page.get_by_label("Wards", exact=True).select_option(value=choices["ward"])
     page.get_by_label(choices["priority_name"], exact=True).check()
     page.get_by_role("button", name="Save").click()
     page.get_by_role("heading", name=TITLE).wait_for()

@@ -2,18 +2,23 @@
 lost, search with a malformed query, the public hub (published only), the priority and
 programme evidence panels, review dates in "my work", and the coverage grid."""
 
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from healthgap.constants import Role
 from healthgap.knowledge import services
+from healthgap.knowledge.extract import MAX_UPLOAD_BYTES
 from healthgap.knowledge.models import Document, DocumentType, Evaluation, EvaluationMethod
-from healthgap.publishing.services import publish
-from tests.accounts.factories import UserFactory
-from tests.factories import UpperTierFactory, WardFactory
+from healthgap.places.models import MemberType, Place
+from healthgap.publishing.services import create, publish
+from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.factories import IndicatorFactory, UpperTierFactory, WardFactory
 from tests.knowledge.files import docx_bytes, pdf_bytes
 from tests.publishing.people import programme
 
@@ -52,6 +57,44 @@ def test_upload_a_pdf_and_find_it_by_a_word_from_its_text(signed_in):
     assert b"".join(file.streaming_content).startswith(b"%PDF-")
 
 
+def test_a_document_links_places_the_public_sees_only_published_ones(signed_in, client, analyst):
+    city = UpperTierFactory()
+    ward = WardFactory(parent=city, name="Foleshill")
+    places = {
+        name: create(
+            Place(
+                name=name,
+                city=city,
+                member_type=MemberType.WARDS,
+                members=ward.code,
+                area_codes=[ward.code],
+            ),
+            analyst,
+        )
+        for name in ("Foleshill Road corridor", "Draft estate")
+    }
+    publish(places["Foleshill Road corridor"], analyst)
+    response = signed_in.post(
+        reverse("knowledge:document_new"),
+        _form(
+            external_url="https://example.org/air",
+            wards=[ward.code],
+            places=[place.pk for place in places.values()],
+        ),
+    )
+    document = Document.private_objects.get(title="Air quality chapter")
+    assert response.url == document.get_absolute_url()
+    assert set(document.places.all()) == set(places.values())
+    workspace = signed_in.get(document.get_absolute_url()).content.decode()
+    assert "Foleshill, Draft estate, Foleshill Road corridor</dd>" in workspace
+
+    publish(document, analyst)
+    client.logout()
+    public = client.get(reverse("knowledge_public:document", args=[document.pk])).content.decode()
+    assert "Foleshill, Foleshill Road corridor</dd>" in public
+    assert "Draft estate" not in public
+
+
 def test_renamed_file_is_refused_and_the_form_keeps_what_was_typed(signed_in):
     response = signed_in.post(
         reverse("knowledge:document_new"),
@@ -60,6 +103,19 @@ def test_renamed_file_is_refused_and_the_form_keeps_what_was_typed(signed_in):
     page = response.content.decode()
     assert response.status_code == 200
     assert "is called air.pdf but it is not a PDF" in page
+    assert "My careful summary" in page
+    assert not Document.private_objects.filter(title="Air quality chapter").exists()
+
+
+def test_file_over_the_limit_is_refused_and_the_form_keeps_what_was_typed(signed_in):
+    oversized = b"%PDF-1.7\n" + b"0" * MAX_UPLOAD_BYTES
+    response = signed_in.post(
+        reverse("knowledge:document_new"),
+        _form(summary="My careful summary", file=_upload("big.pdf", oversized)),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_file">The file must be smaller than 20 MB</a>' in page  # error summary
     assert "My careful summary" in page
     assert not Document.private_objects.filter(title="Air quality chapter").exists()
 
@@ -93,6 +149,63 @@ def test_public_hub_shows_published_documents_only(client, add_document, analyst
     assert [r["title"] for r in rows["tables"]["documents"]] == ["Published dementia chapter"]
 
 
+def test_uploads_are_served_only_through_the_checked_views(client, add_document, analyst):
+    """Files are kept under MEDIA_ROOT, outside the web root: no URL serves them directly, and
+    the public file view serves a document's file only once it is published."""
+    document = add_document(
+        "Damp homes survey", upload=services.Upload("damp.pdf", pdf_bytes("mould and damp"))
+    )
+    stored = Path(settings.MEDIA_ROOT) / document.file.name
+    assert stored.is_file()
+    for direct in (f"/{document.file.name}", f"/media/{document.file.name}"):
+        assert client.get(direct).status_code == 404
+    public_file = reverse("knowledge_public:document_file", args=[document.pk])
+    assert client.get(public_file).status_code == 404  # a draft
+
+    publish(document, analyst)
+    served = client.get(public_file)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == stored.read_bytes()
+
+
+def test_public_hub_facets_count_and_filter_published_documents_only(client, add_document, analyst):
+    foleshill, earlsdon = WardFactory(name="Foleshill"), WardFactory(name="Earlsdon")
+    council = OrganisationFactory(name="Coventry City Council")
+    published = add_document(
+        "Published smoking chapter",
+        organisation=council,
+        issued_on=date(2023, 5, 1),
+        relations={"wards": [foleshill]},
+    )
+    publish(published, analyst)
+    add_document(
+        "Draft smoking survey",
+        document_type=DocumentType.RESEARCH,
+        issued_on=date(2025, 1, 1),
+        relations={"wards": [earlsdon]},
+    )
+    hub = reverse("knowledge_public:hub")
+    facets = _facets(client.get(hub, {"q": "smoking"}).content.decode())
+    assert facets["type"] == "JSNA chapter (1)"
+    assert facets["ward-or-place"] == "Foleshill (1)"
+    assert facets["organisation"] == "Coventry City Council (1)"
+    assert facets["year"] == "2023 (1)"
+
+    by_ward = client.get(hub, {"q": "smoking", "ward": earlsdon.code}).content.decode()
+    assert "0 documents" in by_ward and "Draft smoking survey" not in by_ward
+
+
+def _facets(page: str) -> dict[str, str]:
+    """Each facet's links, as text ("label (count)", joined by "; ") by the facet's test id."""
+    navs = re.findall(r'data-testid="facet-([a-z-]+)">(.*?)</nav>', page, re.S)
+    return {
+        facet: "; ".join(
+            re.sub(r"<[^>]+>", "", link).strip() for link in re.findall(r"<a .*?</a>", body, re.S)
+        )
+        for facet, body in navs
+    }
+
+
 def test_priority_page_lists_its_published_evidence(client, add_document, analyst, tag):
     healthy_weight = tag(tag.PRIORITY, "Healthy weight")
     document = add_document("Obesity needs assessment", relations={"tags": [healthy_weight]})
@@ -100,6 +213,29 @@ def test_priority_page_lists_its_published_evidence(client, add_document, analys
     assert "Obesity needs assessment" not in client.get(url).content.decode()
     publish(document, analyst)
     assert "Obesity needs assessment" in client.get(url).content.decode()
+
+
+def test_indicator_page_lists_its_published_evidence(client, add_document, analyst):
+    indicator = IndicatorFactory(code="90366", name="Life expectancy at birth")
+    document = add_document("Life expectancy JSNA chapter", relations={"indicators": [indicator]})
+    add_document("Unlinked published chapter")
+    url = reverse("web:indicator", args=[indicator.code])
+    evidence = _evidence(client.get(url))
+    assert "No published document in the knowledge hub is linked to this indicator yet." in evidence
+    assert "Life expectancy JSNA chapter" not in evidence  # still a draft
+
+    publish(document, analyst)
+    evidence = _evidence(client.get(url))
+    link = reverse("knowledge_public:document", args=[document.pk])
+    assert f'<a class="govuk-link" href="{link}">Life expectancy JSNA chapter</a>' in evidence
+    assert "Unlinked published chapter" not in evidence
+
+
+def _evidence(response) -> str:
+    assert response.status_code == 200
+    page = response.content.decode()
+    start = page.index('data-testid="evidence"')
+    return page[start : page.index("</section>", start)]
 
 
 def test_programme_page_lists_its_evaluations_and_documents(signed_in, analyst, add_document):

@@ -58,23 +58,31 @@ SHOW_PRODUCTION = """
 import json
 from django.conf import settings
 names = ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-         "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "DEBUG"]
+         "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
+         "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE", "ALLOWED_HOSTS", "DEBUG"]
 print(json.dumps({name: getattr(settings, name) for name in names}))
 """
 
 
-def test_production_is_https_only_with_hsts_and_secure_cookies(tmp_path):
+def production_settings(tmp_path, **environment) -> subprocess.CompletedProcess:
+    """The production settings as a deployment with ``environment`` would load them (a value
+    of None leaves that variable out)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "healthgap.settings.production",
         "HEALTHGAP_SECRET_KEY": "a-secret-of-the-deployment's-own-for-this-test",
-        "HEALTHGAP_ALLOWED_HOSTS": "health.example.org",
+        "HEALTHGAP_ALLOWED_HOSTS": "health.example.org,www.health.example.org",
         "HEALTHGAP_VAR": str(tmp_path),
+        **environment,
     }
+    env = {name: value for name, value in env.items() if value is not None}
     code = f"import django; django.setup()\n{SHOW_PRODUCTION}"
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-    )
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+
+
+def test_production_is_https_only_with_hsts_and_secure_cookies(tmp_path):
+    done = production_settings(tmp_path)
+    assert done.returncode == 0, done.stderr
     settings = json.loads(done.stdout)
     assert settings == {
         "SECURE_SSL_REDIRECT": True,
@@ -83,8 +91,28 @@ def test_production_is_https_only_with_hsts_and_secure_cookies(tmp_path):
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_SECURE": True,
         "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CSRF_COOKIE_SAMESITE": "Lax",
+        "ALLOWED_HOSTS": ["health.example.org", "www.health.example.org"],
         "DEBUG": False,
     }
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"HEALTHGAP_SECRET_KEY": None}, "HEALTHGAP_SECRET_KEY must be set"),
+        ({"HEALTHGAP_SECRET_KEY": ""}, "HEALTHGAP_SECRET_KEY must be set"),
+        ({"HEALTHGAP_ALLOWED_HOSTS": None}, "HEALTHGAP_ALLOWED_HOSTS must list"),
+        ({"HEALTHGAP_ALLOWED_HOSTS": ","}, "HEALTHGAP_ALLOWED_HOSTS must list"),
+    ],
+)
+def test_production_refuses_to_start_without_a_secret_key_or_allowed_hosts(
+    tmp_path, environment, message
+):
+    done = production_settings(tmp_path, **environment)
+    assert done.returncode != 0
+    assert "ImproperlyConfigured" in done.stderr and message in done.stderr
 
 
 # The sections of the model accessibility statement for UK public-sector websites (GOV.UK,

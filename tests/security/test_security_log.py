@@ -1,5 +1,5 @@
-"""The security log: publish, withdraw and unsuppressed exports are recorded (sign-in, lock-out
-and role changes are tested in tests/accounts), and production writes the log to a file."""
+"""The security log: publish, withdraw and unsuppressed exports are recorded (sign-in, sign-out,
+lock-out and role changes are tested in tests/accounts), and production writes the log to a file."""
 
 import logging
 import os

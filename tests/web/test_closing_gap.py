@@ -8,6 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from healthgap.areas.models import Area, AreaType
 from healthgap.constants import Role
 from healthgap.demo.mortality import load_synthetic_deaths
 from healthgap.indicators.models import ImportRecord, IndicatorValue
@@ -263,3 +264,16 @@ def test_decile_deaths_are_stored_as_published(shared_data):
         published = wide[(wide["year"] == 2014) & (wide["imd10"] == 10)].iloc[:, 3:].sum().sum()
         stored = DecileDeaths.objects.filter(year=2014, decile=10).values_list(field, flat=True)
         assert sum(stored) == pytest.approx(published)
+
+
+def test_the_page_is_offered_only_to_areas_with_published_deaths(client):
+    """The crawl over the demo found PCN pages linking to a closing-the-gap page that answered
+    404: an area without ONS deaths by age band is no longer offered it."""
+    ward = Area.objects.filter(parent_id=COVENTRY, area_type=AreaType.WARD).first()
+    link = 'href="/areas/{code}/{page}"'
+    city_page = client.get(f"/areas/{COVENTRY}").content.decode()
+    assert link.format(code=COVENTRY, page="closing-the-gap") in city_page
+    ward_page = client.get(f"/areas/{ward.code}").content.decode()
+    assert link.format(code=ward.code, page="profile") in ward_page
+    assert link.format(code=ward.code, page="closing-the-gap") not in ward_page
+    assert client.get(PAGE.format(code=ward.code)).status_code == 404

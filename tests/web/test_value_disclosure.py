@@ -10,7 +10,7 @@ import pytest
 
 from healthgap.areas.models import Area
 from healthgap.constants import Role
-from healthgap.indicators.models import ValueType
+from healthgap.indicators.models import Indicator, ValueType
 from tests.accounts.factories import UserFactory
 from tests.factories import IndicatorFactory, IndicatorValueFactory, PeriodFactory
 
@@ -93,3 +93,11 @@ def test_other_signed_in_users_see_what_the_public_sees(client, flagged):
     client.force_login(UserFactory(roles=[Role.BOARD_MEMBER]))
     table = client.get(f"/areas/{COVENTRY}/compare", _query("compare")).context["page"].tables[0]
     assert [row["code"] for row in table.rows] == [flagged[2].code]
+
+
+def test_the_note_states_the_indicators_own_rule(client, flagged):
+    Indicator.objects.filter(code="SDC-1").update(suppress_counts_up_to=10, round_counts_to=1)
+    body = client.get(f"/areas/{COVENTRY}/compare", _query("compare")).content.decode()
+    assert "under disclosure control (small numbers (1-10 suppressed, not rounded))" in body
+    assert "where a count is 1 to 10 the area" in body
+    assert "rounded to the nearest" not in body

@@ -10,7 +10,7 @@ from healthgap.areas.models import Area
 from healthgap.constants import NOT_COMPARED
 from healthgap.indicators.disclosure import as_published
 from healthgap.indicators.models import Indicator, Polarity, ValueType
-from healthgap.methods import DisclosureRule, compare_to_benchmark
+from healthgap.methods import compare_to_benchmark
 from healthgap.web.charts import Chart
 from healthgap.web.formats import DataTable, NotFound
 from healthgap.web.indicator_pages import definition_url
@@ -154,15 +154,22 @@ def published_values(
     indicator: Indicator, rows: list[dict], unsuppressed: bool, names: dict[str, str]
 ) -> tuple[list[dict], dict | None]:
     """Some of the indicator's values as the visitor may see them, and, for an indicator under
-    disclosure control, what the control did: ``{"unsuppressed", "rule", "suppressed"}`` (the
-    names, from ``names`` by code, of the areas whose figures are hidden). Signed-in analysts
-    (``unsuppressed``) see the figures as computed, marked as such."""
+    disclosure control, what the control did: ``{"unsuppressed", "rule", "suppress_up_to",
+    "round_to", "suppressed"}`` (the indicator's rule, and the names, from ``names`` by code, of
+    the areas whose figures are hidden). Signed-in analysts (``unsuppressed``) see the figures as
+    computed, marked as such."""
     if not indicator.needs_disclosure_control:
         return rows, None
     shown = as_published(indicator, rows, unsuppressed)
     hidden = sorted(names[r["area_id"]] for r in shown if r["suppressed"] and r["area_id"] in names)
-    rule = DisclosureRule().name
-    return shown, {"unsuppressed": unsuppressed, "rule": rule, "suppressed": hidden}
+    rule = indicator.disclosure_rule()
+    return shown, {
+        "unsuppressed": unsuppressed,
+        "rule": rule.name,
+        "suppress_up_to": rule.high,
+        "round_to": rule.rounding_base,
+        "suppressed": hidden,
+    }
 
 
 def with_disclosure_column(columns: list[tuple[str, str]], disclosure: dict | None) -> list:

@@ -54,3 +54,12 @@ def demo_db(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_demo(report=lambda *_: None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: its database changes roll back, and a page or
+    download cached by the test before could otherwise be served to it."""
+    from django.core.cache import cache
+
+    cache.clear()

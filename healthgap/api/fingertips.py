@@ -9,6 +9,7 @@ Values of indicators that need disclosure control are published here as in ``/ap
 from __future__ import annotations
 
 import pandas as pd
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -20,6 +21,7 @@ from healthgap.indicators.models import Indicator, IndicatorValue
 from healthgap.indicators.queries import value_rows
 from healthgap.ingest.export import fingertips_frame
 from healthgap.web.formats import error_response
+from healthgap.web.outcomes import PAGE_SECONDS, cache_key
 
 UPPER_TIER = (AreaType.COUNTY, AreaType.UNITARY)
 LOWER_TIER = (AreaType.DISTRICT, AreaType.UNITARY)
@@ -202,12 +204,19 @@ def all_data_csv(request):
         problems.insert(0, "indicator_ids: give one or more indicator ids, comma-separated")
     if problems:
         return _bad(request, "; ".join(problems))
+    # The same for every caller (no figure depends on who asks): kept until the data changes.
+    key = cache_key("fingertips-all-data", "", request.GET)
+    text = cache.get_or_set(key, lambda: _all_data_text(codes, child[1], parent[1]), PAGE_SECONDS)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    return with_open_data_headers(request, response)
+
+
+def _all_data_text(codes: list[str], child_types, parent_types) -> str:
     values = IndicatorValue.objects.filter(
-        indicator__in=codes, area__in=_areas_for(child[1], parent[1])
+        indicator__in=codes, area__in=_areas_for(child_types, parent_types)
     )
     frame = fingertips_frame(values)
     flagged = Indicator.objects.filter(code__in=codes, needs_disclosure_control=True)
     frame = _disclosed(frame, flagged)
     frame.columns = [SPACED.get(c, c.replace("_", " ")) for c in frame.columns]
-    response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
-    return with_open_data_headers(request, response)
+    return frame.to_csv(index=False)

@@ -3,6 +3,7 @@ cached under a key that changes whenever indicator data is imported."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 
@@ -87,7 +88,7 @@ def _stamp() -> str:
     return f"{data}|{publication_stamp()}"
 
 
-def _cache_key(page: str, code: str, params) -> str:
+def cache_key(page: str, code: str, params) -> str:
     query = "&".join(f"{key}={value}" for key, value in sorted(params.items()))
     digest = hashlib.sha256(f"{_stamp()}|{page}|{code}|{query}".encode()).hexdigest()
     return f"outcomes:{digest}"
@@ -114,7 +115,7 @@ def outcome_page(
     """The page's area and data, from the cache when the data has not changed (and
     ``use_cache``); figures under disclosure control as computed when ``unsuppressed`` (never
     cached)."""
-    key = _cache_key(page, code, params) if use_cache and not unsuppressed else None
+    key = cache_key(page, code, params) if use_cache and not unsuppressed else None
     found = cache.get(key) if key else None
     if found is None:
         area = Area.objects.select_related("parent__parent").filter(code=code).first()
@@ -126,26 +127,41 @@ def outcome_page(
     return found
 
 
+def html_cached_for_the_public(view):
+    """The view's HTML for the public stored under its path and query and the data stamp, and
+    served from there while the data is unchanged: nothing in it depends on the visitor. A
+    signed-in user's page and any data twin (``fmt``) are built fresh and never stored. The
+    Server-Timing header says how long the server took."""
+
+    @functools.wraps(view)
+    def view_or_cached(request, *args, **kwargs):
+        started = time.perf_counter()
+        cached = _uses_cache(request) and not kwargs.get("fmt")
+        html_key = cache_key(request.path, "", request.GET) + ":html" if cached else ""
+        html = cache.get(html_key) if cached else None
+        if html is not None:
+            response = HttpResponse(html)
+        else:
+            response = view(request, *args, **kwargs)
+            if cached and response.status_code == 200:
+                cache.set(html_key, response.content, PAGE_SECONDS)
+        response["Server-Timing"] = f"app;dur={1000 * (time.perf_counter() - started):.1f}"
+        return response
+
+    return view_or_cached
+
+
+@html_cached_for_the_public
 def outcome(request, code: str, page: str, fmt: str | None = None):
-    """The page as HTML (for the public the rendered bytes are cached too: nothing in them
-    depends on the visitor) or as JSON; the Server-Timing header says how long the server took."""
-    started = time.perf_counter()
-    use_cache = _uses_cache(request)
-    cached = use_cache and not fmt
-    html_key = _cache_key(page, code, request.GET) + ":html" if cached else ""
-    html = cache.get(html_key) if cached else None
-    if html is not None:
-        response = HttpResponse(html)
-    else:
-        try:
-            area, data = outcome_page(page, code, request.GET, use_cache, _unsuppressed(request))
-        except NotFound as error:
-            return error_response(request, 404, str(error), fmt)
-        response = _json(area, data) if fmt == "json" else _html(request, area, data, page)
-        if cached:
-            cache.set(html_key, response.content, PAGE_SECONDS)
-        _never_stored_if_unsuppressed(request, page, response)
-    response["Server-Timing"] = f"app;dur={1000 * (time.perf_counter() - started):.1f}"
+    """The page as HTML or as JSON."""
+    try:
+        area, data = outcome_page(
+            page, code, request.GET, _uses_cache(request), _unsuppressed(request)
+        )
+    except NotFound as error:
+        return error_response(request, 404, str(error), fmt)
+    response = _json(area, data) if fmt == "json" else _html(request, area, data, page)
+    _never_stored_if_unsuppressed(request, page, response)
     return response
 
 

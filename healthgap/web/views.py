@@ -15,7 +15,7 @@ from healthgap.indicators import queries as indicator_queries
 from healthgap.web import charts
 from healthgap.web.ethnicity import ethnicity_tables
 from healthgap.web.formats import DataTable, error_response, page_json, table_response
-from healthgap.web.outcomes import outcome_links
+from healthgap.web.outcomes import html_cached_for_the_public, outcome_links
 from healthgap.web.population import population_by_sex
 
 POPULATION_YEAR = 2019
@@ -106,6 +106,7 @@ def _area_tables(area: Area) -> tuple[list[DataTable], list[dict], list[dict]]:
     return tables, wards, population_rows
 
 
+@html_cached_for_the_public
 def area(request, code: str, fmt: str | None = None):
     place = Area.objects.select_related("parent").filter(code=code).first()
     if place is None:

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from healthgap.constants import Role
-from healthgap.web.outcomes import _cache_key
+from healthgap.web.outcomes import cache_key
 from tests.accounts.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
@@ -12,7 +12,7 @@ PROFILE = "/areas/E08000026/profile"
 
 
 def html_cache_key() -> str:
-    return _cache_key("profile", "E08000026", {}) + ":html"
+    return cache_key(PROFILE, "", {}) + ":html"
 
 
 def test_a_signed_in_users_outcome_page_is_built_fresh_and_never_stored(client):

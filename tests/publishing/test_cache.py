@@ -12,6 +12,7 @@ from django.core.cache import cache
 from healthgap.constants import Role
 from healthgap.publishing import services
 from healthgap.web import outcomes
+from tests.factories import IndicatorFactory
 from tests.publishing.people import person, programme
 
 COVENTRY = "E08000026"
@@ -44,23 +45,37 @@ def test_a_cache_url_selects_redis(tmp_path):
 def test_publishing_renews_every_outcome_cache_key(django_capture_on_commit_callbacks):
     cache.clear()
     analyst = person("amina", "Amina Khan", Role.ANALYST)
-    before = outcomes._cache_key("profile", COVENTRY, {})
-    assert outcomes._cache_key("profile", COVENTRY, {}) == before
+    before = outcomes.cache_key("profile", COVENTRY, {})
+    assert outcomes.cache_key("profile", COVENTRY, {}) == before
     with django_capture_on_commit_callbacks(execute=True):
         services.publish(programme(analyst), analyst)
-    assert outcomes._cache_key("profile", COVENTRY, {}) != before
+    assert outcomes.cache_key("profile", COVENTRY, {}) != before
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("demo_db")
-def test_html_is_cached_for_anonymous_visitors_only(client, settings):
+@pytest.mark.parametrize("url", [f"/areas/{COVENTRY}/premature-mortality", f"/areas/{COVENTRY}"])
+def test_html_is_cached_for_anonymous_visitors_only(client, settings, url):
     settings.PAGE_CACHE = True
     cache.clear()
-    url = f"/areas/{COVENTRY}/premature-mortality"
-    html_key = outcomes._cache_key("premature-mortality", COVENTRY, {}) + ":html"
+    html_key = outcomes.cache_key(url, "", {}) + ":html"
     client.force_login(person("amina", "Amina Khan", Role.ANALYST))
     assert client.get(url).status_code == 200
     assert cache.get(html_key) is None
     client.logout()
     assert client.get(url).status_code == 200
     assert cache.get(html_key) is not None
+    assert client.get(url).content == cache.get(html_key)
+
+
+@pytest.mark.django_db
+def test_changing_an_indicators_disclosure_rule_renews_every_cache_key(
+    django_capture_on_commit_callbacks,
+):
+    cache.clear()
+    indicator = IndicatorFactory()
+    before = outcomes.cache_key("profile", COVENTRY, {})
+    with django_capture_on_commit_callbacks(execute=True):
+        indicator.needs_disclosure_control = True
+        indicator.save()
+    assert outcomes.cache_key("profile", COVENTRY, {}) != before

@@ -66,11 +66,3 @@ def indicators(db):
 @pytest.fixture(autouse=True)
 def demo(demo_db):
     """Every page test runs on the demo (areas, boundaries, Fingertips files, synthetic data)."""
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Page data is cached; each test starts without it (its database changes roll back)."""
-    from django.core.cache import cache
-
-    cache.clear()

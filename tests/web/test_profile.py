@@ -59,12 +59,13 @@ def test_profile_download_is_what_the_page_shows(client, indicators):
 
 
 def test_profile_page_uses_few_queries(client, indicators, django_assert_max_num_queries):
-    """Uncached: data stamp (2), area, its values, their indicators, and one query for every
-    England, region and authority value behind the spines; cached: the stamp at most."""
+    """Uncached: data stamp (2), area, its values, their indicators, one query for every
+    England, region and authority value behind the spines, and whether ONS deaths are published
+    for it (the navigation offers closing the gap only then); cached: the stamp at most."""
     from django.core.cache import cache
 
     cache.clear()
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         client.get("/areas/E08000026/profile")
     with django_assert_max_num_queries(2):
         client.get("/areas/E08000026/profile")
@@ -75,7 +76,7 @@ def test_page_cache_can_be_turned_off(client, indicators, settings, django_asser
     with no data stamp to read."""
     settings.PAGE_CACHE = False
     for _ in range(2):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             response = client.get("/areas/E08000026/profile")
         assert response.status_code == 200
 

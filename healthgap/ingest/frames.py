@@ -176,16 +176,18 @@ def read_frame(
     chunk_rows: int = CHUNK_ROWS,
     progress: Callable[[int], None] | None = None,
     problems: FrameProblems | None = None,
+    header: list[str] | None = None,
 ) -> pd.DataFrame:
     """The file's ``columns`` (name -> TEXT, CATEGORY or NUMBER) as a frame, plus ``_line``.
 
     ``missing`` are the cell texts meaning "no value" in number columns (e.g. "NA"). Blank lines
     are skipped. Problems: missing columns, rows with too few or too many cells (raised at
     once), non-numbers (raised at the end, or left in ``problems`` when it is given, so that
-    the caller reports them with its own checks).
+    the caller reports them with its own checks). ``header``: the file's :func:`read_header`, if
+    the caller has it already (reading it checks the whole file's encoding).
     """
     path = Path(path)
-    header = read_header(path)
+    header = read_header(path) if header is None else header
     absent = [name for name in columns if name not in header]
     if absent:
         raise IngestError(

@@ -246,7 +246,6 @@ def _read_chunks(path, header, columns, missing, layout, problems, progress, row
     """The file's chunks, typed. Only the columns asked for are parsed; categories are built by
     the C parser; with ``fast`` numbers too (no number held as text), raising _NotPlainNumbers
     at the first cell that needs the slower text path's checks and messages."""
-    fast = fast and not _mentions_booleans(path)
     positions = {name: header.index(name) for name in columns}
     dtype, na_values = {}, {}
     for name, kind in columns.items():
@@ -284,7 +283,21 @@ def _read_chunks(path, header, columns, missing, layout, problems, progress, row
         if isinstance(error, pd.errors.ParserError):
             raise IngestError(path, [_parser_problem(str(error))]) from None
         raise
+    # A boolean cell reads as 1 or 0: only a number column holding a 1 or a 0 may hide one, so
+    # the whole file is searched for "true" and "false" only then.
+    if fast and _holds_zero_or_one(chunks, columns) and _mentions_booleans(path):
+        raise _NotPlainNumbers
     return chunks
+
+
+def _holds_zero_or_one(chunks: list[pd.DataFrame], columns: dict[str, str]) -> bool:
+    numbers = [name for name, kind in columns.items() if kind == NUMBER]
+    for chunk in chunks:
+        for name in numbers:
+            values = chunk[name].to_numpy()
+            if ((values == 0) | (values == 1)).any():
+                return True
+    return False
 
 
 def _parser_problem(message: str) -> Problem:

@@ -92,10 +92,11 @@ def insert_rows(
     rows = len(next(iter(data.values()))) if data else 0
     if not rows:
         return 0
-    order = np.arange(rows) if order is None else np.asarray(order)
     with tqdm(total=rows, desc=description, unit="rows", disable=None, leave=False) as bar:
         if connection.vendor == "postgresql":
-            _copy(table, {name: values.iloc[order] for name, values in data.items()}, rows, bar)
+            if order is not None:
+                data = {name: values.iloc[order] for name, values in data.items()}
+            _copy(table, data, rows, bar)
         else:
             _insert_sqlite(table, data, rows, bar, order)
     return rows
@@ -119,7 +120,7 @@ def _insert_sqlite(table: str, data: dict[str, pd.Series], rows: int, bar, order
     try:
         for start in range(0, rows, BATCH_ROWS):
             stop = min(start + BATCH_ROWS, rows)
-            batch = order[start:stop]
+            batch = slice(start, stop) if order is None else order[start:stop]
             cells = [as_cells(data[name].iloc[batch], nan_as_null=True) for name in bound]
             flat = _row_major(cells)
             for first in range(0, stop - start, per_statement):

@@ -15,7 +15,7 @@ import pandas as pd
 
 from healthgap.constants import ENGLAND_CODE, NOT_COMPARED
 from healthgap.indicators.models import Polarity, ValueType
-from healthgap.methods import compare_to_benchmark, min_rank_in_group, quantile, recent_trend
+from healthgap.methods import compare_to_benchmark, quantile, recent_trend
 
 CANNOT = "Cannot be calculated"
 BREAKDOWN = ["indicator", "period", "sex", "age", "category_type", "category"]
@@ -194,7 +194,7 @@ def _ranks(frame, group, polarity, upper_tier) -> pd.DataFrame:
     if not ranked.any():
         return out
     data = pd.DataFrame({"g": group[ranked], "signed": signed[ranked], "value": values[ranked]})
-    rank = min_rank_in_group(data["signed"].to_numpy(), data["g"].to_numpy())
+    rank = data.groupby("g")["signed"].rank(method="min").to_numpy()
     among = np.bincount(data["g"].to_numpy())[data["g"].to_numpy()]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

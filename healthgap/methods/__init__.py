@@ -3,7 +3,7 @@
 See ``_common`` for the input and output conventions shared by every function.
 """
 
-from healthgap.methods._common import MethodArgumentError, min_rank_in_group
+from healthgap.methods._common import MethodArgumentError
 from healthgap.methods.arriaga import arriaga
 from healthgap.methods.benchmark import compare_to_benchmark
 from healthgap.methods.case_finding import case_finding
@@ -47,7 +47,6 @@ __all__ = [
     "isratio",
     "life_expectancy",
     "mean",
-    "min_rank_in_group",
     "proportion",
     "quantile",
     "rate",

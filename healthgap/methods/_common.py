@@ -437,32 +437,6 @@ def position_in_group(codes: np.ndarray, n_groups: int) -> np.ndarray:
     return position
 
 
-def min_rank_in_group(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Rank of each value within its group, 1 = smallest, ties sharing their lowest rank (R's
-    ``rank(ties.method = "min")``, pandas' ``rank(method="min")``); NaN where the value is NaN.
-
-    One sort of all rows by group then value (no per-group work): a million values rank in a
-    fraction of the time of pandas' grouped rank.
-    """
-    values = np.asarray(values, dtype="float64")
-    rank = np.full(len(values), np.nan)
-    present = np.flatnonzero(~np.isnan(values))
-    if not len(present):
-        return rank
-    kept_values, kept_codes = values[present], np.asarray(codes)[present]
-    order = np.lexsort((kept_values, kept_codes))
-    sorted_values, sorted_codes = kept_values[order], kept_codes[order]
-    group_starts = np.ones(len(order), dtype=bool)
-    group_starts[1:] = sorted_codes[1:] != sorted_codes[:-1]
-    tie_starts = group_starts.copy()
-    tie_starts[1:] |= sorted_values[1:] != sorted_values[:-1]
-    place = np.arange(len(order))
-    first_of_group = np.maximum.accumulate(np.where(group_starts, place, 0))
-    first_of_tie = np.maximum.accumulate(np.where(tie_starts, place, 0))
-    rank[present[order]] = first_of_tie - first_of_group + 1
-    return rank
-
-
 def numeric_vector(values: object, argument: str, *, allow_negative: bool = False) -> np.ndarray:
     """A list/array/Series argument (a standard or reference population) as float64."""
     try:

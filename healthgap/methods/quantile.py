@@ -13,7 +13,6 @@ from healthgap.methods._common import (
     check_choice,
     group_codes,
     grouping_columns,
-    min_rank_in_group,
     numeric_column,
     require_columns,
     require_frame,
@@ -82,7 +81,7 @@ def quantile(
     has_value = ~np.isnan(numbers)
     areas = np.bincount(codes, weights=has_value, minlength=n_groups)[codes]
     signed = np.where(inverted, -numbers, numbers)
-    rank = min_rank_in_group(signed, codes)
+    rank = pd.Series(signed).groupby(codes).rank(method="min", na_option="keep").to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         q = np.floor(nquantiles + 1 - np.ceil((areas + 1 - rank) / (areas / nquantiles)))
     q = np.where(q == 0, 1.0, q)

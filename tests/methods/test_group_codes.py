@@ -4,12 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from healthgap.methods._common import (
-    contiguous_group_starts,
-    group_codes,
-    group_sum,
-    min_rank_in_group,
-)
+from healthgap.methods._common import contiguous_group_starts, group_codes, group_sum
 
 
 def groupby_reference(frame, by):
@@ -70,20 +65,3 @@ def test_contiguous_runs_in_any_order_sum_as_bincount():
     np.testing.assert_array_equal(starts, [0, 2, 5])
     np.testing.assert_allclose(group_sum(codes, values, 3, starts), [7.0, 13.0, 3.0])
     assert contiguous_group_starts(np.array([0, 1, 0]), 2) is None  # group 0 split in two
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_min_rank_in_group_is_pandas_grouped_min_rank(seed):
-    """Ties (many: values drawn from 12), NaN, -0.0 beside 0.0 and groups in no order."""
-    rng = np.random.default_rng(seed)
-    values = rng.integers(-6, 6, 5_000).astype(float)
-    values[rng.random(5_000) < 0.1] = np.nan
-    values[rng.random(5_000) < 0.05] = -0.0
-    codes = rng.integers(0, 37, 5_000)
-    expected = pd.Series(values).groupby(codes).rank(method="min", na_option="keep")
-    np.testing.assert_array_equal(min_rank_in_group(values, codes), expected.to_numpy())
-
-
-def test_min_rank_in_group_of_nothing_and_of_only_missing_values():
-    assert len(min_rank_in_group(np.array([]), np.array([], dtype=int))) == 0
-    assert np.isnan(min_rank_in_group(np.array([np.nan, np.nan]), np.array([0, 1]))).all()

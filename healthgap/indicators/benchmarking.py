@@ -72,10 +72,12 @@ def benchmark(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame
     regional = _benchmark_values(frame, group, is_region, area, region)
     # England is not compared with itself, nor England or a region with a region.
     own = {"england": is_england, "region": np.asarray(region_labels == "")[area]}
+    by_polarity = {words: polarity == key for key, words in COMPARE_POLARITY.items()}
+    by_polarity = {words: rows for words, rows in by_polarity.items() if rows.any()}
     for name, benchmark_value in (("england", england), ("region", regional)):
         for suffix, low, high in [("", "lower95", "upper95"), ("_998", "lower998", "upper998")]:
             out[f"compared_to_{name}{suffix}"] = _compare(
-                frame, benchmark_value, low, high, polarity
+                frame, benchmark_value, low, high, by_polarity
             )
     _published_fallback(frame, out)
     for name, mask in own.items():
@@ -111,7 +113,9 @@ def _benchmark_values(frame, group, is_benchmark, area, region) -> np.ndarray:
     return np.where(where >= 0, found[np.maximum(where, 0)] if len(found) else np.nan, np.nan)
 
 
-def _compare(frame, benchmark_value, low, high, polarity) -> np.ndarray:
+def _compare(frame, benchmark_value, low, high, by_polarity: dict) -> np.ndarray:
+    """Each row's label against the benchmark; ``by_polarity``: the rows of each polarity
+    (in COMPARE_POLARITY's words), only those with any."""
     labels = np.full(len(frame), NOT_COMPARED, dtype=object)
     data = pd.DataFrame(
         {
@@ -121,14 +125,23 @@ def _compare(frame, benchmark_value, low, high, polarity) -> np.ndarray:
             "benchmark": benchmark_value,
         }
     )
-    for key, words in COMPARE_POLARITY.items():
-        rows = polarity == key
-        if rows.any():
-            result = compare_to_benchmark(
-                data[rows], "value", "lower", "upper", "benchmark", polarity=words
-            )
-            labels[rows] = result["comparison"].to_numpy()
+    for words, rows in by_polarity.items():
+        everyone = len(by_polarity) == 1  # no copy of the rows when one polarity has them all
+        result = compare_to_benchmark(
+            data if everyone else data[rows], "value", "lower", "upper", "benchmark",
+            polarity=words,
+        )  # fmt: skip
+        labels[rows] = result["comparison"].to_numpy()
     return labels
+
+
+def texts(column: pd.Series) -> np.ndarray:
+    """A column's cells as texts (object array), missing cells as "": the same as
+    ``column.astype(object).fillna("").astype(str)``, worked on a categorical's distinct values."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        labels = np.asarray(column.cat.categories.astype(object).map(str), dtype=object)
+        return np.append(labels, "")[column.cat.codes.to_numpy()]
+    return column.astype(object).fillna("").astype(str).to_numpy()
 
 
 def _published_fallback(frame: pd.DataFrame, out: pd.DataFrame) -> None:
@@ -143,7 +156,7 @@ def _published_fallback(frame: pd.DataFrame, out: pd.DataFrame) -> None:
         ):
             if column not in frame:
                 continue
-            given = frame[column].astype(object).fillna("").astype(str).to_numpy()
+            given = texts(frame[column])
             if source == "prior":
                 given = np.where(
                     frame["prior_comparison_basis"].to_numpy() == "published", given, ""
@@ -163,7 +176,7 @@ def _published_trend(frame: pd.DataFrame, out: pd.DataFrame) -> None:
     for column in ("published_trend", "prior_recent_trend"):
         if column not in frame:
             continue
-        given = frame[column].astype(object).fillna("").astype(str).to_numpy()
+        given = texts(frame[column])
         if column == "prior_recent_trend":
             given = np.where(frame["prior_trend_basis"].to_numpy() == "published", given, "")
         use = (markers == CANNOT) & (given != "") & (given != CANNOT)
@@ -182,7 +195,7 @@ def _ranks(frame, group, polarity, upper_tier) -> pd.DataFrame:
         return out
     data = pd.DataFrame({"g": group[ranked], "signed": signed[ranked], "value": values[ranked]})
     rank = data.groupby("g")["signed"].rank(method="min").to_numpy()
-    among = data.groupby("g")["g"].transform("size").to_numpy()
+    among = np.bincount(data["g"].to_numpy())[data["g"].to_numpy()]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         quartile = quantile(data, "signed", by="g", nquantiles=4, invert=False, type="standard")

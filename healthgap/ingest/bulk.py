@@ -79,24 +79,33 @@ def as_cells(column, nan_as_null: bool = False) -> list:
     return series.astype(object).where(series.notna(), None).tolist()
 
 
-def insert_rows(table: str, columns: dict[str, object], description: str = "writing") -> int:
-    """Insert rows given as {database column: values}; returns the number of rows."""
+def insert_rows(
+    table: str, columns: dict[str, object], description: str = "writing", order=None
+) -> int:
+    """Insert rows given as {database column: values}; returns the number of rows.
+
+    ``order``: the rows' positions in the order to write them (default: as given). On SQLite
+    each batch is taken in that order as it is written, so no reordered copy of the table is
+    made.
+    """
     data = {name: pd.Series(values).reset_index(drop=True) for name, values in columns.items()}
     rows = len(next(iter(data.values()))) if data else 0
     if not rows:
         return 0
     with tqdm(total=rows, desc=description, unit="rows", disable=None, leave=False) as bar:
         if connection.vendor == "postgresql":
+            if order is not None:
+                data = {name: values.iloc[order] for name, values in data.items()}
             _copy(table, data, rows, bar)
         else:
-            _insert_sqlite(table, data, rows, bar)
+            _insert_sqlite(table, data, rows, bar, order)
     return rows
 
 
 # --- SQLite -----------------------------------------------------------------------------------
 
 
-def _insert_sqlite(table: str, data: dict[str, pd.Series], rows: int, bar) -> None:
+def _insert_sqlite(table: str, data: dict[str, pd.Series], rows: int, bar, order) -> None:
     constant = {name: _constant(values) for name, values in data.items()}
     bound = [name for name in data if constant[name] is None]
     names = ", ".join(connection.ops.quote_name(name) for name in data)
@@ -111,9 +120,9 @@ def _insert_sqlite(table: str, data: dict[str, pd.Series], rows: int, bar) -> No
     try:
         for start in range(0, rows, BATCH_ROWS):
             stop = min(start + BATCH_ROWS, rows)
-            flat = _row_major(
-                [as_cells(data[name].iloc[start:stop], nan_as_null=True) for name in bound]
-            )
+            batch = slice(start, stop) if order is None else order[start:stop]
+            cells = [as_cells(data[name].iloc[batch], nan_as_null=True) for name in bound]
+            flat = _row_major(cells)
             for first in range(0, stop - start, per_statement):
                 count = min(per_statement, stop - start - first)
                 sql = head + ", ".join([row] * count)

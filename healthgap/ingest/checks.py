@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from healthgap.constants import NOT_COMPARED
-from healthgap.indicators.benchmarking import CANNOT
+from healthgap.indicators.benchmarking import CANNOT, texts
 from healthgap.indicators.models import Indicator, IndicatorValue, ValueCheck, ValueType
 from healthgap.ingest import bulk
 from healthgap.methods import proportion, rate
@@ -54,7 +54,7 @@ def _label_checks(rows: pd.DataFrame, results: pd.DataFrame) -> list[pd.DataFram
     for field, published, nothing in pairs:
         if published not in rows:
             continue
-        given = rows[published].astype(object).fillna("").astype(str).to_numpy()
+        given = texts(rows[published])
         ours = results[field].astype(str).to_numpy()
         mask = (given != "") & (given != nothing) & (ours != nothing) & (given != ours)
         if field != "recent_trend":

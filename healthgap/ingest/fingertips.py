@@ -65,12 +65,14 @@ def import_fingertips_export(path: Path, progress=None) -> LoadResult:
     """A Fingertips data export (``indicators-*.data.csv``): 26 columns, headers with spaces
     or underscores (``Lower CI 95.0 limit`` or ``Lower_CI_95.0_limit``)."""
     path = Path(path)
-    renames = _header_renames(path)
+    header = read_header(path)
+    renames = _header_renames(header)
     columns = {renames.get(c, c): name for c, name in EXPORT_COLUMNS.items()}
     if REGION_COMPARISON not in renames:
         columns.pop(REGION_COMPARISON)
     problems = FrameProblems(path)
-    raw = read_frame(path, _kinds(columns), progress=progress, problems=problems)
+    kinds = _kinds(columns)
+    raw = read_frame(path, kinds, progress=progress, problems=problems, header=header)
     frame = raw.rename(columns={c: n for c, n in columns.items() if n})
     names = {n: c for c, n in columns.items() if n}
     indicators = _export_indicators(frame, names, problems)
@@ -78,10 +80,9 @@ def import_fingertips_export(path: Path, progress=None) -> LoadResult:
     return load_values(ValueTable(path, "fingertips", frame, names, indicators, problems))
 
 
-def _header_renames(path: Path) -> dict[str, str]:
+def _header_renames(header: list[str]) -> dict[str, str]:
     """Map the underscore header names to the file's own: the website writes spaces, and its
     newer exports write "Indicator ID" and "Time period" (spaces or underscores, any case)."""
-    header = read_header(path)
     loose = {_loose(name): name for name in header}
     return {column: loose[_loose(column)] for column in EXPORT_COLUMNS if _loose(column) in loose}
 
@@ -172,7 +173,7 @@ def import_tidy_extract(path: Path, indicator: str | None = None, progress=None)
     columns = {"area_code": CATEGORY, "period": CATEGORY, "value": NUMBER, "indicator": CATEGORY}
     columns.update({compared: CATEGORY, "unit": CATEGORY})
     columns.update({c: CATEGORY for c in sex_columns})
-    raw = read_frame(path, columns, missing=("", "NA"), progress=progress)
+    raw = read_frame(path, columns, missing=("", "NA"), progress=progress, header=header)
     known = _tidy_indicator(path, raw, indicator)
     frame = pd.DataFrame(
         {

@@ -176,16 +176,18 @@ def read_frame(
     chunk_rows: int = CHUNK_ROWS,
     progress: Callable[[int], None] | None = None,
     problems: FrameProblems | None = None,
+    header: list[str] | None = None,
 ) -> pd.DataFrame:
     """The file's ``columns`` (name -> TEXT, CATEGORY or NUMBER) as a frame, plus ``_line``.
 
     ``missing`` are the cell texts meaning "no value" in number columns (e.g. "NA"). Blank lines
     are skipped. Problems: missing columns, rows with too few or too many cells (raised at
     once), non-numbers (raised at the end, or left in ``problems`` when it is given, so that
-    the caller reports them with its own checks).
+    the caller reports them with its own checks). ``header``: the file's :func:`read_header`, if
+    the caller has it already (reading it checks the whole file's encoding).
     """
     path = Path(path)
-    header = read_header(path)
+    header = read_header(path) if header is None else header
     absent = [name for name in columns if name not in header]
     if absent:
         raise IngestError(
@@ -244,7 +246,6 @@ def _read_chunks(path, header, columns, missing, layout, problems, progress, row
     """The file's chunks, typed. Only the columns asked for are parsed; categories are built by
     the C parser; with ``fast`` numbers too (no number held as text), raising _NotPlainNumbers
     at the first cell that needs the slower text path's checks and messages."""
-    fast = fast and not _mentions_booleans(path)
     positions = {name: header.index(name) for name in columns}
     dtype, na_values = {}, {}
     for name, kind in columns.items():
@@ -282,7 +283,21 @@ def _read_chunks(path, header, columns, missing, layout, problems, progress, row
         if isinstance(error, pd.errors.ParserError):
             raise IngestError(path, [_parser_problem(str(error))]) from None
         raise
+    # A boolean cell reads as 1 or 0: only a number column holding a 1 or a 0 may hide one, so
+    # the whole file is searched for "true" and "false" only then.
+    if fast and _holds_zero_or_one(chunks, columns) and _mentions_booleans(path):
+        raise _NotPlainNumbers
     return chunks
+
+
+def _holds_zero_or_one(chunks: list[pd.DataFrame], columns: dict[str, str]) -> bool:
+    numbers = [name for name, kind in columns.items() if kind == NUMBER]
+    for chunk in chunks:
+        for name in numbers:
+            values = chunk[name].to_numpy()
+            if ((values == 0) | (values == 1)).any():
+                return True
+    return False
 
 
 def _parser_problem(message: str) -> Problem:

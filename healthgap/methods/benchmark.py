@@ -96,8 +96,11 @@ def compare_to_benchmark(
             f"{lower_word} 99.8%",
             f"{lower_word} 95%",
         ]
+    # The label's position among the choices, then the labels taken by position: a few shared
+    # strings rather than one new string per row.
+    labels = np.array([*choices, "Similar"], dtype=object)
     out = data.copy()
-    out[column] = np.select(conditions, choices, default="Similar").astype(object)
+    out[column] = labels[np.select(conditions, range(len(choices)), default=len(choices))]
     return out
 
 

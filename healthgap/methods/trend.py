@@ -234,16 +234,23 @@ def _windows(
     return order[take], available, order[np.maximum(ends - 1, 0)]
 
 
+def _fit_sums(terms: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    """Each window's sum of ``terms`` (windows x POINTS) over the points of each fit in
+    ``masks``: (windows, fits). einsum's own loop rather than a matrix product: BLAS would split
+    so thin a product across threads that wait for each other, several times the CPU."""
+    return np.einsum("wp,fp->wf", terms, masks)
+
+
 def _weighted_test(
     values: np.ndarray, lower: np.ndarray, upper: np.ndarray, t: np.ndarray, masks: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Chi-squared of the full weighted fit and the slopes of all six fits, (groups, 6)."""
     weights = 1 / ((upper - lower) / SE_DIVISOR) ** 2
-    s1 = weights @ masks.T
-    s2 = (weights * values * t) @ masks.T
-    s3 = (weights * t) @ masks.T
-    s4 = (weights * values) @ masks.T
-    s5 = (weights * t**2) @ masks.T
+    s1 = _fit_sums(weights, masks)
+    s2 = _fit_sums(weights * values * t, masks)
+    s3 = _fit_sums(weights * t, masks)
+    s4 = _fit_sums(weights * values, masks)
+    s5 = _fit_sums(weights * t**2, masks)
     determinant = s1 * s5 - s3**2
     slopes = (s1 * s2 - s3 * s4) / determinant
     variance = s1[:, 0] / determinant[:, 0]
@@ -266,8 +273,8 @@ def _proportion_test(
     )
     logit = np.log(counts / (denominators - counts))
     k = masks.sum(axis=1)
-    sum_y = logit @ masks.T
-    sum_ty = (logit * t) @ masks.T
+    sum_y = _fit_sums(logit, masks)
+    sum_ty = _fit_sums(logit * t, masks)
     sum_t = masks @ t
     sum_t2 = masks @ t**2
     slopes = (k * sum_ty - sum_y * sum_t) / (k * sum_t2 - sum_t**2)

@@ -123,3 +123,17 @@ def test_rows_are_inserted_many_to_a_statement_with_missing_numbers_as_null():
         (n, None if math.isnan(number[n]) else number[n], str(text[n]), 5) for n in range(rows)
     ]
     assert stored == expected
+
+
+def test_rows_are_written_in_the_order_given(monkeypatch):
+    """``order`` across more than one batch: the table's rowids follow it, every row once."""
+    monkeypatch.setattr(bulk, "BATCH_ROWS", 3)
+    order = np.array([6, 2, 4, 0, 1, 5, 3])
+    names = pd.Categorical(list("abcdefg"))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {PROBE} (n integer, t text)")
+        bulk.insert_rows(PROBE, {"n": np.arange(7), "t": names}, order=order)
+        cursor.execute(f"SELECT n, t FROM {PROBE} ORDER BY rowid")
+        stored = cursor.fetchall()
+        cursor.execute(f"DROP TABLE {PROBE}")
+    assert stored == [(int(n), "abcdefg"[n]) for n in order]

@@ -140,6 +140,17 @@ def test_every_problem_in_the_file_is_reported_together(tmp_path):
     }
 
 
+def test_a_boolean_alone_is_not_a_number(tmp_path):
+    # No infinity to stop the fast parser: the 1 and the 0 it read are what sends the file to
+    # the text path.
+    rows = [row(Value="True"), row(ENGLAND, Denominator="FALSE")]
+    path = write_rows(tmp_path / "booleans.csv", rows)
+    assert problems_of(path) == [
+        (2, "Value", "'True' is not a number"),
+        (3, "Denominator", "'FALSE' is not a number"),
+    ]
+
+
 def test_words_the_fast_number_parser_would_accept_are_not_numbers(tmp_path):
     # pandas' C parser reads TRUE/false as 1/0 and 1e400 as infinity: the whole-file fast path
     # gives way to the text path, which reports them as it reports any other word.

@@ -11,17 +11,9 @@ from openpyxl import Workbook
 
 from healthgap.delivery.models import Milestone, Programme
 from healthgap.delivery.plan import StrategyPlan
-from healthgap.delivery.progress import CONTROLLED_NOTE, Progress
-from healthgap.indicators.disclosure import UNSUPPRESSED_NOTE
+from healthgap.delivery.progress import Progress
 
 BASIS_WITHHELD = "Withheld: it quotes the indicator's figures as stored (disclosure control)."
-
-
-def disclosure_note(progress: Progress) -> str:
-    """What disclosure control did to the measure's figures, in words ("" for none)."""
-    if progress.unsuppressed:
-        return UNSUPPRESSED_NOTE
-    return CONTROLLED_NOTE if progress.controlled else ""
 
 
 def _basis(progress: Progress) -> str:
@@ -45,7 +37,7 @@ def _measure_rows(plan: StrategyPlan) -> list[dict]:
             "In words": item.verdict.words,
             "SPC": item.spc_words,
             "Forecast": item.forecast_words,
-            "Disclosure control": disclosure_note(item),
+            "Disclosure control": item.disclosure_note,
         }
         for item in plan.measures
     ]
@@ -56,7 +48,7 @@ def _trajectory_rows(plan: StrategyPlan) -> list[dict]:
     return [
         {"Indicator": item.measure.indicator.name, "Period ending": point["due"],
          "Expected": point["expected"], "Edited by hand": point["edited"],
-         "Disclosure control": disclosure_note(item)}
+         "Disclosure control": item.disclosure_note}
         for item in plan.measures
         for point in item.trajectory
     ]  # fmt: skip

@@ -19,7 +19,7 @@ import pandas as pd
 from healthgap.delivery.judgement import NOT_ENOUGH_DATA, Verdict, judge_against_trajectory
 from healthgap.delivery.models import Frequency, OutcomeMeasure
 from healthgap.delivery.targets import MONTHS_PER_STEP, polarity_words, series_rows
-from healthgap.indicators.disclosure import disclosed_series
+from healthgap.indicators.disclosure import UNSUPPRESSED_NOTE, disclosed_series
 from healthgap.indicators.models import Period
 from healthgap.methods import describe_forecast, describe_spc, forecast, spc
 from healthgap.methods.spc import MIN_POINTS as SPC_MIN_POINTS
@@ -35,6 +35,13 @@ CONTROLLED_NOTE = (
     "others worked out from counts rounded to 5, as on the public pages."
 )
 COLUMNS = ["period", "period_end", "value", "lower", "upper"]
+
+
+def disclosure_note(controlled: bool, unsuppressed: bool) -> str:
+    """What disclosure control did to a measure's figures, in words ("" for nothing)."""
+    if unsuppressed:
+        return UNSUPPRESSED_NOTE
+    return CONTROLLED_NOTE if controlled else ""
 
 
 @dataclass
@@ -60,6 +67,10 @@ class Progress:
     def unsuppressed(self) -> bool:
         """The stored figures of an indicator under disclosure control: analysts' only."""
         return not self.controlled and self.measure.indicator.needs_disclosure_control
+
+    @property
+    def disclosure_note(self) -> str:
+        return disclosure_note(self.controlled, self.unsuppressed)
 
 
 def series_frame(measure: OutcomeMeasure, disclosed: dict[str, dict] | None) -> pd.DataFrame:

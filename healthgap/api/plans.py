@@ -1,8 +1,9 @@
 """Published delivery plans in the open-data API: strategies (``Strategy.public_objects``), their
 priorities and outcome measures with the target, the trajectory and the judgement of progress.
 
-Progress is the delivery app's own (``healthgap.delivery.progress.measure_progress``, as the
-workspace and the board report show it), never recomputed here. A measure on an indicator that
+Progress is the delivery app's own as it may go public
+(``healthgap.delivery.progress.measure_progress(measure, published=True)``, as the board report
+and the workspace's non-analysts show it), never recomputed here. A measure on an indicator that
 needs disclosure control shows its values as the values endpoint publishes them (suppressed and
 rounded), and nothing that would give the stored figures back.
 """
@@ -20,7 +21,13 @@ from healthgap.api import schemas
 from healthgap.api.common import DOWNLOADS, ERRORS, MAX_ID, Paging, answer
 from healthgap.api.envelope import licensed, paged
 from healthgap.delivery.models import OutcomeMeasure, Programme, Strategy
-from healthgap.delivery.progress import Progress, measure_progress
+from healthgap.delivery.progress import (
+    SERIES_KEY,
+    Progress,
+    expected_at,
+    measure_progress,
+    series_frame,
+)
 from healthgap.indicators.disclosure import disclosed_series
 
 router = Router(tags=["delivery plans"])
@@ -28,7 +35,6 @@ WITHHELD = (
     "Withheld: the indicator is under disclosure control (small numbers), and these words "
     "would quote its figures as stored."
 )
-SERIES_KEY = ("area_id", "sex", "age", "category_type", "category")
 
 
 def _number(figure) -> float | None:
@@ -64,10 +70,14 @@ def _published_measures():
 
 @dataclass
 class PublishedMeasure:
-    """A measure's progress and, for an indicator under disclosure control, its series as the
-    values endpoint publishes it (``disclosed``: rows by period label; None without the flag)."""
+    """A measure's progress as it may go public (``measure_progress(published=True)``: the one
+    rule for which baseline, target and trajectory are shown), the periods of its stored series
+    (``stored``: points with period, period_end, value, lower and upper) and, for an indicator
+    under disclosure control, that series as the values endpoint publishes it (``disclosed``:
+    rows by period label; None without the flag)."""
 
     progress: Progress
+    stored: list[dict]
     disclosed: dict[str, dict] | None
 
     @property
@@ -81,18 +91,14 @@ class PublishedMeasure:
         row = self.disclosed.get(period)
         return None if row is None else _number(row[field])
 
-    @property
-    def baseline_published_as_stored(self) -> bool:
-        """Whether the baseline is published exactly: the target and trajectory are made from
-        it, so they would give back a suppressed or rounded baseline."""
-        measure = self.progress.measure
-        label = measure.baseline_period.label if measure.baseline_period else None
-        return self.figure(label, measure.baseline_value) == _number(measure.baseline_value)
-
 
 def _published(measure: OutcomeMeasure) -> PublishedMeasure:
+    progress = measure_progress(measure, published=True)
+    if not progress.controlled:
+        return PublishedMeasure(progress, progress.points, None)
+    stored = series_frame(measure, None).to_dict("records")
     series = {key: getattr(measure, key) for key in SERIES_KEY}
-    return PublishedMeasure(measure_progress(measure), disclosed_series(measure.indicator, series))
+    return PublishedMeasure(progress, stored, disclosed_series(measure.indicator, series))
 
 
 def _measure(request, published: PublishedMeasure) -> dict:
@@ -100,9 +106,8 @@ def _measure(request, published: PublishedMeasure) -> dict:
     control the words quoting stored figures are withheld, and the target too when it would
     give back the baseline."""
     progress, measure = published.progress, published.progress.measure
-    latest = progress.points[-1] if progress.points else None
+    latest = published.stored[-1] if published.stored else None
     baseline = measure.baseline_period.label if measure.baseline_period else None
-    target_shown = published.baseline_published_as_stored
     return {
         "id": measure.pk,
         "strategy": measure.priority.strategy_id,
@@ -112,10 +117,10 @@ def _measure(request, published: PublishedMeasure) -> dict:
         **{key.removesuffix("_id"): getattr(measure, key) for key in SERIES_KEY},
         "area_name": measure.area.name,
         "baseline_period": baseline,
-        "baseline_value": published.figure(baseline, measure.baseline_value),
+        "baseline_value": _number(progress.baseline),
         "target_kind": measure.target_kind,
         "target_kind_name": measure.get_target_kind_display(),
-        "target_value": _number(measure.target_value) if target_shown else None,
+        "target_value": _number(progress.target),
         "target_date": measure.target_date,
         "target_basis": measure.target_basis if not published.controlled else WITHHELD,
         "frequency": measure.frequency,
@@ -129,10 +134,11 @@ def _measure(request, published: PublishedMeasure) -> dict:
 
 
 def _series(published: PublishedMeasure) -> list[dict]:
-    rows = []
-    for point in published.progress.points:
+    rows, trajectory = [], published.progress.trajectory  # none where withheld
+    for point in published.stored:
         period = point["period"]
         row = published.disclosed.get(period, {}) if published.controlled else {}
+        expected = expected_at(trajectory, point["period_end"]) if trajectory else None
         rows.append(
             {
                 "period": period,
@@ -140,9 +146,7 @@ def _series(published: PublishedMeasure) -> list[dict]:
                 "value": published.figure(period, point["value"]),
                 "lower95": published.figure(period, point["lower"], "lower95"),
                 "upper95": published.figure(period, point["upper"], "upper95"),
-                "expected": (
-                    _number(point["expected"]) if published.baseline_published_as_stored else None
-                ),
+                "expected": _number(expected),
                 "suppressed": bool(row.get("suppressed")),
             }
         )
@@ -154,7 +158,6 @@ def _measure_detail(request, measure: OutcomeMeasure) -> dict:
     trajectory = [
         {"due": point["due"], "expected": float(point["expected"]), "edited": point["edited"]}
         for point in published.progress.trajectory
-        if published.baseline_published_as_stored
     ]
     return {**_measure(request, published), "trajectory": trajectory, "series": _series(published)}
 

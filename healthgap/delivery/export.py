@@ -1,5 +1,7 @@
 """The whole delivery plan of a strategy as one XLSX workbook: measures with their targets and
-judgements, every trajectory period, programmes, and milestones (a sheet each)."""
+judgements, every trajectory period, programmes, and milestones (a sheet each). The figures are
+the plan's (``strategy_plan``): as published for most users, or as stored for analysts, each
+measure's row saying which in its "Disclosure control" column."""
 
 from __future__ import annotations
 
@@ -7,8 +9,15 @@ import io
 
 from openpyxl import Workbook
 
-from healthgap.delivery.models import Milestone, Programme, TrajectoryPoint
+from healthgap.delivery.models import Milestone, Programme
 from healthgap.delivery.plan import StrategyPlan
+from healthgap.delivery.progress import Progress
+
+BASIS_WITHHELD = "Withheld: it quotes the indicator's figures as stored (disclosure control)."
+
+
+def _basis(progress: Progress) -> str:
+    return BASIS_WITHHELD if progress.controlled else progress.measure.target_basis
 
 
 def _measure_rows(plan: StrategyPlan) -> list[dict]:
@@ -20,26 +29,28 @@ def _measure_rows(plan: StrategyPlan) -> list[dict]:
             "Sex": item.measure.sex,
             "Age": item.measure.age,
             "Baseline period": str(item.measure.baseline_period or ""),
-            "Baseline": item.measure.baseline_value,
-            "Target": item.measure.target_value,
+            "Baseline": item.baseline,
+            "Target": item.target,
             "Target date": item.measure.target_date,
-            "How the target was set": item.measure.target_basis,
+            "How the target was set": _basis(item),
             "Judgement": item.status,
             "In words": item.verdict.words,
             "SPC": item.spc_words,
             "Forecast": item.forecast_words,
+            "Disclosure control": item.disclosure_note,
         }
-        for priority in plan.priorities
-        for item in priority.progress
+        for item in plan.measures
     ]
 
 
 def _trajectory_rows(plan: StrategyPlan) -> list[dict]:
-    points = TrajectoryPoint.objects.filter(measure__priority__strategy=plan.strategy)
+    """Every measure's trajectory as shown (none where its target is withheld)."""
     return [
-        {"Indicator": point.measure.indicator.name, "Period ending": point.due,
-         "Expected": point.expected, "Edited by hand": point.edited}
-        for point in points.select_related("measure__indicator")
+        {"Indicator": item.measure.indicator.name, "Period ending": point["due"],
+         "Expected": point["expected"], "Edited by hand": point["edited"],
+         "Disclosure control": item.disclosure_note}
+        for item in plan.measures
+        for point in item.trajectory
     ]  # fmt: skip
 
 

@@ -2,7 +2,8 @@
 
 Programme leads update their own programmes (milestones, updates); analysts manage measures,
 targets and trajectories; a board officer approves (publishes) commentary; board members and
-officers produce the performance report."""
+officers produce the performance report. Analysts and administrators see the measures of an
+indicator under disclosure control as stored (marked unsuppressed); everyone else as published."""
 
 import rules
 
@@ -28,6 +29,7 @@ APPROVE_UPDATE = "delivery.approve_update"
 CHANGE_MEASURE = "delivery.change_measure"
 PUBLISH_STRATEGY = "delivery.publish_strategy"
 GENERATE_REPORT = "delivery.generate_report"
+VIEW_UNSUPPRESSED = "delivery.view_unsuppressed"
 
 rules.add_perm(VIEW, is_internal)
 rules.add_perm(ADD, is_programme_lead | is_analyst | is_administrator)
@@ -38,3 +40,4 @@ rules.add_perm(APPROVE_UPDATE, is_board_officer | is_administrator)
 rules.add_perm(CHANGE_MEASURE, is_analyst | is_administrator)
 rules.add_perm(PUBLISH_STRATEGY, can_publish)
 rules.add_perm(GENERATE_REPORT, is_board_member | is_board_officer | is_analyst | is_administrator)
+rules.add_perm(VIEW_UNSUPPRESSED, is_analyst | is_administrator)

@@ -42,8 +42,20 @@ class StrategyPlan:
     @property
     def attention(self) -> list[Progress]:
         """Every measure, off track and failing ones first (the board report's order)."""
-        everything = [item for plan in self.priorities for item in plan.progress]
-        return sorted(everything, key=attention_rank)
+        return sorted(self.measures, key=attention_rank)
+
+    @property
+    def measures(self) -> list[Progress]:
+        return [item for plan in self.priorities for item in plan.progress]
+
+    @property
+    def unsuppressed(self) -> bool:
+        """Whether any measure shows stored figures under disclosure control (analysts')."""
+        return any(item.unsuppressed for item in self.measures)
+
+    @property
+    def controlled(self) -> bool:
+        return any(item.controlled for item in self.measures)
 
 
 def attention_rank(progress: Progress) -> tuple:

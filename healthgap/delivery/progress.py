@@ -6,7 +6,8 @@ Progress ``published`` (what goes public: the board report) of an indicator unde
 control is worked out from its series as the values endpoint publishes it (suppressed values
 left out, others from the rounded count: ``indicators.disclosure``), so that no figure or word
 quotes a stored one; its baseline is the published one, and where that is not the stored
-baseline the target and trajectory (made from it) are withheld with the judgement."""
+baseline the target and trajectory (made from it) are withheld with the judgement. Progress
+from the stored figures of such an indicator is ``unsuppressed``: for analysts only, marked."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pandas as pd
 from healthgap.delivery.judgement import NOT_ENOUGH_DATA, Verdict, judge_against_trajectory
 from healthgap.delivery.models import Frequency, OutcomeMeasure
 from healthgap.delivery.targets import MONTHS_PER_STEP, polarity_words, series_rows
-from healthgap.indicators.disclosure import disclosed_series
+from healthgap.indicators.disclosure import UNSUPPRESSED_NOTE, disclosed_series
 from healthgap.indicators.models import Period
 from healthgap.methods import describe_forecast, describe_spc, forecast, spc
 from healthgap.methods.spc import MIN_POINTS as SPC_MIN_POINTS
@@ -29,7 +30,18 @@ TARGET_WITHHELD = (
     "Not judged here: the indicator is under disclosure control (small numbers) and its "
     "target and trajectory are made from a baseline that is not published as stored."
 )
+CONTROLLED_NOTE = (
+    "Under disclosure control (small numbers): values from 1-7 events are suppressed and the "
+    "others worked out from counts rounded to 5, as on the public pages."
+)
 COLUMNS = ["period", "period_end", "value", "lower", "upper"]
+
+
+def disclosure_note(controlled: bool, unsuppressed: bool) -> str:
+    """What disclosure control did to a measure's figures, in words ("" for nothing)."""
+    if unsuppressed:
+        return UNSUPPRESSED_NOTE
+    return CONTROLLED_NOTE if controlled else ""
 
 
 @dataclass
@@ -45,13 +57,23 @@ class Progress:
     baseline: float | None = None  # the baseline value as shown
     target: float | None = None  # the target value as shown (None: not set, or withheld)
     controlled: bool = False  # worked out from the series as published (disclosure control)
+    target_withheld: bool = False  # under control: the target and trajectory are not shown
 
     @property
     def status(self) -> str:
         return self.verdict.status
 
+    @property
+    def unsuppressed(self) -> bool:
+        """The stored figures of an indicator under disclosure control: analysts' only."""
+        return not self.controlled and self.measure.indicator.needs_disclosure_control
 
-def _series_frame(measure: OutcomeMeasure, disclosed: dict[str, dict] | None) -> pd.DataFrame:
+    @property
+    def disclosure_note(self) -> str:
+        return disclosure_note(self.controlled, self.unsuppressed)
+
+
+def series_frame(measure: OutcomeMeasure, disclosed: dict[str, dict] | None) -> pd.DataFrame:
     """The series as stored, or (``disclosed``: rows by period label) as published."""
     if disclosed is not None:
         return _published_frame(disclosed)
@@ -176,7 +198,7 @@ def _forecast(measure, frame: pd.DataFrame, progress: Progress) -> None:
 def measure_progress(measure: OutcomeMeasure, published: bool = False) -> Progress:
     """The measure's progress, from its stored series or (``published``) as it may go public."""
     disclosed = _disclosed(measure, published)
-    frame = _series_frame(measure, disclosed)
+    frame = series_frame(measure, disclosed)
     baseline, target_shown = _shown_baseline(measure, disclosed)
     trajectory = []
     if target_shown:
@@ -189,6 +211,7 @@ def measure_progress(measure: OutcomeMeasure, published: bool = False) -> Progre
     progress = Progress(
         measure, verdict, trajectory=trajectory, baseline=baseline,
         target=measure.target_value if target_shown else None, controlled=disclosed is not None,
+        target_withheld=not target_shown,
     )  # fmt: skip
     points = frame.to_dict("records")
     for point in points:

@@ -4,7 +4,11 @@ with England's values of the same indicator as the comparator when England has e
 described in words (``describe_segmented_regression``) with its assumptions and limits.
 
 The periods are taken in order as equally spaced time points (0, 1, 2 ...); the first period
-that ends on or after the programme's start date is the first "after" point."""
+that ends on or after the programme's start date is the first "after" point.
+
+An indicator under disclosure control is analysed as the public gets it (``published``:
+suppressed periods left out, the others from the rounded count), or as stored for analysts,
+marked ``unsuppressed``."""
 
 from __future__ import annotations
 
@@ -16,7 +20,9 @@ from django.db.models import Q
 
 from healthgap.constants import ENGLAND_CODE
 from healthgap.delivery.models import OutcomeMeasure, Programme
+from healthgap.delivery.progress import SERIES_KEY, disclosure_note
 from healthgap.delivery.targets import series_rows
+from healthgap.indicators.disclosure import disclosed_series
 from healthgap.methods import describe_segmented_regression, segmented_regression
 from healthgap.methods.segmented import FEWEST_EACH_SIDE
 
@@ -51,6 +57,12 @@ class MeasureAnalysis:
     estimates: list[dict] = field(default_factory=list)
     words: str = ""
     comparator: str = ""
+    controlled: bool = False  # the series as published (disclosure control)
+    unsuppressed: bool = False  # the stored series of an indicator under control: analysts'
+
+    @property
+    def disclosure_note(self) -> str:
+        return disclosure_note(self.controlled, self.unsuppressed)
 
     @property
     def intervention_period(self) -> str | None:
@@ -77,21 +89,40 @@ def what_is_needed(programme: Programme, measures: list[OutcomeMeasure]) -> str:
     return ""
 
 
-def analyse_programme(programme: Programme) -> tuple[str, list[MeasureAnalysis]]:
+def analyse_programme(
+    programme: Programme, published: bool = False
+) -> tuple[str, list[MeasureAnalysis]]:
     measures = programme_measures(programme)
     missing = what_is_needed(programme, measures)
     if missing:
         return missing, []
-    return "", [analyse_measure(measure, programme.start_date) for measure in measures]
+    return "", [analyse_measure(m, programme.start_date, published) for m in measures]
 
 
-def _values(measure: OutcomeMeasure, area_code: str | None = None) -> dict:
+def _values(measure: OutcomeMeasure, area_code: str | None, controlled: bool) -> dict:
+    """The series' values by period: as stored, or (``controlled``) as published."""
     rows = series_rows(measure, area_code).exclude(value__isnull=True)
-    return {row.period: row.value for row in rows}
+    values = {row.period: row.value for row in rows}
+    if not controlled:
+        return values
+    key = {name: getattr(measure, name) for name in SERIES_KEY}
+    shown = disclosed_series(measure.indicator, {**key, "area_id": area_code or measure.area_id})
+    return {
+        period: shown[period.label]["value"]
+        for period in values
+        if shown.get(period.label, {}).get("value") is not None
+    }
 
 
-def analyse_measure(measure: OutcomeMeasure, start) -> MeasureAnalysis:
-    area_values = _values(measure)
+def analyse_measure(measure: OutcomeMeasure, start, published: bool = False) -> MeasureAnalysis:
+    flagged = measure.indicator.needs_disclosure_control
+    analysis = _analysis(measure, start, controlled=published and flagged)
+    analysis.controlled, analysis.unsuppressed = published and flagged, flagged and not published
+    return analysis
+
+
+def _analysis(measure: OutcomeMeasure, start, controlled: bool) -> MeasureAnalysis:
+    area_values = _values(measure, None, controlled)
     periods = sorted(area_values, key=lambda period: (period.end, period.start))
     after = [period.end >= start for period in periods]
     before_count, after_count = after.count(False), after.count(True)
@@ -104,7 +135,7 @@ def analyse_measure(measure: OutcomeMeasure, start) -> MeasureAnalysis:
                 f"needed ({RECOMMENDED_EACH_SIDE} each side are recommended)."
             ),
         )
-    england_values = _values(measure, ENGLAND_CODE)
+    england_values = _values(measure, ENGLAND_CODE, controlled)
     frame = pd.DataFrame(
         {
             "period": [period.label for period in periods],

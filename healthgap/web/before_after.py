@@ -1,16 +1,22 @@
 """A programme's "before and after" page (signed in): for each outcome measure, an interrupted
 time series of its indicator against England (``healthgap.knowledge.before_after``), drawn and
 described in words, with its assumptions and limits. Its twins: ``.json`` (the whole page) and
-``.csv`` (the series drawn)."""
+``.csv`` (the series drawn). Measures of an indicator under disclosure control are analysed as
+published, except for analysts and administrators (as stored, marked; their exports logged)."""
 
 from __future__ import annotations
+
+import logging
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 
+from healthgap.constants import SECURITY_LOGGER
+from healthgap.delivery import permissions as delivery_permissions
 from healthgap.delivery.models import Programme
+from healthgap.delivery.progress import CONTROLLED_NOTE
 from healthgap.knowledge import permissions
 from healthgap.knowledge.before_after import LIMITATIONS, MeasureAnalysis, analyse_programme
 from healthgap.web.charts import GOVUK_BLACK, GOVUK_BLUE, Chart, base_spec
@@ -24,6 +30,7 @@ SERIES_COLUMNS = [
     ("observed", "Value"),
     ("fitted", "Fitted"),
     ("counterfactual", "Expected without the programme"),
+    ("disclosure", "Disclosure control"),
 ]
 ESTIMATE_COLUMNS = [
     ("measure", "Outcome measure"),
@@ -33,6 +40,7 @@ ESTIMATE_COLUMNS = [
     ("upper", "Upper 95% limit"),
     ("p_value", "p value"),
 ]
+security_log = logging.getLogger(SECURITY_LOGGER)
 
 
 @login_required
@@ -42,7 +50,14 @@ def before_after(request, pk: int, fmt: str | None = None):
     programme = Programme.private_objects.filter(pk=pk).first()
     if programme is None:
         return error_response(request, 404, "There is no programme with this number.", fmt)
-    missing, analyses = analyse_programme(programme)
+    published = not request.user.has_perm(delivery_permissions.VIEW_UNSUPPRESSED)
+    missing, analyses = analyse_programme(programme, published)
+    unsuppressed = any(analysis.unsuppressed for analysis in analyses)
+    if unsuppressed and fmt:
+        security_log.info(
+            "unsuppressed before-and-after of programme %s exported (%s) by %s",
+            programme.pk, fmt, request.user,
+        )  # fmt: skip
     tables = _tables(analyses)
     title = f"Before and after: {programme.name}"
     if fmt == "json":
@@ -59,12 +74,19 @@ def before_after(request, pk: int, fmt: str | None = None):
         "tables": tables,
         "limitations": LIMITATIONS,
         "data_url": reverse("before_after", args=[programme.pk]),
+        "unsuppressed": unsuppressed,
+        "controlled": any(analysis.controlled for analysis in analyses),
+        "controlled_note": CONTROLLED_NOTE,
     }
     return render(request, "web/before_after.html", context)
 
 
 def _tables(analyses: list[MeasureAnalysis]) -> list[DataTable]:
-    series = [{"measure": str(a.measure), **row} for a in analyses for row in a.series]
+    series = [
+        {"measure": str(a.measure), **row, "disclosure": a.disclosure_note}
+        for a in analyses
+        for row in a.series
+    ]
     estimates = [{"measure": str(a.measure), **row} for a in analyses for row in a.estimates]
     return [
         DataTable("series", "Values, fitted lines and expected values", SERIES_COLUMNS, series),

@@ -3,6 +3,8 @@ targets, trajectories and judgements, and the board's performance reports."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from healthgap.constants import SECURITY_LOGGER
 from healthgap.delivery import permissions, services
 from healthgap.delivery.deaths import deaths_to_avert
 from healthgap.delivery.export import plan_workbook
 from healthgap.delivery.forms import TargetForm, TrajectoryPointForm
 from healthgap.delivery.models import BoardReport, OutcomeMeasure, Strategy, TrajectoryPoint
 from healthgap.delivery.plan import strategy_plan
-from healthgap.delivery.progress import measure_progress
+from healthgap.delivery.progress import CONTROLLED_NOTE, measure_progress
 from healthgap.delivery.targets import TargetError
 from healthgap.publishing import services as publishing
 from healthgap.publishing.forms import WithdrawForm
@@ -26,10 +29,18 @@ from healthgap.web import delivery_report as report
 from healthgap.web.delivery_charts import measure_charts
 from healthgap.web.formats import XLSX_TYPE
 
+security_log = logging.getLogger(SECURITY_LOGGER)
+
 
 def _require(user, perm: str, item=None) -> None:
     if not user.has_perm(perm, item):
         raise PermissionDenied("You do not have permission to do this.")
+
+
+def _published(user) -> bool:
+    """Whether ``user`` sees the measures' figures as published (disclosure control): everyone
+    but analysts and administrators, who see them as stored, marked unsuppressed."""
+    return not user.has_perm(permissions.VIEW_UNSUPPRESSED)
 
 
 @login_required
@@ -44,9 +55,10 @@ def strategy_detail(request, pk: int):
     _require(request.user, permissions.VIEW)
     strategy = get_object_or_404(Strategy.private_objects.select_related("area"), pk=pk)
     context = {
-        "plan": strategy_plan(strategy),
+        "plan": strategy_plan(strategy, published=_published(request.user)),
         "reports": strategy.reports.select_related("generated_by").defer("html", "pdf"),
         "can_report": request.user.has_perm(permissions.GENERATE_REPORT),
+        "controlled_note": CONTROLLED_NOTE,
     }
     return render(request, "delivery/strategy_detail.html", context)
 
@@ -62,7 +74,12 @@ def _measure(pk: int) -> OutcomeMeasure:
 def strategy_xlsx(request, pk: int):
     _require(request.user, permissions.VIEW)
     strategy = get_object_or_404(Strategy.private_objects.select_related("area"), pk=pk)
-    response = HttpResponse(plan_workbook(strategy_plan(strategy)), content_type=XLSX_TYPE)
+    plan = strategy_plan(strategy, published=_published(request.user))
+    if plan.unsuppressed:
+        security_log.info(
+            "unsuppressed delivery plan of strategy %s exported by %s", strategy.pk, request.user
+        )
+    response = HttpResponse(plan_workbook(plan), content_type=XLSX_TYPE)
     name = f"delivery-plan-{strategy.pk}-{timezone.localdate():%Y-%m-%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -72,18 +89,21 @@ def strategy_xlsx(request, pk: int):
 def measure_detail(request, pk: int):
     _require(request.user, permissions.VIEW)
     measure = _measure(pk)
-    progress = measure_progress(measure)
+    published = _published(request.user)
+    progress = measure_progress(measure, published)
     can_change = request.user.has_perm(permissions.CHANGE_MEASURE, measure)
+    shown = measure.trajectory.all() if progress.trajectory else []  # none where withheld
     points = [(point, TrajectoryPointForm(initial={"expected": point.expected},
                                           prefix=f"p{point.pk}"))
-              for point in measure.trajectory.all()]  # fmt: skip
+              for point in shown]  # fmt: skip
     context = {
         "measure": measure,
         "progress": progress,
         "charts": measure_charts(progress),
         "points": points,
-        "deaths": deaths_to_avert(measure),
+        "deaths": deaths_to_avert(measure, published),
         "can_change": can_change,
+        "controlled_note": CONTROLLED_NOTE,
     }
     return render(request, "delivery/measure_detail.html", context)
 

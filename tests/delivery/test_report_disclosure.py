@@ -11,43 +11,23 @@ indicator figure or count (their evidence's live figures are on the workspace pa
 """
 
 import re
-from datetime import date
 
-import pandas as pd
 import pytest
 from django.urls import reverse
 
 from healthgap.constants import Role
-from healthgap.delivery import services
 from healthgap.delivery.deaths import deaths_to_avert
-from healthgap.delivery.models import Frequency, TargetKind
 from healthgap.improvement import services as improvement
 from healthgap.improvement.models import EvidenceKind
-from healthgap.indicators.models import IndicatorValue, Polarity, ValueType
-from healthgap.methods import proportion
 from healthgap.web import delivery_report
-from tests.delivery.plan import england, indicator, measure, year
+from tests.delivery.small_numbers import figures, small_series_measure, stored_figures
 from tests.delivery.test_cause_deaths import _cause_measure, extract  # noqa: F401
 from tests.delivery.test_deaths import mortality_indicator  # noqa: F401
 from tests.delivery.test_public_reports import _pdf_text
-from tests.factories import AreaFactory, EnglandFactory
 from tests.improvement.conftest import make_challenge
 from tests.publishing.people import person
 
 pytestmark = pytest.mark.django_db
-AREA = "E06T93001"
-TODAY = date(2024, 6, 1)
-# (year, count, denominator): 2018 (the baseline) and 2020 have 1-7 events, the others are
-# rounded to 5 (12 -> 10, 23 -> 25, 31 -> 30); odd denominators make each percentage distinct.
-SERIES = [("2018", 3, 41), ("2019", 12, 53), ("2020", 4, 47), ("2021", 23, 61), ("2022", 31, 67)]
-SUPPRESSED_YEARS = ("2018", "2020")
-
-
-def _figures(count: float, denominator: float) -> dict:
-    """A percentage with its Wilson 95% limits (healthgap.methods.proportion)."""
-    frame = pd.DataFrame({"count": [float(count)], "denominator": [float(denominator)]})
-    row = proportion(frame, "count", "denominator", multiplier=100).iloc[0]
-    return {"value": row["value"], "lower95": row["lowercl"], "upper95": row["uppercl"]}
 
 
 @pytest.fixture
@@ -57,24 +37,7 @@ def analyst():
 
 @pytest.fixture
 def small_series(analyst):
-    """A measure on a flagged proportion whose area has small counts; its target a 20% rise on
-    the 2018 baseline (3 events: suppressed)."""
-    EnglandFactory()
-    AreaFactory(code=AREA, name="Smallham")
-    ind = indicator("t-small", polarity=Polarity.HIGH_IS_GOOD, value_type=ValueType.PROPORTION,
-                    unit="%", needs_disclosure_control=True)  # fmt: skip
-    for label, count, denominator in SERIES:
-        IndicatorValue.objects.create(
-            indicator=ind, area_id=AREA, period=year(label), count=float(count),
-            denominator=float(denominator), **_figures(count, denominator),
-        )  # fmt: skip
-        england(ind, label, 20.0)
-    item = measure(analyst, ind, area_code=AREA, frequency=Frequency.YEARLY)
-    item.baseline_period = year("2018")
-    for name, figure in {"target_kind": TargetKind.PERCENT_CHANGE, "target_input": 20.0,
-                         "target_date": date(2030, 12, 31)}.items():  # fmt: skip
-        setattr(item, name, figure)
-    return services.set_target(item, analyst, item.version, today=TODAY)
+    return small_series_measure(analyst)
 
 
 def _report_text(item, user, tmp_path) -> str:
@@ -88,19 +51,9 @@ def _shown(text: str, figure: float) -> bool:
     return re.search(rf"(?<![\d.]){re.escape(f'{figure:.1f}')}(?![\d])", text) is not None
 
 
-def _stored_figures(item) -> list[float]:
-    """Every stored figure the public must not see: the suppressed years' values and limits,
-    the rounded years' own (their published ones come from the rounded count), the baseline
-    and the target made from it."""
-    figures = [item.baseline_value, item.target_value]
-    for row in IndicatorValue.objects.filter(indicator=item.indicator, area_id=AREA):
-        figures += [row.value, row.lower95, row.upper95]
-    return figures
-
-
 def test_the_report_pdf_shows_no_suppressed_or_unrounded_figure(analyst, small_series, tmp_path):
     text = _report_text(small_series, analyst, tmp_path)
-    leaked = [figure for figure in _stored_figures(small_series) if _shown(text, figure)]
+    leaked = [figure for figure in stored_figures(small_series) if _shown(text, figure)]
     assert leaked == []
     assert "Under disclosure control (small numbers)" in text
     assert "Baseline suppressed (2018)" in text
@@ -118,14 +71,14 @@ def test_the_check_finds_the_figures_in_a_report_without_the_flag(analyst, small
     assert "Under disclosure control" not in text
 
 
-def test_the_report_shows_the_rounded_counts_figures(analyst, small_series):  # noqa: F811
+def test_the_report_shows_the_rounded_countsfigures(analyst, small_series):  # noqa: F811
     """The published progress: only the years with 8 or more events, each worked out from the
     rounded count (10 of 53, 25 of 61, 30 of 67)."""
     strategy = small_series.priority.strategy
     plan = delivery_report.strategy_plan(strategy, published=True)
     points = plan.attention[0].points
     assert [point["period"] for point in points] == ["2019", "2021", "2022"]
-    expected = [_figures(10, 53), _figures(25, 61), _figures(30, 67)]
+    expected = [figures(10, 53), figures(25, 61), figures(30, 67)]
     assert [point["value"] for point in points] == pytest.approx(
         [figures["value"] for figures in expected]
     )
@@ -178,4 +131,4 @@ def test_the_letter_and_progress_review_quote_no_figure(client, analyst, small_s
         assert answer.status_code == 200, name
         text = _pdf_text(answer.content, tmp_path)
         assert "Smallham" in text
-        assert [f for f in _stored_figures(small_series) if _shown(text, f)] == [], name
+        assert [f for f in stored_figures(small_series) if _shown(text, f)] == [], name

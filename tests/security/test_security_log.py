@@ -8,10 +8,12 @@ import sys
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from healthgap.constants import SECURITY_LOGGER, Role
 from healthgap.publishing import services
 from tests.accounts.factories import UserFactory
+from tests.delivery.small_numbers import small_series_measure
 from tests.factories import IndicatorValueFactory
 from tests.publishing.people import programme
 
@@ -43,6 +45,21 @@ def test_an_export_of_unsuppressed_values_is_logged(caplog, tmp_path):
             stdout=open(os.devnull, "w"),  # noqa: SIM115
         )
     assert f"exported 1 unsuppressed values to {target}" in caplog.text
+
+
+def test_an_analysts_export_of_the_plan_unsuppressed_is_logged(client, caplog):
+    """The delivery plan's XLSX holds a flagged indicator's stored figures for analysts only
+    (tests/delivery/test_workspace_disclosure.py): their export is logged, others' is not."""
+    analyst = UserFactory(username="ali.analyst", roles=[Role.ANALYST])
+    strategy = small_series_measure(analyst).priority.strategy
+    url = reverse("plan:strategy_xlsx", args=[strategy.pk])
+    logged = f"unsuppressed delivery plan of strategy {strategy.pk} exported by"
+    for user in (analyst, UserFactory(username="lee.lead", roles=[Role.PROGRAMME_LEAD])):
+        client.force_login(user)
+        with caplog.at_level(logging.INFO, logger=SECURITY_LOGGER):
+            assert client.get(url).status_code == 200
+    assert f"{logged} {analyst.username}" in caplog.text
+    assert f"{logged} lee.lead" not in caplog.text
 
 
 PRODUCTION_LOG = """

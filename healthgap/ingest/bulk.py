@@ -16,9 +16,10 @@ so a changed row keeps its id.
 
 For large loads on PostgreSQL, :func:`foreign_keys_checked_after` drops a table's foreign keys for
 the load and adds them back, so each is checked once by a join over the table instead of by one
-deferred trigger per row (see its docstring for the lock this takes). On SQLite,
-:func:`indexes_rebuilt_after` does the same for a table's secondary indexes: built once by
-sorting after the load rather than updated row by row.
+deferred trigger per row (see its docstring for the lock this takes), and
+:func:`indexes_rebuilt_after` does the same for a table's indexes (on SQLite all but the unique
+key, on PostgreSQL all but the primary key): built once by sorting after the load rather than
+updated row by row.
 """
 
 from __future__ import annotations
@@ -39,9 +40,6 @@ BATCH_ROWS = 50_000
 ROWS_PER_INSERT = 200
 UPDATE_STAGING = "healthgap_update_staging"  # temporary table of update_rows
 SQLITE_CACHE_KB = 262_144
-# PostgreSQL's sort memory while rebuilding indexes after a large load (indexes_rebuilt_after),
-# for the import's transaction only (the server's default is 64 MB).
-INDEX_BUILD_MEMORY = "256MB"
 COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
 COPY_TRAILER = b"\xff\xff"
 # PostgreSQL types COPY's binary format is written for here: numpy's big-endian dtype, or text.
@@ -385,7 +383,11 @@ def _postgresql_indexes_rebuilt_after(table: str) -> Iterator[list[str]]:
     """PostgreSQL: every index but the primary key's dropped for the block, then built again from
     its own definition (pg_get_indexdef), a unique constraint added back as the constraint it was
     (pg_get_constraintdef), so that a duplicate key makes the rebuild fail and the transaction
-    roll back. Takes an ACCESS EXCLUSIVE lock on ``table`` until the transaction ends."""
+    roll back. Takes an ACCESS EXCLUSIVE lock on ``table`` until the transaction ends.
+
+    1,000,000 values into an empty table: the COPY took 16.3 s with the indexes and 4.6 s without
+    them, and building the five 4.7 s (the unique key 1.5 s). A larger maintenance_work_mem
+    (256 MB against the default 64 MB) measured no faster for these builds."""
     quoted = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -408,7 +410,6 @@ def _postgresql_indexes_rebuilt_after(table: str) -> Iterator[list[str]]:
     yield [index for index, *_ in indexes]
     with connection.cursor() as cursor:
         _run_pending_checks(cursor)
-        cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
         for _, definition, constraint, constraint_definition in indexes:
             if constraint:
                 name = connection.ops.quote_name(constraint)

@@ -16,9 +16,10 @@ so a changed row keeps its id.
 
 For large loads on PostgreSQL, :func:`foreign_keys_checked_after` drops a table's foreign keys for
 the load and adds them back, so each is checked once by a join over the table instead of by one
-deferred trigger per row (see its docstring for the lock this takes). On SQLite,
-:func:`indexes_rebuilt_after` does the same for a table's secondary indexes: built once by
-sorting after the load rather than updated row by row.
+deferred trigger per row (see its docstring for the lock this takes), and
+:func:`indexes_rebuilt_after` does the same for a table's indexes (on SQLite all but the unique
+key, on PostgreSQL all but the primary key): built once by sorting after the load rather than
+updated row by row.
 """
 
 from __future__ import annotations
@@ -316,11 +317,7 @@ def foreign_keys_checked_after(table: str) -> Iterator[list[str]]:
             [quoted],
         )
         definitions = dict(cursor.fetchall())
-        # Deferred checks still pending on the table (rows deleted earlier in the transaction)
-        # forbid ALTER TABLE: run them now, then defer again (Django's foreign keys are all
-        # INITIALLY DEFERRED, so this is the transaction's state before).
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        _run_pending_checks(cursor)
         for name in names:
             constraint = connection.ops.quote_name(name)
             cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {constraint}")
@@ -336,24 +333,36 @@ def foreign_keys_checked_after(table: str) -> Iterator[list[str]]:
             cursor.execute(f"ALTER TABLE {quoted} VALIDATE CONSTRAINT {constraint}")
 
 
+def _run_pending_checks(cursor) -> None:
+    """PostgreSQL: deferred foreign-key checks still pending on a table (rows written or deleted
+    earlier in the transaction) forbid ALTER TABLE on it: run them now, then defer again (Django's
+    foreign keys are all INITIALLY DEFERRED, so this is the transaction's state before)."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 @contextmanager
 def indexes_rebuilt_after(table: str) -> Iterator[list[str]]:
-    """SQLite: drop ``table``'s secondary indexes for the block, then create each again exactly
-    as it was (its own CREATE INDEX statement, from sqlite_master).
+    """Drop ``table``'s secondary indexes for the block, then create each again exactly as it was.
 
     Creating an index sorts the table once; keeping it during a large load costs a B-tree
-    descent per row and index (100,000 values: 0.8 s to insert without the indexes and 0.4 s to
-    build them, against 2.0 s to insert with them). Unique constraints (SQLite's automatic
-    indexes) stay, so a duplicate key is still refused row by row.
+    descent per row and index. SQLite (100,000 values): 0.8 s to insert without the indexes and
+    0.4 s to build them, against 2.0 s to insert with them; its unique constraints (automatic
+    indexes) stay, so a duplicate key is still refused row by row. PostgreSQL (1,000,000 values):
+    see :func:`_postgresql_indexes_rebuilt_after`.
     Must run inside the caller's transaction: a failure rolls back the rows and the dropped
-    indexes together (SQLite's DDL is transactional); other connections keep reading the last
-    committed state (WAL). Does nothing on other databases; yields the names of the indexes.
+    indexes together (both databases' DDL is transactional); other connections keep reading the
+    last committed state. Yields the names of the indexes.
     """
-    if connection.vendor != "sqlite":
+    if connection.vendor not in ("sqlite", "postgresql"):
         yield []
         return
     if not connection.in_atomic_block:
         raise RuntimeError("indexes_rebuilt_after must run inside a transaction")
+    if connection.vendor == "postgresql":
+        with _postgresql_indexes_rebuilt_after(table) as names:
+            yield names
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, sql FROM sqlite_master "
@@ -367,6 +376,48 @@ def indexes_rebuilt_after(table: str) -> Iterator[list[str]]:
     with connection.cursor() as cursor:
         for statement in indexes.values():
             cursor.execute(statement)
+
+
+@contextmanager
+def _postgresql_indexes_rebuilt_after(table: str) -> Iterator[list[str]]:
+    """PostgreSQL: every index but the primary key's dropped for the block, then built again from
+    its own definition (pg_get_indexdef), a unique constraint added back as the constraint it was
+    (pg_get_constraintdef), so that a duplicate key makes the rebuild fail and the transaction
+    roll back. Takes an ACCESS EXCLUSIVE lock on ``table`` until the transaction ends.
+
+    1,000,000 values into an empty table: the COPY took 16.3 s with the indexes and 4.6 s without
+    them, and building the five 4.7 s (the unique key 1.5 s). A larger maintenance_work_mem
+    (256 MB against the default 64 MB) measured no faster for these builds."""
+    quoted = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ix.relname, pg_get_indexdef(i.indexrelid), c.conname, "
+            "pg_get_constraintdef(c.oid) FROM pg_index i "
+            "JOIN pg_class ix ON ix.oid = i.indexrelid "
+            "LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid "
+            "AND c.conrelid = i.indrelid AND c.contype IN ('u', 'x') "
+            "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary ORDER BY 1",
+            [quoted],
+        )
+        indexes = cursor.fetchall()
+        _run_pending_checks(cursor)
+        for index, _, constraint, _ in indexes:
+            if constraint:
+                name = connection.ops.quote_name(constraint)
+                cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {name}")
+            else:
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(index)}")
+    yield [index for index, *_ in indexes]
+    with connection.cursor() as cursor:
+        _run_pending_checks(cursor)
+        for _, definition, constraint, constraint_definition in indexes:
+            if constraint:
+                name = connection.ops.quote_name(constraint)
+                cursor.execute(
+                    f"ALTER TABLE {quoted} ADD CONSTRAINT {name} {constraint_definition}"
+                )
+            else:
+                cursor.execute(definition)
 
 
 def estimated_rows(table: str) -> int:

@@ -58,8 +58,9 @@ INDICATOR_FIELDS += ["source", "licence"]
 # load rather than once per row (see bulk.foreign_keys_checked_after); smaller imports keep the
 # per-row checks, which take no table lock. Checking after the load reads the whole table (about
 # 0.2 us per row and key, against about 3.7 us per new row and key for the per-row checks), so it
-# is also kept for loads of at least 1/BULK_LOAD_TABLE_RATIO of the rows already stored. SQLite
-# likewise rebuilds the table's secondary indexes after such a load (bulk.indexes_rebuilt_after).
+# is also kept for loads of at least 1/BULK_LOAD_TABLE_RATIO of the rows already stored. Such a
+# load also builds the table's indexes after it (bulk.indexes_rebuilt_after): on PostgreSQL all but
+# the primary key, on SQLite all but the unique key.
 BULK_LOAD_ROWS = 100_000
 BULK_LOAD_TABLE_RATIO = 10
 

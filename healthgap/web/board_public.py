@@ -21,7 +21,7 @@ def meeting(request, pk: int):
     context = {
         "meeting": found,
         "items": found.items.select_related("priority").prefetch_related(
-            "papers", Prefetch("documents", Document.public_objects, "published_documents")
+            "papers", Prefetch("documents", Document.public_objects.all(), "published_documents")
         ),
         "attendance": found.attendance.select_related("member__organisation"),
     }

@@ -1,14 +1,11 @@
 """Documents linked to board agenda items: chosen on the form (labelled with the meeting, newest
 first), saved by the services, listed on the document and meeting pages (the public sees only
-published meetings' items and published documents), and the old free text moved to links (by
-the real migration, and its functions by hand)."""
+published meetings' items and published documents), and the old free text moved to links (the
+migration's functions by hand; the migration itself in test_meeting_items_migration.py)."""
 
-import datetime
 import importlib
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from healthgap.board import services as board_services
@@ -161,46 +158,3 @@ def test_unmatched_lines_are_kept_in_the_summary_under_a_heading():
         "Meeting items:\nWinter plan\nBudget"
     )
     assert move.summary_keeping("Findings.", []) == "Findings."
-
-
-BEFORE_MOVE = [("knowledge", "0009_document_agenda_items")]
-
-
-@pytest.fixture
-def before_the_move(transactional_db):
-    """The database as it was before the move; migrated forward again afterwards."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE_MOVE)
-    yield executor.loader.project_state(BEFORE_MOVE).apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def test_the_migration_moves_text_to_links_and_keeps_what_names_no_item(before_the_move):
-    apps = before_the_move
-    committee = apps.get_model("board", "Committee").objects.create(name="Board", kind="board")
-    Meeting, AgendaItem = apps.get_model("board", "Meeting"), apps.get_model("board", "AgendaItem")
-    march = Meeting.private_objects.create(
-        committee=committee, starts_at=datetime.datetime(2026, 3, 12, 14, tzinfo=datetime.UTC)
-    )
-    housing = AgendaItem.objects.create(
-        meeting=march,
-        number=1,
-        title="Housing and health",
-        theme="prevention",
-        item_type="decision",
-    )
-    document = apps.get_model("knowledge", "Document").private_objects.create(
-        title="Damp homes",
-        summary="Findings.",
-        document_type="engagement",
-        external_url="https://example.org/damp",
-        meeting_items=" housing AND health \nA talk at the library",
-    )
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-    moved = Document.private_objects.get(pk=document.pk)
-    assert list(moved.agenda_items.values_list("pk", flat=True)) == [housing.pk]
-    assert moved.summary == "Findings.\n\nMeeting items:\nA talk at the library"

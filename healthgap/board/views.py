@@ -165,7 +165,10 @@ def member_edit(request, pk: int):
 def meeting_context(request, meeting: Meeting, **forms) -> dict:
     can_change = request.user.has_perm(permissions.CHANGE)
     items = meeting.items.select_related("priority", "from_committee").prefetch_related(
-        "papers", "declarations__member"
+        # The knowledge hub's documents linked to each item (the hub sits above the board).
+        "papers",
+        "declarations__member",
+        "documents",
     )
     return {
         "meeting": meeting,

@@ -1,6 +1,7 @@
 """Example documents for the knowledge hub: a few per demo city, written for the demo and
 labelled "example" on every page that shows them, tagged with the demo's priorities and wards,
-and linked to any demo programme whose name carries their keyword. Safe to run twice: a
+linked to any demo programme whose name carries their keyword and to the demo board's agenda
+items on their subject (at its latest published meeting that had one). Safe to run twice: a
 document whose title exists is left as it is."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.contrib.auth.models import User
 from healthgap.accounts.models import Sector
 from healthgap.accounts.services import get_or_create_organisation
 from healthgap.areas.models import Area, AreaType
+from healthgap.board.models import AgendaItem, CommitteeKind, Meeting
 from healthgap.delivery.models import Programme
 from healthgap.knowledge import services
 from healthgap.knowledge.models import Document, DocumentType, Tag, TagKind
@@ -37,6 +39,8 @@ class ExampleDocument:
     review_on: date = date(2027, 4, 1)
     programme_keyword: str = ""
     published: bool = True
+    # Titles of the demo board's agenda items it informed (see healthgap/demo/board.py).
+    meeting_item_titles: tuple[str, ...] = ()
 
 
 def _examples(place: str, wards: tuple[str, str]) -> list[ExampleDocument]:
@@ -77,6 +81,7 @@ def _examples(place: str, wards: tuple[str, str]) -> list[ExampleDocument]:
             ("Children and young people",),
             date(2024, 2, 1),
             programme_keyword="weight",
+            meeting_item_titles=("Healthy weight",),
         ),
         ExampleDocument(
             f"Evaluation of {place}'s community wellbeing hubs (example)",
@@ -93,6 +98,7 @@ def _examples(place: str, wards: tuple[str, str]) -> list[ExampleDocument]:
             ("Older people", "Carers"),
             date(2024, 11, 1),
             programme_keyword="wellbeing",
+            meeting_item_titles=("Mental wellbeing", "Suicide prevention plan"),
         ),
         ExampleDocument(
             f"{place} residents' views on damp and cold homes (example)",
@@ -108,6 +114,7 @@ def _examples(place: str, wards: tuple[str, str]) -> list[ExampleDocument]:
             ("Children and young people",),
             date(2025, 1, 1),
             published=False,
+            meeting_item_titles=("Housing and health",),
         ),
     ]
 
@@ -146,6 +153,7 @@ def _create(example: ExampleDocument, board: Area, city: str, user) -> Document:
         ],
         "wards": _wards(board, example.wards),
         "programmes": _programmes(example.programme_keyword),
+        "agenda_items": _latest_meeting_items(board, example.meeting_item_titles),
     }
     upload = Upload(f"{city}-{example.document_type}.html", (html + "</html>").encode())
     document = services.create_document(document, user, upload, relations)
@@ -158,6 +166,18 @@ def _programmes(keyword: str) -> list[Programme]:
     if not keyword:
         return []
     return list(Programme.private_objects.filter(name__icontains=keyword))
+
+
+def _latest_meeting_items(board: Area, titles: tuple[str, ...]) -> list[AgendaItem]:
+    """The city board's items with these titles at its latest published meeting that has any:
+    the demo meetings' agendas are drawn at random, so a title may be at no meeting."""
+    items = AgendaItem.objects.filter(
+        meeting__in=Meeting.public_objects.filter(committee__area=board),
+        meeting__committee__kind=CommitteeKind.BOARD,
+        title__in=titles,
+    ).order_by("-meeting__starts_at", "number")
+    latest = items.first()
+    return [item for item in items if item.meeting_id == latest.meeting_id] if latest else []
 
 
 def load_example_documents() -> int:

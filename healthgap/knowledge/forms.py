@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from healthgap.areas.models import Area, AreaType
+from healthgap.board.models import AgendaItem
 from healthgap.delivery.models import Programme
 from healthgap.indicators.models import Indicator
 from healthgap.knowledge.extract import MAX_UPLOAD_BYTES, MAX_UPLOAD_DESCRIPTION
@@ -27,6 +28,21 @@ def _tags(kind: str) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         Tag.objects.filter(kind=kind), required=False, widget=forms.CheckboxSelectMultiple
     )
+
+
+class AgendaItemChoiceField(forms.ModelMultipleChoiceField):
+    """Board agenda items, newest meeting first, each named with its meeting's date and board."""
+
+    def label_from_instance(self, item: AgendaItem) -> str:
+        meeting = item.meeting
+        return (
+            f"{meeting.starts_at:%-d %B %Y} {meeting.committee} "
+            f"{meeting.get_kind_display().lower()}: {item.title}"
+        )
+
+
+# The many-to-many links chosen from lists on the document form, in the form's order.
+LINK_FIELDS = ("wards", "places", "indicators", "programmes", "agenda_items")
 
 
 class DocumentForm(VersionedForm):
@@ -54,6 +70,14 @@ class DocumentForm(VersionedForm):
     programmes = forms.ModelMultipleChoiceField(
         Programme.private_objects.order_by("name"), required=False
     )
+    agenda_items = AgendaItemChoiceField(
+        AgendaItem.objects.select_related("meeting__committee").order_by(
+            "-meeting__starts_at", "number"
+        ),
+        label="Meeting items",
+        required=False,
+        help_text="The board agenda items it informed.",
+    )
 
     class Meta:
         model = Document
@@ -67,7 +91,6 @@ class DocumentForm(VersionedForm):
             "review_on",
             "owner",
             "external_url",
-            "meeting_items",
         ]
         widgets = {"issued_on": date_input(), "review_on": date_input()}
         error_messages = {
@@ -77,12 +100,12 @@ class DocumentForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("wards", "places", "indicators", "programmes"):
+        for name in LINK_FIELDS:
             self.fields[name].widget.attrs["class"] = "govuk-select hg-select-multiple"
         if self.instance.pk:
             for name, kind in TAG_FIELDS.items():
                 self.fields[name].initial = self.instance.tags.filter(kind=kind)
-            for name in ("wards", "places", "indicators", "programmes"):
+            for name in LINK_FIELDS:
                 self.fields[name].initial = getattr(self.instance, name).all()
 
     def clean_file(self):
@@ -98,13 +121,7 @@ class DocumentForm(VersionedForm):
     def relations(self) -> dict:
         data = self.cleaned_data
         tags = [tag for name in TAG_FIELDS for tag in data[name]]
-        return {
-            "tags": tags,
-            "wards": data["wards"],
-            "places": data["places"],
-            "indicators": data["indicators"],
-            "programmes": data["programmes"],
-        }
+        return {"tags": tags} | {name: data[name] for name in LINK_FIELDS}
 
 
 class EvaluationForm(VersionedForm):

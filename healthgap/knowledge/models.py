@@ -1,7 +1,7 @@
 """The knowledge hub: JSNA chapters, needs assessments, evaluations, research and engagement
 findings, each an uploaded file (its text extracted for search) or a link to an external page,
-tagged by theme, ward, place, population group and priority and linked to indicators and
-programmes.
+tagged by theme, ward, place, population group and priority and linked to indicators,
+programmes and board meeting items.
 
 Full-text search is in ``search.py``; the index is kept by the database itself (an FTS5 table
 with triggers on SQLite, a stored generated vector column with a GIN index on PostgreSQL: see
@@ -77,8 +77,9 @@ class Document(Publishable, Versioned):
     places = models.ManyToManyField("places.Place", blank=True, related_name="documents")
     indicators = models.ManyToManyField("indicators.Indicator", blank=True, related_name="+")
     programmes = models.ManyToManyField("delivery.Programme", blank=True, related_name="documents")
-    meeting_items = models.TextField(
-        "meeting items", blank=True, help_text="Board meeting items it informed, one a line."
+    # Board agenda items it informed; their meetings' pages list it under the item.
+    agenda_items = models.ManyToManyField(
+        "board.AgendaItem", blank=True, related_name="documents", verbose_name="meeting items"
     )
     history = HistoricalRecords()
 
@@ -95,6 +96,15 @@ class Document(Publishable, Versioned):
 
     def get_absolute_url(self):
         return reverse("knowledge:document", args=[self.pk])
+
+    def agenda_items_in(self, meetings):
+        """Its agenda items at ``meetings`` (``Meeting.public_objects`` for the public), newest
+        meeting first, with their meetings and boards."""
+        return (
+            self.agenda_items.filter(meeting__in=meetings)
+            .select_related("meeting__committee")
+            .order_by("-meeting__starts_at", "number")
+        )
 
     def tags_of(self, kind: str) -> list[Tag]:
         return [tag for tag in self.tags.all() if tag.kind == kind]

@@ -65,8 +65,8 @@ def save_document(
 
 
 def _set_relations(document: Document, relations: dict | None) -> None:
-    """``relations`` maps a many-to-many field (tags, wards, places, indicators, programmes) to
-    items."""
+    """``relations`` maps a many-to-many field (tags, wards, places, indicators, programmes,
+    agenda_items) to items."""
     for name, items in (relations or {}).items():
         getattr(document, name).set(items)
 

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from healthgap.board.models import Meeting
 from healthgap.knowledge import coverage, permissions, services
 from healthgap.knowledge.browse import search_context
 from healthgap.knowledge.forms import DocumentForm, EvaluationForm, WithdrawDocumentForm
@@ -48,6 +49,7 @@ def document_detail(request, pk: int):
         "document": document,
         "evaluations": document.evaluations.order_by("question"),
         "places": document.places.order_by("name"),
+        "agenda_items": document.agenda_items_in(Meeting.private_objects.all()),
         "can_change": user.has_perm(permissions.CHANGE, document),
         "can_publish": user.has_perm(permissions.PUBLISH, document),
         "withdraw_form": WithdrawDocumentForm(),

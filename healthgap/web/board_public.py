@@ -1,9 +1,11 @@
 """The public view of board meetings: published meetings only (``Meeting.public_objects``), with
-their agendas, papers, decisions and attendance."""
+their agendas, papers, linked published documents, decisions and attendance."""
 
+from django.db.models import Prefetch
 from django.shortcuts import render
 
 from healthgap.board.models import Meeting
+from healthgap.knowledge.models import Document
 from healthgap.web.formats import error_response
 
 
@@ -18,7 +20,9 @@ def meeting(request, pk: int):
         return error_response(request, 404, "No published meeting with this number.")
     context = {
         "meeting": found,
-        "items": found.items.select_related("priority").prefetch_related("papers"),
+        "items": found.items.select_related("priority").prefetch_related(
+            "papers", Prefetch("documents", Document.public_objects.all(), "published_documents")
+        ),
         "attendance": found.attendance.select_related("member__organisation"),
     }
     return render(request, "web/board_meeting.html", context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from healthgap.board.models import Meeting
 from healthgap.delivery.models import Programme
 from healthgap.knowledge.browse import search_context
 from healthgap.knowledge.models import Document, Tag, TagKind
@@ -62,6 +63,7 @@ def document(request, pk: int):
         "document": found,
         "programmes": Programme.public_objects.filter(documents=found),
         "places": Place.public_objects.filter(documents=found).order_by("name"),
+        "agenda_items": found.agenda_items_in(Meeting.public_objects.all()),
     }
     return render(request, "knowledge/public_document.html", context)
 

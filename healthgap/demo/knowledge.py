@@ -133,7 +133,10 @@ def _wards(board: Area, names: tuple[str, ...]) -> list[Area]:
 
 def _create(example: ExampleDocument, board: Area, city: str, user) -> Document:
     body = "".join(f"<p>{paragraph}</p>" for paragraph in example.paragraphs)
-    html = f"<!DOCTYPE html><html><body><h1>{example.title}</h1>{body}<p>{EXAMPLE_NOTE}</p>"
+    html = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{example.title}'
+        f"</title></head><body><h1>{example.title}</h1>{body}<p>{EXAMPLE_NOTE}</p>"
+    )
     organisation = get_or_create_organisation(f"{board.name} City Council", Sector.COUNCIL, board)
     document = Document(
         title=example.title,

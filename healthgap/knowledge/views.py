@@ -103,9 +103,12 @@ def document_file(request, pk: int):
 
 
 def file_response(document: Document) -> FileResponse:
+    """The uploaded file: a PDF opens in the browser; HTML and DOCX download, so that no
+    uploaded page is ever rendered as one of the site's own."""
     if not document.file:
         raise Http404("This document has no file.")
-    return FileResponse(document.file.open("rb"), as_attachment=False)
+    inline = document.file_type == "pdf"
+    return FileResponse(document.file.open("rb"), as_attachment=not inline)
 
 
 @login_required

@@ -168,6 +168,29 @@ def test_uploads_are_served_only_through_the_checked_views(client, add_document,
     assert b"".join(served.streaming_content) == stored.read_bytes()
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "disposition"),
+    [
+        ("survey.pdf", pdf_bytes("mould and damp"), "inline"),
+        (
+            "survey.html",
+            b"<!DOCTYPE html><html><body><p>mould and damp</p></body></html>",
+            "attachment",
+        ),
+        ("survey.docx", docx_bytes("mould and damp"), "attachment"),
+    ],
+)
+def test_only_a_pdf_opens_in_the_browser_other_files_download(
+    client, add_document, analyst, name, content, disposition
+):
+    """An uploaded HTML page is never rendered as one of the site's own pages."""
+    document = add_document("Damp homes survey", upload=services.Upload(name, content))
+    publish(document, analyst)
+    served = client.get(reverse("knowledge_public:document_file", args=[document.pk]))
+    assert served.status_code == 200
+    assert served["Content-Disposition"].split(";")[0] == disposition
+
+
 def test_public_hub_facets_count_and_filter_published_documents_only(client, add_document, analyst):
     foleshill, earlsdon = WardFactory(name="Foleshill"), WardFactory(name="Earlsdon")
     council = OrganisationFactory(name="Coventry City Council")

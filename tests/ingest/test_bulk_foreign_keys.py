@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from healthgap.indicators.models import IndicatorValue
 from healthgap.ingest import bulk, values
 from healthgap.ingest.fingertips import import_fingertips_export
+from tests.ingest.bulk_path import every_import_bulk, stored_values
 from tests.ingest.fingertips_files import (
     COVENTRY,
     ENGLAND,
@@ -30,18 +31,7 @@ postgresql_only = pytest.mark.skipif(
 @pytest.fixture
 def bulk_mode(monkeypatch):
     """Every import takes the bulk path; returns the list of tables it dropped keys on."""
-    monkeypatch.setattr(values, "BULK_LOAD_ROWS", 1)
-    # However many values the demo stored (once PostgreSQL's autovacuum has counted them).
-    monkeypatch.setattr(bulk, "estimated_rows", lambda table: 0)
-    used = []
-    real = bulk.foreign_keys_checked_after
-
-    def spy(table):
-        used.append(table)
-        return real(table)
-
-    monkeypatch.setattr(bulk, "foreign_keys_checked_after", spy)
-    return used
+    return every_import_bulk(monkeypatch, "foreign_keys_checked_after")
 
 
 def foreign_keys():
@@ -57,11 +47,6 @@ def foreign_keys():
             [TABLE],
         )
         return keys, {name: rest for name, *rest in cursor.fetchall()}
-
-
-def stored_values():
-    rows = IndicatorValue.objects.order_by("id")
-    return list(rows.values_list("id", "indicator", "area", "period", "value", "import_record"))
 
 
 def test_a_small_import_keeps_the_per_row_checks(tmp_path, monkeypatch):

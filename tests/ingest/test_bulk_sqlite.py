@@ -11,8 +11,9 @@ import pytest
 from django.db import connection, transaction
 
 from healthgap.indicators.models import IndicatorValue
-from healthgap.ingest import bulk, values
+from healthgap.ingest import bulk
 from healthgap.ingest.fingertips import import_fingertips_export
+from tests.ingest.bulk_path import every_import_bulk, stored_values
 from tests.ingest.fingertips_files import (
     COVENTRY,
     ENGLAND,
@@ -41,25 +42,10 @@ def indexes():
         return sorted(cursor.fetchall())
 
 
-def stored_values():
-    rows = IndicatorValue.objects.order_by("id")
-    return list(rows.values_list("id", "indicator", "area", "period", "value", "import_record"))
-
-
 @pytest.fixture
 def bulk_mode(monkeypatch):
     """Every import takes the bulk path; returns the tables whose indexes it rebuilt."""
-    monkeypatch.setattr(values, "BULK_LOAD_ROWS", 1)
-    monkeypatch.setattr(bulk, "estimated_rows", lambda table: 0)
-    used = []
-    real = bulk.indexes_rebuilt_after
-
-    def spy(table):
-        used.append(table)
-        return real(table)
-
-    monkeypatch.setattr(bulk, "indexes_rebuilt_after", spy)
-    return used
+    return every_import_bulk(monkeypatch, "indexes_rebuilt_after")
 
 
 def test_the_indexes_come_back_as_they_were(tmp_path, bulk_mode):

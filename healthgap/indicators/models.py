@@ -179,15 +179,19 @@ class IndicatorValue(models.Model):
       lacks the history to compute it, so the marker the file carried is kept) or "".
     """
 
-    # No single-column indexes on indicator and area: the unique constraint (indicator first) and
-    # the (area, indicator) index serve those lookups, and every index slows bulk imports.
+    # No single-column indexes on indicator, area and period: the unique constraint (indicator
+    # first) and the (area, indicator) and (indicator, period, ...) indexes serve the lookups, and
+    # every index slows imports. Periods are looked up with their indicator; only deleting a
+    # period (refused while values use it) reads the values by period alone.
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="values", db_index=False
     )
     area = models.ForeignKey(
         Area, on_delete=models.CASCADE, related_name="indicator_values", db_index=False
     )
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values")
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="values", db_index=False
+    )
     sex = models.CharField(max_length=20, default=PERSONS)
     age = models.CharField(max_length=40, default="All ages")
     category_type = models.CharField(max_length=200, blank=True, default="")

@@ -10,7 +10,9 @@ row, and each statement inserts ROWS_PER_INSERT rows: a statement's own work (it
 table-lock steps, and the AUTOINCREMENT counter Django's tables keep, read and written once per
 statement) is then paid once per 200 rows instead of once per row. On PostgreSQL the rows are
 assembled with numpy into COPY's binary format (numbers as their 8-, 4- or 2-byte big-endian
-form, text as UTF-8), so no number is ever formatted as text, and sent in one COPY statement.
+form, text as UTF-8), so no number is ever formatted as text, and sent in one COPY statement;
+rows may arrive in parts (:func:`insert_parts`), made by the caller while the server stores the
+part before.
 Updates go the same way into a temporary table, then one ``UPDATE ... FROM`` (:func:`update_rows`),
 so a changed row keeps its id.
 
@@ -24,8 +26,9 @@ updated row by row.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import numpy as np
@@ -80,33 +83,50 @@ def as_cells(column, nan_as_null: bool = False) -> list:
     return series.astype(object).where(series.notna(), None).tolist()
 
 
-def insert_rows(
-    table: str, columns: dict[str, object], description: str = "writing", order=None
-) -> int:
-    """Insert rows given as {database column: values}; returns the number of rows.
+def insert_rows(table: str, columns: dict[str, object], description: str = "writing") -> int:
+    """Insert rows given as {database column: values}; returns the number of rows."""
+    rows = len(pd.Series(next(iter(columns.values())))) if columns else 0
+    return insert_parts(table, [columns], rows, description)
 
-    ``order``: the rows' positions in the order to write them (default: as given). On SQLite
-    each batch is taken in that order as it is written, so no reordered copy of the table is
-    made.
+
+def insert_parts(
+    table: str, parts: Iterable[dict[str, object]], rows: int, description: str = "writing"
+) -> int:
+    """Insert rows that arrive in parts, each {database column: values} with the same columns,
+    in the order given; ``rows``: how many in all (for the progress bar). Returns the number of
+    rows written.
+
+    Each part is taken from ``parts`` only once the one before has been handed to the database,
+    so a generator may compute the next part meanwhile: on PostgreSQL one COPY carries every part
+    and the server stores the rows already sent while the next part is made (which therefore
+    must not query the database).
     """
-    data = {name: pd.Series(values).reset_index(drop=True) for name, values in columns.items()}
-    rows = len(next(iter(data.values()))) if data else 0
-    if not rows:
-        return 0
     with tqdm(total=rows, desc=description, unit="rows", disable=None, leave=False) as bar:
         if connection.vendor == "postgresql":
-            if order is not None:
-                data = {name: values.iloc[order] for name, values in data.items()}
-            _copy(table, data, rows, bar)
-        else:
-            _insert_sqlite(table, data, rows, bar, order)
-    return rows
+            return _copy(table, _frames(parts), bar)
+        written = 0
+        for data in _frames(parts):
+            _insert_sqlite(table, data, _length(data), bar)
+            written += _length(data)
+        return written
+
+
+def _length(data: dict[str, pd.Series]) -> int:
+    return len(next(iter(data.values())))
+
+
+def _frames(parts: Iterable[dict[str, object]]) -> Iterator[dict[str, pd.Series]]:
+    """Each non-empty part's columns as Series numbered from 0."""
+    for columns in parts:
+        data = {name: pd.Series(values).reset_index(drop=True) for name, values in columns.items()}
+        if data and _length(data):
+            yield data
 
 
 # --- SQLite -----------------------------------------------------------------------------------
 
 
-def _insert_sqlite(table: str, data: dict[str, pd.Series], rows: int, bar, order) -> None:
+def _insert_sqlite(table: str, data: dict[str, pd.Series], rows: int, bar) -> None:
     constant = {name: _constant(values) for name, values in data.items()}
     bound = [name for name in data if constant[name] is None]
     names = ", ".join(connection.ops.quote_name(name) for name in data)
@@ -121,8 +141,7 @@ def _insert_sqlite(table: str, data: dict[str, pd.Series], rows: int, bar, order
     try:
         for start in range(0, rows, BATCH_ROWS):
             stop = min(start + BATCH_ROWS, rows)
-            batch = slice(start, stop) if order is None else order[start:stop]
-            cells = [as_cells(data[name].iloc[batch], nan_as_null=True) for name in bound]
+            cells = [as_cells(data[name].iloc[start:stop], nan_as_null=True) for name in bound]
             flat = _row_major(cells)
             for first in range(0, stop - start, per_statement):
                 count = min(per_statement, stop - start - first)
@@ -185,65 +204,87 @@ def _column_types(table: str) -> dict[str, str]:
         return dict(cursor.fetchall())
 
 
-def _copy(table: str, data: dict[str, pd.Series], rows: int, bar) -> None:
-    """One binary COPY of every row, written in batches assembled with numpy."""
+def _copy(table: str, parts: Iterator[dict[str, pd.Series]], bar) -> int:
+    """One binary COPY of every part's rows, each written in batches assembled with numpy;
+    returns the number of rows."""
     from psycopg.copy import QueuedLibpqWriter  # PostgreSQL only
 
+    first = next(parts, None)
+    if first is None:
+        return 0
     types = _column_types(table)
-    kinds = {name: BINARY_TYPES.get(types.get(name, ""), "") for name in data}
+    kinds = {name: BINARY_TYPES.get(types.get(name, ""), "") for name in first}
     unknown = [name for name, kind in kinds.items() if not kind]
     if unknown:
         raise ValueError(f"{table}: no binary COPY for columns {unknown} ({types})")
-    quoted = ", ".join(connection.ops.quote_name(name) for name in data)
+    quoted = ", ".join(connection.ops.quote_name(name) for name in first)
     sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN WITH (FORMAT binary)"
-    fields = [_BinaryField(data[name], kinds[name]) for name in data]
+    written = 0
     with connection.cursor() as cursor:
         # The queued writer sends each batch from a thread while the next one is assembled.
         writer = QueuedLibpqWriter(cursor.cursor)
         with cursor.cursor.copy(sql, writer=writer) as copy:
-            _write_copy(copy, fields, rows, bar)
+            copy.write(COPY_HEADER)
+            for data in itertools.chain([first], parts):
+                fields = [_BinaryField(data[name], kinds[name]) for name in first]
+                written += _write_copy(copy, fields, _length(data), bar)
+            copy.write(COPY_TRAILER)
+    return written
 
 
-def _write_copy(copy, fields, rows: int, bar) -> None:
-    copy.write(COPY_HEADER)
+def _write_copy(copy, fields, rows: int, bar) -> int:
     for start in range(0, rows, BATCH_ROWS):
         stop = min(start + BATCH_ROWS, rows)
         copy.write(_binary_rows(fields, start, stop))
         bar.update(stop - start)
-    copy.write(COPY_TRAILER)
+    return rows
 
 
 class _BinaryField:
-    """One column ready for COPY's binary format: each row's length (-1 for NULL) and bytes,
-    padded to the column's widest value."""
+    """One column ready for COPY's binary format: each row's length (-1 for NULL) and payload,
+    the payload as one fixed-width numpy element per row (a big-endian number, or the text's
+    UTF-8 bytes padded with zeros to the column's widest value), and which payload bytes a row
+    really has (``kept``) where that varies from row to row."""
 
     def __init__(self, values: pd.Series, kind: str):
         self.kind = kind
         if kind == "text":
-            if isinstance(values.dtype, pd.CategoricalDtype):
-                codes, labels = values.cat.codes.to_numpy(), values.cat.categories
-            else:
-                codes, labels = pd.factorize(values.astype(object), use_na_sentinel=True)
-            encoded = [str(label).encode("utf-8") for label in labels]
-            self.codes = codes.astype(np.int64)
-            # One row per label and a last one, all -1 / zeros, for code -1 (missing).
-            self.code_lengths = np.array([len(b) for b in encoded] + [-1], dtype=">i4")
-            self.width = max((len(b) for b in encoded), default=0)
-            self.table = np.zeros((len(encoded) + 1, self.width), dtype=np.uint8)
-            for i, text in enumerate(encoded):
-                self.table[i, : len(text)] = np.frombuffer(text, dtype=np.uint8)
+            self._init_text(values)
             return
         missing = values.isna().to_numpy()
         if kind == "bool":
             numbers = values.where(~missing, False).to_numpy(dtype=bool).astype(np.uint8)
         elif kind[1] == "f":
-            numbers = values.astype("float64").to_numpy()
+            numbers = values.to_numpy(dtype="float64", na_value=np.nan).astype(kind)
         else:
-            numbers = values.astype(object).where(~missing, 0).to_numpy().astype(np.int64)
-        self.values = numbers.astype(kind if kind != "bool" else np.uint8)
-        self.values = self.values.view(np.uint8).reshape(len(values), -1)
-        self.width = self.values.shape[1]
+            numbers = values.to_numpy(dtype="int64", na_value=0).astype(kind)
+        self.values = numbers
+        self.dtype = numbers.dtype
+        self.width = self.dtype.itemsize
         self.row_lengths = np.where(missing, -1, self.width).astype(">i4")
+        self.varies = bool(missing.any())
+        # Row 0 keeps every payload byte, row 1 (NULL) none.
+        self.kept_table = np.array([b"\x01" * self.width, b"\x00" * self.width], f"S{self.width}")
+        self.kept_codes = missing.astype(np.int64)
+
+    def _init_text(self, values: pd.Series) -> None:
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes, labels = values.cat.codes.to_numpy(), values.cat.categories
+        else:
+            codes, labels = pd.factorize(values.astype(object), use_na_sentinel=True)
+        encoded = [str(label).encode("utf-8") for label in labels]
+        # One entry per label and a last one, length -1 and no bytes, for code -1 (missing).
+        self.codes = codes.astype(np.int64)
+        self.code_lengths = np.array([len(b) for b in encoded] + [-1], dtype=">i4")
+        self.width = max((len(b) for b in encoded), default=0)
+        self.dtype = np.dtype(f"S{self.width}") if self.width else None
+        self.table = np.array([*encoded, b""], dtype=self.dtype) if self.width else None
+        used = self.code_lengths[self.codes]
+        self.varies = bool(len(used)) and used.min() < self.width
+        self.kept_table = np.array(
+            [b"\x01" * max(n, 0) for n in self.code_lengths], dtype=self.dtype
+        )
+        self.kept_codes = self.codes
 
     def lengths(self, start: int, stop: int) -> np.ndarray:
         if self.kind == "text":
@@ -255,30 +296,56 @@ class _BinaryField:
             return self.table[self.codes[start:stop]]
         return self.values[start:stop]
 
+    def kept(self, start: int, stop: int) -> np.ndarray:
+        """Per row, 1 for each payload byte the row has, 0 for padding (as one element each)."""
+        return self.kept_table[self.kept_codes[start:stop]]
+
+
+def _row_layout(fields: list[_BinaryField]) -> tuple[np.dtype, np.ndarray]:
+    """A record type laid out as a COPY tuple at each field's widest size: the field count
+    ("n"), then each field's length ("l0", "l1", ...) and payload ("p0", ...); and one such
+    record as bytes with 1 where every row has a byte and 0 where rows differ."""
+    names, formats, offsets, at = ["n"], [">i2"], [0], 2
+    for position, field in enumerate(fields):
+        names.append(f"l{position}")
+        formats.append(">i4")
+        offsets.append(at)
+        at += 4
+        if field.width:
+            names.append(f"p{position}")
+            formats.append(field.dtype)
+            offsets.append(at)
+            at += field.width
+    layout = np.dtype({"names": names, "formats": formats, "offsets": offsets, "itemsize": at})
+    always = np.ones(at, dtype=bool)
+    for position, field in enumerate(fields):
+        if field.width and field.varies:
+            place = layout.fields[f"p{position}"][1]
+            always[place : place + field.width] = False
+    return layout, always
+
 
 def _binary_rows(fields: list[_BinaryField], start: int, stop: int) -> bytes:
     """Rows start..stop as COPY binary tuples: field count, then each field's length and bytes.
 
-    Every row is laid out in a matrix at the widest size of each field; the bytes past a
-    value's own length are masked out and the rest read off row by row in one step.
+    Every row is written as one record at the widest size of each field (a numpy structured
+    array, so each field is one strided copy per column), the bytes past a value's own length
+    are masked out, and the rest read off row by row in one step.
     """
     rows = stop - start
-    width = 2 + sum(4 + field.width for field in fields)
-    matrix = np.zeros((rows, width), dtype=np.uint8)
-    keep = np.zeros((rows, width), dtype=bool)
-    matrix[:, :2] = np.frombuffer(np.array(len(fields), dtype=">i2").tobytes(), dtype=np.uint8)
-    keep[:, :2] = True
-    at = 2
-    for field in fields:
-        lengths = field.lengths(start, stop)
-        matrix[:, at : at + 4] = lengths.view(np.uint8).reshape(rows, 4)
-        keep[:, at : at + 4] = True
-        at += 4
+    layout, always = _row_layout(fields)
+    record = np.empty(rows, dtype=layout)
+    record["n"] = len(fields)
+    keep = np.empty(rows, dtype=layout)
+    keep.view(np.uint8).reshape(rows, -1)[:] = always
+    for position, field in enumerate(fields):
+        record[f"l{position}"] = field.lengths(start, stop)
         if field.width:
-            matrix[:, at : at + field.width] = field.payload(start, stop)
-            keep[:, at : at + field.width] = np.arange(field.width) < lengths[:, None]
-            at += field.width
-    return matrix[keep].tobytes()
+            record[f"p{position}"] = field.payload(start, stop)
+            if field.varies:
+                keep[f"p{position}"] = field.kept(start, stop).view(field.dtype)
+    matrix = record.view(np.uint8).reshape(rows, -1)
+    return matrix[keep.view(np.bool_).reshape(rows, -1)].tobytes()
 
 
 # --- foreign keys checked after a large load (PostgreSQL) ----------------------------------------

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from healthgap.areas.models import Area, AreaType
@@ -63,6 +63,9 @@ INDICATOR_FIELDS += ["source", "licence"]
 # the primary key, on SQLite all but the unique key.
 BULK_LOAD_ROWS = 100_000
 BULK_LOAD_TABLE_RATIO = 10
+# New values are written in parts of whole indicators, of at least this many rows each (see
+# _insert): parts of 125,000 keep the PostgreSQL server busy while the client benchmarks.
+PART_ROWS = 125_000
 
 
 @dataclass
@@ -376,8 +379,7 @@ def _store(frame: pd.DataFrame, record: ImportRecord, result: LoadResult) -> Non
     if existing.empty:
         # First load of these indicators: nothing to compare, replace or keep as history.
         result.new = len(frame)
-        results = _benchmark(frame)
-        _insert(frame, results, record)
+        results = _insert(frame, record)
         record_checks(frame, results, record)
         return
     matched = frame[KEY].merge(
@@ -408,7 +410,7 @@ def _store(frame: pd.DataFrame, record: ImportRecord, result: LoadResult) -> Non
         _keep_history(replaced, record)
     is_new = combined["_fresh"] & combined["id"].isna()
     is_changed = combined["_fresh"] & combined["id"].notna()
-    _insert(combined.loc[is_new], results.loc[is_new], record)
+    _insert(combined.loc[is_new], record, results.loc[is_new])
     _update_changed(combined.loc[is_changed], results.loc[is_changed], record)
     _update_results(combined.loc[~combined["_fresh"]], results.loc[~combined["_fresh"]])
     record_checks(combined.loc[combined["_fresh"]], results.loc[combined["_fresh"]], record)
@@ -424,12 +426,18 @@ def _differs(new: pd.DataFrame, old: pd.DataFrame) -> np.ndarray:
 
 
 def _benchmark(combined: pd.DataFrame) -> pd.DataFrame:
-    codes = combined["indicator"].unique().tolist()
+    return benchmarking.benchmark(combined, *_benchmark_context(combined))
+
+
+def _benchmark_context(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What benchmarking ``rows`` reads from the database: their indicators' polarity and value
+    type (indexed by code) and :func:`area_table`."""
+    codes = rows["indicator"].unique().tolist()
     indicators = pd.DataFrame.from_records(
         Indicator.objects.filter(code__in=codes).values("code", "polarity", "value_type"),
         index="code",
     )
-    return benchmarking.benchmark(combined, indicators, area_table())
+    return indicators, area_table()
 
 
 def area_table() -> pd.DataFrame:
@@ -470,27 +478,71 @@ def _loaded_columns(rows: pd.DataFrame, results: pd.DataFrame, record) -> dict[s
     return columns
 
 
-def _insert(rows: pd.DataFrame, results: pd.DataFrame, record: ImportRecord) -> None:
-    columns = {f"{c}_id" if c in ("indicator", "area", "period") else c: rows[c] for c in KEY}
-    columns.update(_loaded_columns(rows, results, record))
+def _insert(rows: pd.DataFrame, record: ImportRecord, results=None) -> pd.DataFrame:
+    """Write new values in the unique key's order, in parts of whole indicators; returns their
+    benchmarking results, row by row as ``rows`` (numbered from 0).
+
+    Without ``results`` each part is benchmarked just before it is written. Every benchmark
+    compares values within one indicator, so the results are those of benchmarking all the rows
+    at once; and on PostgreSQL the server stores one part while the next is benchmarked.
+    """
+    rows = rows.reset_index(drop=True)
+    context = _benchmark_context(rows) if results is None else None  # no query during a COPY
+    if results is not None:
+        results = results.reset_index(drop=True)
+    parts = _indicator_parts(rows, _unique_key_order(rows))
+    written = []
+
+    def part_columns() -> Iterator[dict[str, object]]:
+        for positions in parts:
+            part = rows.iloc[positions]
+            found = (
+                results.iloc[positions]
+                if context is None
+                else benchmarking.benchmark(part, *context)
+            )
+            written.append(found.reset_index(drop=True))
+            yield _value_columns(part, found, record)
+
     table = IndicatorValue._meta.db_table
     large = len(rows) >= BULK_LOAD_ROWS
     if not large or len(rows) * BULK_LOAD_TABLE_RATIO < bulk.estimated_rows(table):
-        bulk.insert_rows(table, columns, "values")
-        return
-    # Large load: the values table is locked (ACCESS EXCLUSIVE on PostgreSQL; SQLite has one
-    # writer anyway) until the import commits.
-    order = _unique_key_order(rows) if connection.vendor == "sqlite" else None
-    with bulk.foreign_keys_checked_after(table), bulk.indexes_rebuilt_after(table):
-        bulk.insert_rows(table, columns, "values", order=order)
+        bulk.insert_parts(table, part_columns(), len(rows), "values")
+    else:
+        # Large load: the values table is locked (ACCESS EXCLUSIVE on PostgreSQL; SQLite has one
+        # writer anyway) until the import commits.
+        with bulk.foreign_keys_checked_after(table), bulk.indexes_rebuilt_after(table):
+            bulk.insert_parts(table, part_columns(), len(rows), "values")
+    found = pd.concat(written, ignore_index=True)
+    return found.set_axis(np.concatenate(parts)).sort_index()
+
+
+def _value_columns(rows: pd.DataFrame, results: pd.DataFrame, record) -> dict[str, object]:
+    columns = {f"{c}_id" if c in ("indicator", "area", "period") else c: rows[c] for c in KEY}
+    columns.update(_loaded_columns(rows, results, record))
+    return columns
+
+
+def _indicator_parts(rows: pd.DataFrame, order: np.ndarray) -> list[np.ndarray]:
+    """``order`` (rows sorted with their indicator first) cut into parts of whole indicators,
+    each of at least PART_ROWS rows but the last."""
+    indicator = pd.factorize(rows["indicator"])[0][order]
+    cuts, last = [], 0
+    for start in np.flatnonzero(np.diff(indicator)) + 1:  # where a new indicator begins
+        if start - last >= PART_ROWS:
+            cuts.append(start)
+            last = start
+    return np.split(order, cuts)
 
 
 def _unique_key_order(rows: pd.DataFrame) -> np.ndarray:
     """The rows' positions sorted as the unique key's index holds them (KEY, texts by code
     point, as SQLite's BINARY collation compares UTF-8).
 
-    SQLite keeps that index while loading (only the other indexes are rebuilt after): rows in
-    its order are appended to its B-tree instead of splitting pages in the middle of it. For
+    PostgreSQL builds the indexes of a large load after it: the unique key's index is built from
+    rows already in its order, 0.8 s instead of 1.3 s for 1,000,000 values, and the area's 0.2 s
+    quicker. SQLite keeps that index while loading (only the other indexes are rebuilt after):
+    rows in its order are appended to its B-tree instead of splitting pages in the middle of it. For
     1,000,000 values, 1.2 s less CPU to insert (of 4.5 s), and fewer pages written.
     """
     keys = []

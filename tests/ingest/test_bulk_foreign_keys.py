@@ -109,14 +109,14 @@ def test_a_failure_after_the_copy_rolls_back_rows_and_constraints(
     import_fingertips_export(write_rows(tmp_path / "v1.csv", [row(), row(ENGLAND)]))
     state, keys, kept = database_state(), foreign_keys(), stored_values()
     if when == "before the keys are back":
-        real = bulk.insert_rows
+        real = bulk.insert_parts
 
         def insert_then_fail(table, *args, **kwargs):
             real(table, *args, **kwargs)
             if table == TABLE:
                 raise Failure
 
-        monkeypatch.setattr(bulk, "insert_rows", insert_then_fail)
+        monkeypatch.setattr(bulk, "insert_parts", insert_then_fail)
     else:
         monkeypatch.setattr(values, "record_checks", lambda *args: (_ for _ in ()).throw(Failure))
     rows = [row(Value="21"), row(ENGLAND), row(WARWICKSHIRE)]

@@ -28,7 +28,6 @@ from healthgap.delivery.progress import (
     measure_progress,
     series_frame,
 )
-from healthgap.indicators.disclosure import disclosed_series
 
 router = Router(tags=["delivery plans"])
 WITHHELD = (
@@ -97,8 +96,7 @@ def _published(measure: OutcomeMeasure) -> PublishedMeasure:
     if not progress.controlled:
         return PublishedMeasure(progress, progress.points, None)
     stored = series_frame(measure, None).to_dict("records")
-    series = {key: getattr(measure, key) for key in SERIES_KEY}
-    return PublishedMeasure(progress, stored, disclosed_series(measure.indicator, series))
+    return PublishedMeasure(progress, stored, progress.disclosed)
 
 
 def _measure(request, published: PublishedMeasure) -> dict:

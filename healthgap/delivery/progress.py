@@ -56,8 +56,14 @@ class Progress:
     forecast_words: str = ""
     baseline: float | None = None  # the baseline value as shown
     target: float | None = None  # the target value as shown (None: not set, or withheld)
-    controlled: bool = False  # worked out from the series as published (disclosure control)
+    # Under disclosure control: the series as published, by period label (None: not under it).
+    disclosed: dict[str, dict] | None = None
     target_withheld: bool = False  # under control: the target and trajectory are not shown
+
+    @property
+    def controlled(self) -> bool:
+        """Worked out from the series as published (disclosure control)."""
+        return self.disclosed is not None
 
     @property
     def status(self) -> str:
@@ -210,7 +216,7 @@ def measure_progress(measure: OutcomeMeasure, published: bool = False) -> Progre
     )
     progress = Progress(
         measure, verdict, trajectory=trajectory, baseline=baseline,
-        target=measure.target_value if target_shown else None, controlled=disclosed is not None,
+        target=measure.target_value if target_shown else None, disclosed=disclosed,
         target_withheld=not target_shown,
     )  # fmt: skip
     points = frame.to_dict("records")

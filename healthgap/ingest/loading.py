@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import models
+from django.db import models, transaction
 from tqdm import tqdm
 
 from healthgap.ingest.tables import chunks
+from healthgap.publishing.cache import bump_publication_stamp
 
 CHUNK_SIZE = 2000
 
@@ -22,7 +23,11 @@ def upsert(
     """Insert, or update where the unique key exists already, so that loading twice changes nothing.
 
     Call inside ``transaction.atomic()``: a failure part-way leaves the database as it was.
+    Once it commits, the public pages cached before are no longer served (areas, boundaries,
+    populations and practices write no import record, so the pages' data stamp would not see
+    them change).
     """
+    transaction.on_commit(bump_publication_stamp)
     with tqdm(total=len(objects), desc=description, unit="rows", disable=None, leave=False) as bar:
         for chunk in chunks(objects, CHUNK_SIZE):
             model.objects.bulk_create(

@@ -1,6 +1,7 @@
 """The publication stamp: a token in the shared cache that changes on every publish and
-withdraw. Page caches put it in their keys (``healthgap.web.outcomes`` does), so that nothing
-cached before a publication change is served after it, in any server worker."""
+withdraw, on every change of an indicator's definition and after every import of areas,
+boundaries, populations or practices. Page caches put it in their keys (``healthgap.web.outcomes``
+does), so that nothing cached before such a change is served after it, in any server worker."""
 
 from uuid import uuid4
 

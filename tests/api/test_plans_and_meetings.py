@@ -15,6 +15,7 @@ from healthgap.board.models import AgendaItem, ItemType, Theme
 from healthgap.constants import Role
 from healthgap.delivery import services as delivery_services
 from healthgap.delivery.models import TargetKind
+from healthgap.indicators import disclosure
 from healthgap.indicators.models import ValueType
 from healthgap.publishing import services
 from tests.board.people import board, meeting, member
@@ -112,6 +113,23 @@ def test_a_measure_under_disclosure_control_shows_only_published_figures(client,
     assert detail["latest_value"] is None
     assert "5" not in detail["judgement"] and detail["judgement"].startswith("Withheld")
     assert detail["target_value"] == 30.0  # from a baseline published as stored
+
+
+def test_a_measure_under_control_works_out_its_published_series_once(client, analyst, monkeypatch):
+    """The judgement and the figures the API shows come from one disclosed series."""
+    ind = indicator(value_type=ValueType.COUNT, needs_disclosure_control=True)
+    value(ind, COVENTRY, "2023", 40.0, count=40)
+    item = _with_target(analyst, measure(analyst, ind), target=30.0)
+    services.publish(item.priority.strategy, analyst)
+    calls, real = [], disclosure.disclosed_rows
+
+    def counted(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(disclosure, "disclosed_rows", counted)
+    assert client.get(f"/api/v1/measures/{item.pk}").status_code == 200
+    assert len(calls) == 1
 
 
 def test_a_rounded_baseline_takes_the_target_and_trajectory_with_it(client, analyst):

@@ -10,9 +10,10 @@ import pytest
 from django.core.cache import cache
 
 from healthgap.constants import Role
+from healthgap.ingest.geography import load_regions
 from healthgap.publishing import services
 from healthgap.web import outcomes
-from tests.factories import IndicatorFactory
+from tests.factories import IndicatorFactory, RegionFactory
 from tests.publishing.people import person, programme
 
 COVENTRY = "E08000026"
@@ -79,3 +80,22 @@ def test_changing_an_indicators_disclosure_rule_renews_every_cache_key(
         indicator.needs_disclosure_control = True
         indicator.save()
     assert outcomes.cache_key("profile", COVENTRY, {}) != before
+
+
+@pytest.mark.django_db
+def test_an_import_of_areas_renews_the_cached_area_pages(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Areas, boundaries and populations write no import record, so the pages' data stamp
+    would not see them: their imports renew the cache keys, and the next visitor sees the new
+    name at once rather than the cached page for the rest of its ten minutes."""
+    settings.PAGE_CACHE = True
+    cache.clear()
+    RegionFactory()
+    url = "/areas/E12000005"
+    assert "West Midlands" in client.get(url).content.decode()
+    regions = tmp_path / "regions.csv"
+    regions.write_text("code,name\nE12000005,West Midlands Combined\n", encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        load_regions(regions)
+    assert "West Midlands Combined" in client.get(url).content.decode()

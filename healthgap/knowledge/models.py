@@ -3,9 +3,9 @@ findings, each an uploaded file (its text extracted for search) or a link to an 
 tagged by theme, ward, place, population group and priority and linked to indicators,
 programmes and board meeting items.
 
-Full-text search is in ``search.py``; the index is kept by the database itself (an FTS5 table
-with triggers on SQLite, a stored generated vector column with a GIN index on PostgreSQL: see
-the migrations)."""
+Full-text search is in ``search.py``: on SQLite an FTS5 table holding a copy of the searched
+columns, kept by the document services; on PostgreSQL a stored generated vector column with a
+GIN index, kept by the database itself (see the migrations)."""
 
 from django.conf import settings
 from django.db import models

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from healthgap.knowledge.models import Document
+from healthgap.knowledge.search import search_documents
 
 BEFORE_MOVE = [("knowledge", "0009_document_agenda_items")]
 
@@ -67,3 +68,6 @@ def test_the_migration_moves_text_to_links_and_keeps_what_names_no_item(before_t
     moved = Document.private_objects.get(pk=document.pk)
     assert list(moved.agenda_items.values_list("pk", flat=True)) == [housing.pk]
     assert moved.summary == "Findings.\n\nMeeting items:\nA talk at the library"
+    # The words kept in the summary are found by search, on SQLite too (0012).
+    found = search_documents(Document.private_objects.all(), "library talk")
+    assert [result.document.pk for result in found.results] == [document.pk]

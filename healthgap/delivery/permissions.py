@@ -40,4 +40,5 @@ rules.add_perm(APPROVE_UPDATE, is_board_officer | is_administrator)
 rules.add_perm(CHANGE_MEASURE, is_analyst | is_administrator)
 rules.add_perm(PUBLISH_STRATEGY, can_publish)
 rules.add_perm(GENERATE_REPORT, is_board_member | is_board_officer | is_analyst | is_administrator)
-rules.add_perm(VIEW_UNSUPPRESSED, is_analyst | is_administrator)
+# Analysts only, as on the outcome and place pages and in the API (docs/roles.md).
+rules.add_perm(VIEW_UNSUPPRESSED, is_analyst)

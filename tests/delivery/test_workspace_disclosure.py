@@ -3,9 +3,10 @@ unsuppressed figures, marked as such"). A measure on a flagged proportion whose 
 counts (``small_series``: 3 of 41 events at the 2018 baseline, 4 of 47 in 2020, the other years
 rounded to 5): programme leads, board members and board officers get its figures as the public
 does, on the strategy and measure pages, in the plan's XLSX, and on the programme's
-before-and-after page with its CSV and JSON; analysts and administrators get them as stored,
-marked "Unsuppressed" on the page and in the export, and their exports are logged (the plan's
-XLSX: tests/security/test_security_log.py)."""
+before-and-after page with its CSV and JSON, and so do administrators, as on the outcome and
+place pages and in the API (roles.md); analysts get them as stored, marked "Unsuppressed" on the
+page and in the export, and their exports are logged (the plan's XLSX:
+tests/security/test_security_log.py)."""
 
 import io
 import json
@@ -27,8 +28,8 @@ from tests.delivery.small_numbers import figures, small_series_measure, stored_f
 from tests.publishing.people import programme
 
 pytestmark = pytest.mark.django_db
-CONTROLLED_ROLES = [Role.PROGRAMME_LEAD, Role.BOARD_MEMBER, Role.BOARD_OFFICER]
-UNSUPPRESSED_ROLES = [Role.ANALYST, Role.ADMINISTRATOR]
+CONTROLLED_ROLES = [Role.PROGRAMME_LEAD, Role.BOARD_MEMBER, Role.BOARD_OFFICER, Role.ADMINISTRATOR]
+UNSUPPRESSED_ROLES = [Role.ANALYST]
 NUMBER = re.compile(r"(?<![\d.])\d+\.(\d+)")
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from healthgap.accounts.permissions import is_analyst
 from healthgap.places.models import Place
 from healthgap.web.formats import error_response, page_json, table_response
+from healthgap.web.outcomes import html_cached_for_the_public
 from healthgap.web.place_pages import never_stored_for_analysts, place_content
 
 
@@ -20,6 +21,9 @@ def _published(pk: int) -> Place | None:
     return Place.public_objects.select_related("city").filter(pk=pk).first()
 
 
+# Every published place's figures are decided together (disclosure control over overlapping
+# places): the page is kept for the public until any publish, withdraw, edit or import.
+@html_cached_for_the_public
 def public_place(request, pk: int, fmt: str | None = None):
     place = _published(pk)
     if place is None:

@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
 from healthgap.areas.models import Area
@@ -122,19 +123,42 @@ def test_route_life_expectancy_at_each_stop_and_the_gap(client, analyst):
     assert {"route_female", "route_male", "map"} <= set(content.charts)
 
 
-def test_published_only_at_the_public_address(client, analyst):
+def test_published_only_at_the_public_address(client, analyst, django_capture_on_commit_callbacks):
     place = services.define_place(_definition([WESTWOOD, WYKEN], name="Route 9"), analyst)
     url = f"/places/{place.pk}"
     assert client.get(url).status_code == 404
-    services.publish_place(place, analyst)
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache sees the change
+        services.publish_place(place, analyst)
     response = client.get(url)
     assert response.status_code == 200 and "Route 9" in response.content.decode()
     data = json.loads(client.get(f"{url}.json").content)
     assert data["place"]["areas"] == [WESTWOOD, WYKEN]
     assert client.get(f"{url}/route.csv").content.decode().startswith("Stop,Ward,Ward code")
     place.refresh_from_db()
-    services.withdraw_place(place, analyst, "Route changed")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_place(place, analyst, "Route changed")
     assert client.get(url).status_code == 404
+
+
+def test_the_public_page_is_kept_for_the_public_until_the_place_changes(
+    client, analyst, settings, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE = True
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        place = services.define_place(_definition([WESTWOOD, WYKEN], name="Route 9"), analyst)
+        services.publish_place(place, analyst)
+    url = f"/places/{place.pk}"
+    first = client.get(url).content
+    with django_assert_max_num_queries(0):  # served whole from the cache
+        assert client.get(url).content == first
+    place.refresh_from_db()
+    renamed = _definition([WESTWOOD, WYKEN], name="Route 9A")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_place(place, renamed, analyst, place.version)
+    assert "Route 9A" in client.get(url).content.decode()
+    client.force_login(analyst)  # an analyst's page (unsuppressed figures) is never stored
+    assert "no-store" in client.get(url)["Cache-Control"]
 
 
 def test_changes_are_versioned_and_a_stale_save_is_refused(analyst):

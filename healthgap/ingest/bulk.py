@@ -233,9 +233,10 @@ def _copy(table: str, parts: Iterator[dict[str, pd.Series]], bar) -> int:
 
 
 def _write_copy(copy, fields, rows: int, bar) -> int:
+    layout = _row_layout(fields)  # the same for every batch of the part
     for start in range(0, rows, BATCH_ROWS):
         stop = min(start + BATCH_ROWS, rows)
-        copy.write(_binary_rows(fields, start, stop))
+        copy.write(_binary_rows(fields, layout, start, stop))
         bar.update(stop - start)
     return rows
 
@@ -325,7 +326,9 @@ def _row_layout(fields: list[_BinaryField]) -> tuple[np.dtype, np.ndarray]:
     return layout, always
 
 
-def _binary_rows(fields: list[_BinaryField], start: int, stop: int) -> bytes:
+def _binary_rows(
+    fields: list[_BinaryField], layout: tuple[np.dtype, np.ndarray], start: int, stop: int
+) -> bytes:
     """Rows start..stop as COPY binary tuples: field count, then each field's length and bytes.
 
     Every row is written as one record at the widest size of each field (a numpy structured
@@ -333,7 +336,7 @@ def _binary_rows(fields: list[_BinaryField], start: int, stop: int) -> bytes:
     are masked out, and the rest read off row by row in one step.
     """
     rows = stop - start
-    layout, always = _row_layout(fields)
+    layout, always = layout  # from _row_layout(fields)
     record = np.empty(rows, dtype=layout)
     record["n"] = len(fields)
     keep = np.empty(rows, dtype=layout)

@@ -27,7 +27,6 @@ def upsert(
     populations and practices write no import record, so the pages' data stamp would not see
     them change).
     """
-    transaction.on_commit(bump_publication_stamp)
     with tqdm(total=len(objects), desc=description, unit="rows", disable=None, leave=False) as bar:
         for chunk in chunks(objects, CHUNK_SIZE):
             model.objects.bulk_create(
@@ -37,4 +36,6 @@ def upsert(
                 update_fields=update_fields,
             )
             bar.update(len(chunk))
+    # After the writes: outside a transaction on_commit runs at once.
+    transaction.on_commit(bump_publication_stamp)
     return len(objects)
